@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type EventContract,
+  type PayloadOf,
+  type ReplyOf,
+  type RequestOf,
+  type RpcContract,
+} from '@warden/contracts';
+import {
+  connect,
+  ErrorCode as NatsErrorCode,
+  JSONCodec,
+  type NatsConnection,
+  NatsError,
+} from 'nats';
+import { DomainError, fromErrorBody, validationError } from '../errors/domain-error';
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+/** The packet shape `@nestjs/microservices` (NATS transport) reads and writes. */
+interface NestReplyPacket {
+  response?: unknown;
+  err?: unknown;
+}
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * Typed request/reply and events over NATS. Each call is tied to its contract,
+ * so the subject, the request and the reply types travel together, and both
+ * ends validate with the same zod schemas.
+ *
+ * It speaks the wire format of Nest's NATS transport (`{pattern, data, id}` in,
+ * `{response | err, isDisposed, id}` out) but uses `nats`' own request(), which
+ * multiplexes replies over one inbox subscription and fails fast with
+ * "no responders" when no copy of the target service is running.
+ */
+export class NatsRpcClient {
+  private constructor(
+    private readonly connection: NatsConnection,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  static async connect(options: {
+    url: string;
+    name: string;
+    timeoutMs: number;
+  }): Promise<NatsRpcClient> {
+    const connection = await connect({
+      servers: options.url,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
+    return new NatsRpcClient(connection, options.timeoutMs);
+  }
+
+  async request<C extends RpcContract>(
+    contract: C,
+    payload: RequestOf<C>,
+    options: RequestOptions = {},
+  ): Promise<ReplyOf<C>> {
+    const parsed = contract.request.safeParse(payload);
+    if (!parsed.success) throw validationError(parsed.error);
+
+    const packet = { pattern: contract.subject, data: parsed.data, id: randomUUID() };
+    let reply: NestReplyPacket;
+    try {
+      const message = await this.connection.request(contract.subject, codec.encode(packet), {
+        timeout: options.timeoutMs ?? this.defaultTimeoutMs,
+      });
+      reply = codec.decode(message.data) as NestReplyPacket;
+    } catch (error) {
+      throw transportError(error, contract.subject);
+    }
+
+    if (reply.err !== undefined && reply.err !== null) throw fromErrorBody(reply.err);
+    const result = contract.reply.safeParse(reply.response);
+    if (!result.success) {
+      throw new DomainError('INTERNAL', 'internal error', { subject: contract.subject });
+    }
+    return result.data as ReplyOf<C>;
+  }
+
+  /** Publishes a fact. Fire-and-forget at the NATS level; callers own durability. */
+  emit<C extends EventContract>(contract: C, payload: PayloadOf<C>): void {
+    const data = contract.payload.parse(payload) as unknown;
+    this.connection.publish(contract.subject, codec.encode({ pattern: contract.subject, data }));
+  }
+
+  /** Waits until everything published so far has reached the server. */
+  async flush(): Promise<void> {
+    await this.connection.flush();
+  }
+
+  async close(): Promise<void> {
+    if (!this.connection.isClosed()) await this.connection.drain();
+  }
+}
+
+function transportError(error: unknown, subject: string): DomainError {
+  if (error instanceof NatsError) {
+    if (error.code === NatsErrorCode.NoResponders) {
+      return new DomainError('SERVICE_UNAVAILABLE', 'the service is not running', { subject });
+    }
+    if (error.code === NatsErrorCode.Timeout) {
+      return new DomainError('SERVICE_UNAVAILABLE', 'the service did not answer in time', {
+        subject,
+      });
+    }
+  }
+  return new DomainError('SERVICE_UNAVAILABLE', 'the message bus is unavailable', { subject });
+}

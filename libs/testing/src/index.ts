@@ -1,0 +1,4 @@
+export * from './containers';
+export * from './local-servers';
+export * from './smtp-server';
+export * from './test-servers';

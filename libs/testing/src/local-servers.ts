@@ -1,0 +1,261 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { join, resolve } from 'node:path';
+
+/** Where the three servers answer. */
+export interface ServerUrls {
+  mongodbUri: string;
+  natsUrl: string;
+  redisUrl: string;
+}
+
+export interface RunningServers extends ServerUrls {
+  /** Stops what this launcher started (never servers it was pointed at). */
+  stop(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  /** Data and log files go here. */
+  dataDir: string;
+  /** Fixed ports (dev) or `free` to pick unused ones (tests). */
+  ports: 'free' | { mongodb: number; nats: number; redis: number };
+  /** Use these instead of starting a server (how a user points at real MongoDB). */
+  external?: Partial<ServerUrls>;
+  /** Keep Redis data on disk between runs (dev) or not (tests). */
+  persistRedis?: boolean;
+}
+
+export class ServerStartError extends Error {
+  override name = 'ServerStartError';
+}
+
+const READY_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** The FerretDB binary that scripts/provision.sh builds from tools/ferretdb. */
+export function ferretDbBinary(repoRoot = findRepoRoot()): string {
+  return join(repoRoot, '.cache', 'bin', 'ferretdb');
+}
+
+export function findRepoRoot(from = __dirname): string {
+  let dir = resolve(from);
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error(`no nx.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * Starts nats-server, redis-server and FerretDB on loopback and waits until
+ * each answers. A server that cannot start fails the whole call with its log
+ * tail, and whatever had already started is stopped again.
+ */
+export async function startLocalServers(options: LocalServerOptions): Promise<RunningServers> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const started: ManagedProcess[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.map((p) => p.stop()));
+  };
+  try {
+    const ports = options.ports === 'free' ? await freePorts(3) : null;
+    const port = (name: 'mongodb' | 'nats' | 'redis', index: number): number =>
+      ports ? ports[index]! : (options.ports as Record<typeof name, number>)[name];
+
+    const natsUrl =
+      options.external?.natsUrl ??
+      (await launch(started, {
+        name: 'nats-server',
+        command: requireBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server']),
+        args: ['-a', '127.0.0.1', '-p', String(port('nats', 0)), '--no_advertise'],
+        dataDir: options.dataDir,
+        url: `nats://127.0.0.1:${port('nats', 0)}`,
+        ready: () => expectGreeting(port('nats', 0), 'INFO'),
+      }));
+
+    const redisDir = join(options.dataDir, 'redis');
+    mkdirSync(redisDir, { recursive: true });
+    const redisUrl =
+      options.external?.redisUrl ??
+      (await launch(started, {
+        name: 'redis-server',
+        command: requireBinary('redis-server', ['/usr/bin/redis-server']),
+        args: [
+          '--bind',
+          '127.0.0.1',
+          '--port',
+          String(port('redis', 1)),
+          '--dir',
+          redisDir,
+          '--save',
+          '',
+          '--appendonly',
+          options.persistRedis ? 'yes' : 'no',
+          '--daemonize',
+          'no',
+        ],
+        dataDir: options.dataDir,
+        url: `redis://127.0.0.1:${port('redis', 1)}`,
+        ready: () => expectReply(port('redis', 1), 'PING\r\n', '+PONG'),
+      }));
+
+    const mongodbUri =
+      options.external?.mongodbUri ??
+      (await launch(started, {
+        name: 'ferretdb',
+        command: requireBuilt(ferretDbBinary()),
+        args: [
+          '-listen',
+          `127.0.0.1:${port('mongodb', 2)}`,
+          '-data-dir',
+          join(options.dataDir, 'ferretdb'),
+        ],
+        dataDir: options.dataDir,
+        url: `mongodb://127.0.0.1:${port('mongodb', 2)}`,
+        ready: () => expectConnect(port('mongodb', 2)),
+      }));
+
+    return { mongodbUri, natsUrl, redisUrl, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+interface LaunchSpec {
+  name: string;
+  command: string;
+  args: string[];
+  dataDir: string;
+  url: string;
+  ready: () => Promise<boolean>;
+}
+
+interface ManagedProcess {
+  stop(): Promise<void>;
+}
+
+async function launch(started: ManagedProcess[], spec: LaunchSpec): Promise<string> {
+  const logPath = join(spec.dataDir, `${spec.name}.log`);
+  const log = openSync(logPath, 'a');
+  const child = spawn(spec.command, spec.args, { stdio: ['ignore', log, log] });
+  started.push(managed(child));
+  // A crashed test runner must not leave servers behind.
+  process.once('exit', () => child.kill('SIGKILL'));
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new ServerStartError(`${spec.name} exited during start-up:\n${tail(logPath)}`);
+    }
+    if (await spec.ready()) return spec.url;
+    await sleep(50);
+  }
+  throw new ServerStartError(
+    `${spec.name} did not answer within ${READY_TIMEOUT_MS / 1000}s:\n${tail(logPath)}`,
+  );
+}
+
+function managed(child: ChildProcess): ManagedProcess {
+  const exited = new Promise<void>((done) => {
+    if (child.exitCode !== null) done();
+    else child.once('exit', () => done());
+  });
+  return {
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function requireBinary(name: string, candidates: string[]): string {
+  const pathDirs = (process.env['PATH'] ?? '').split(':').map((dir) => join(dir, name));
+  const found = [...pathDirs, ...candidates].find((path) => existsSync(path));
+  if (!found) {
+    throw new ServerStartError(
+      `${name} is not installed. Run \`bash scripts/provision.sh\` (installs it with apt), ` +
+        'or set MONGODB_URI / NATS_URL / REDIS_URL to servers you run yourself.',
+    );
+  }
+  return found;
+}
+
+function requireBuilt(path: string): string {
+  if (!existsSync(path)) {
+    throw new ServerStartError(
+      `${path} is missing. Run \`bash scripts/provision.sh\` (builds FerretDB from tools/ferretdb), ` +
+        'or set MONGODB_URI to a MongoDB server.',
+    );
+  }
+  return path;
+}
+
+function tail(path: string, lines = 20): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Ports the kernel reports free now; the servers bind them right after. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((done, fail) => {
+          const server = createServer();
+          server.once('error', fail);
+          server.listen(0, '127.0.0.1', () => done(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
+}
+
+function expectConnect(port: number): Promise<boolean> {
+  return expectReply(port, null, null);
+}
+
+function expectGreeting(port: number, prefix: string): Promise<boolean> {
+  return expectReply(port, null, prefix);
+}
+
+/** Connects, optionally writes, and resolves true once the reply starts with `prefix`. */
+function expectReply(port: number, send: string | null, prefix: string | null): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = new Socket();
+    let received = '';
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(1_000, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.connect(port, '127.0.0.1', () => {
+      if (prefix === null) return finish(true);
+      if (send !== null) socket.write(send);
+    });
+    socket.on('data', (chunk) => {
+      received += chunk.toString('utf8');
+      if (prefix !== null && received.length >= prefix.length) finish(received.startsWith(prefix));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}

@@ -1,0 +1,13 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type Logger, platformModules } from '@warden/platform';
+import type { CommandConfig } from './config';
+
+@Module({})
+export class CommandModule {
+  static register(config: CommandConfig, logger: Logger): DynamicModule {
+    return {
+      module: CommandModule,
+      imports: [...platformModules(config, logger)],
+    };
+  }
+}

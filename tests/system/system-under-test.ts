@@ -1,0 +1,63 @@
+import type { INestMicroservice } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DomainService } from '@warden/contracts';
+import { createCommandApp, loadCommandConfig } from '@warden/service-command';
+import { createGatewayApp, loadGatewayConfig } from '@warden/service-gateway';
+import { createIdentityApp, loadIdentityConfig } from '@warden/service-identity';
+import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
+import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
+import { createPolicyApp, loadPolicyConfig } from '@warden/service-policy';
+import { testServers, uniqueDbName } from '@warden/testing';
+
+type Env = Record<string, string>;
+
+/** Starts one copy of a domain service in this process, with its own fresh database. */
+export async function startService(
+  service: DomainService,
+  extraEnv: Env = {},
+): Promise<INestMicroservice> {
+  const servers = testServers();
+  const env: Env = {
+    NATS_URL: servers.natsUrl,
+    MONGODB_URI: servers.mongodbUri,
+    MONGODB_DB: extraEnv['MONGODB_DB'] ?? uniqueDbName(service),
+    REDIS_URL: servers.redisUrl,
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  const app = await createServiceApp(service, env);
+  await app.listen();
+  return app;
+}
+
+function createServiceApp(service: DomainService, env: Env): Promise<INestMicroservice> {
+  switch (service) {
+    case 'identity':
+      return createIdentityApp(loadIdentityConfig(env));
+    case 'policy':
+      return createPolicyApp(loadPolicyConfig(env));
+    case 'inventory':
+      return createInventoryApp(loadInventoryConfig(env));
+    case 'licensing':
+      return createLicensingApp(loadLicensingConfig(env));
+    case 'command':
+      return createCommandApp(loadCommandConfig(env));
+  }
+}
+
+/** Starts the gateway on a free loopback port; `url` is where to send requests. */
+export async function startGateway(extraEnv: Env = {}): Promise<{
+  app: NestFastifyApplication;
+  url: string;
+}> {
+  const config = loadGatewayConfig({
+    NATS_URL: testServers().natsUrl,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    HEALTH_TIMEOUT_MS: '500',
+    ...extraEnv,
+  });
+  const app = await createGatewayApp(config);
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
