@@ -7,7 +7,10 @@ import { startGateway, startService } from './system-under-test';
 
 interface HealthBody {
   status: string;
-  services: Record<DomainService, { status: string; instanceId?: string; error?: { code: string } }>;
+  services: Record<
+    DomainService,
+    { status: string; instanceId?: string; error?: { code: string } }
+  >;
 }
 
 describe('health through the gateway (all six services, real NATS, Redis and Mongo-wire DB)', () => {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 /**
  * A request/reply message: its NATS subject and the zod schemas both sides validate.
- * Subjects follow `<service>.<entity>.<verb>.v<N>` (docs/adr/0002-subject-naming.md).
+ * Subjects follow `<service>.<entity>.<verb>.v<N>` (docs/adr/0002-nats-subject-naming.md).
  */
 export interface RpcContract<
   Req extends z.ZodTypeAny = z.ZodTypeAny,

@@ -3,3 +3,7 @@ export * from './errors';
 export * from './services';
 export * from './queues';
 export * from './health/health.contract';
+export * from './audit/audit.contract';
+export * from './licensing/keycode';
+export * from './licensing/licensing.schemas';
+export * from './licensing/licensing.contract';

@@ -12,3 +12,5 @@ export * from './rpc/rpc-client.module';
 export * from './rpc/rpc-error.filter';
 export * from './rpc/rpc-handler.decorator';
 export * from './service-runtime';
+export * from './mongo/duplicate-key';
+export * from './mongo/ids';

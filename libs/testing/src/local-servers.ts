@@ -60,19 +60,17 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
     await Promise.all(started.map((p) => p.stop()));
   };
   try {
-    const ports = options.ports === 'free' ? await freePorts(3) : null;
-    const port = (name: 'mongodb' | 'nats' | 'redis', index: number): number =>
-      ports ? ports[index]! : (options.ports as Record<typeof name, number>)[name];
+    const ports = options.ports === 'free' ? await freePortSet() : options.ports;
 
     const natsUrl =
       options.external?.natsUrl ??
       (await launch(started, {
         name: 'nats-server',
         command: requireBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server']),
-        args: ['-a', '127.0.0.1', '-p', String(port('nats', 0)), '--no_advertise'],
+        args: ['-a', '127.0.0.1', '-p', String(ports.nats), '--no_advertise'],
         dataDir: options.dataDir,
-        url: `nats://127.0.0.1:${port('nats', 0)}`,
-        ready: () => expectGreeting(port('nats', 0), 'INFO'),
+        url: `nats://127.0.0.1:${ports.nats}`,
+        ready: () => expectGreeting(ports.nats, 'INFO'),
       }));
 
     const redisDir = join(options.dataDir, 'redis');
@@ -86,7 +84,7 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
           '--bind',
           '127.0.0.1',
           '--port',
-          String(port('redis', 1)),
+          String(ports.redis),
           '--dir',
           redisDir,
           '--save',
@@ -97,8 +95,8 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
           'no',
         ],
         dataDir: options.dataDir,
-        url: `redis://127.0.0.1:${port('redis', 1)}`,
-        ready: () => expectReply(port('redis', 1), 'PING\r\n', '+PONG'),
+        url: `redis://127.0.0.1:${ports.redis}`,
+        ready: () => expectReply(ports.redis, 'PING\r\n', '+PONG'),
       }));
 
     const mongodbUri =
@@ -108,13 +106,13 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
         command: requireBuilt(ferretDbBinary()),
         args: [
           '-listen',
-          `127.0.0.1:${port('mongodb', 2)}`,
+          `127.0.0.1:${ports.mongodb}`,
           '-data-dir',
           join(options.dataDir, 'ferretdb'),
         ],
         dataDir: options.dataDir,
-        url: `mongodb://127.0.0.1:${port('mongodb', 2)}`,
-        ready: () => expectConnect(port('mongodb', 2)),
+        url: `mongodb://127.0.0.1:${ports.mongodb}`,
+        ready: () => expectConnect(ports.mongodb),
       }));
 
     return { mongodbUri, natsUrl, redisUrl, stop: stopAll };
@@ -202,6 +200,11 @@ function tail(path: string, lines = 20): string {
   } catch {
     return '(no log)';
   }
+}
+
+async function freePortSet(): Promise<{ mongodb: number; nats: number; redis: number }> {
+  const [mongodb, nats, redis] = await freePorts(3);
+  return { mongodb, nats, redis };
 }
 
 /** Ports the kernel reports free now; the servers bind them right after. */

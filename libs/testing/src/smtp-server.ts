@@ -14,36 +14,32 @@ export interface CapturedMail {
 export class TestSmtpServer {
   readonly messages: CapturedMail[] = [];
   private waiters: Array<() => void> = [];
+  private port = 0;
+  private readonly server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, session, callback) => {
+      simpleParser(stream).then(
+        (mail) => {
+          this.receive({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
 
-  private constructor(
-    private readonly server: SMTPServer,
-    readonly port: number,
-  ) {}
+  private constructor() {}
 
   static async start(): Promise<TestSmtpServer> {
-    let self: TestSmtpServer | undefined;
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        simpleParser(stream).then(
-          (mail) => {
-            const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
-            self?.receive({ envelopeTo, mail });
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
+    const smtp = new TestSmtpServer();
     await new Promise<void>((done, fail) => {
-      server.once('error', fail);
-      server.listen(0, '127.0.0.1', () => done());
+      smtp.server.once('error', fail);
+      smtp.server.listen(0, '127.0.0.1', () => done());
     });
-    const address = server.server.address() as AddressInfo;
-    self = new TestSmtpServer(server, address.port);
-    return self;
+    smtp.port = (smtp.server.server.address() as AddressInfo).port;
+    return smtp;
   }
 
   get url(): string {

@@ -8,7 +8,7 @@ import {
 
 const envSchema = baseEnvSchema.merge(mongoEnvSchema('identity'));
 
-export interface IdentityConfig extends ServiceBaseConfig {}
+export type IdentityConfig = ServiceBaseConfig;
 
 /** Reads and validates the environment once; a bad variable stops start-up naming it. */
 export function loadIdentityConfig(

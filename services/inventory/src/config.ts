@@ -8,7 +8,7 @@ import {
 
 const envSchema = baseEnvSchema.merge(mongoEnvSchema('inventory'));
 
-export interface InventoryConfig extends ServiceBaseConfig {}
+export type InventoryConfig = ServiceBaseConfig;
 
 /** Reads and validates the environment once; a bad variable stops start-up naming it. */
 export function loadInventoryConfig(

@@ -1,6 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Logger, platformModules } from '@warden/platform';
+import { AuditPublisher } from './audit/audit.publisher';
 import type { LicensingConfig } from './config';
+import { ConsoleHandler } from './consoles/console.handler';
+import { ConsoleRepository } from './consoles/console.repository';
+import { ConsoleService } from './consoles/console.service';
+import { LICENSING_CONFIG } from './licensing.tokens';
+import { SeatLeaseRepository } from './seats/seat-lease.repository';
+import { SeatHandler } from './seats/seat.handler';
+import { SeatService } from './seats/seat.service';
+import { SiteHandler } from './sites/site.handler';
+import { SiteRepository } from './sites/site.repository';
+import { SiteService } from './sites/site.service';
 
 @Module({})
 export class LicensingModule {
@@ -8,6 +19,17 @@ export class LicensingModule {
     return {
       module: LicensingModule,
       imports: [...platformModules(config, logger)],
+      controllers: [ConsoleHandler, SiteHandler, SeatHandler],
+      providers: [
+        { provide: LICENSING_CONFIG, useValue: config },
+        AuditPublisher,
+        ConsoleRepository,
+        SiteRepository,
+        SeatLeaseRepository,
+        ConsoleService,
+        SiteService,
+        SeatService,
+      ],
     };
   }
 }

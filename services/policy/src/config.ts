@@ -8,7 +8,7 @@ import {
 
 const envSchema = baseEnvSchema.merge(mongoEnvSchema('policy'));
 
-export interface PolicyConfig extends ServiceBaseConfig {}
+export type PolicyConfig = ServiceBaseConfig;
 
 /** Reads and validates the environment once; a bad variable stops start-up naming it. */
 export function loadPolicyConfig(

@@ -65,7 +65,8 @@ export class NatsRpcClient {
     const parsed = contract.request.safeParse(payload);
     if (!parsed.success) throw validationError(parsed.error);
 
-    const packet = { pattern: contract.subject, data: parsed.data, id: randomUUID() };
+    const data: unknown = parsed.data;
+    const packet = { pattern: contract.subject, data, id: randomUUID() };
     let reply: NestReplyPacket;
     try {
       const message = await this.connection.request(contract.subject, codec.encode(packet), {
@@ -102,10 +103,10 @@ export class NatsRpcClient {
 
 function transportError(error: unknown, subject: string): DomainError {
   if (error instanceof NatsError) {
-    if (error.code === NatsErrorCode.NoResponders) {
+    if (error.code === String(NatsErrorCode.NoResponders)) {
       return new DomainError('SERVICE_UNAVAILABLE', 'the service is not running', { subject });
     }
-    if (error.code === NatsErrorCode.Timeout) {
+    if (error.code === String(NatsErrorCode.Timeout)) {
       return new DomainError('SERVICE_UNAVAILABLE', 'the service did not answer in time', {
         subject,
       });

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Who did something: a provider operator, a console administrator, an agent or the system. */
+export const actorSchema = z.object({
+  type: z.enum(['operator', 'admin', 'device', 'system']),
+  /** Operator token fingerprint, admin id, device id, or the job name for `system`. */
+  id: z.string().min(1).max(200),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** Sent with every state-changing request so the owning service can audit it. */
+export const auditContextSchema = z.object({
+  actor: actorSchema,
+  sourceIp: z.string().max(100).optional(),
+});
+export type AuditContext = z.infer<typeof auditContextSchema>;
+
+/**
+ * One audit event (DESIGN §2). Published by the service that made the change
+ * as `<service>.audit.recorded.v1`; identity stores them.
+ */
+export const auditEventSchema = z.object({
+  eventId: z.string().uuid(),
+  at: z.string().datetime(),
+  actor: actorSchema,
+  sourceIp: z.string().optional(),
+  consoleId: z.string().nullable(),
+  siteId: z.string().nullable(),
+  /** `<entity>.<verb>`, e.g. `console.suspended`, `seat.claimed`. */
+  action: z.string().regex(/^[a-z-]+\.[a-z-]+$/),
+  target: z.object({ type: z.string(), id: z.string() }),
+  outcome: z.enum(['success', 'failure']),
+  before: z.record(z.unknown()).nullable(),
+  after: z.record(z.unknown()).nullable(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;

@@ -1,0 +1,69 @@
+import { defineEvent, defineRpc } from '../contract';
+import { auditEventSchema } from '../audit/audit.contract';
+import {
+  consoleCommandSchema,
+  consoleDetailSchema,
+  consoleListSchema,
+  consoleSchema,
+  createConsoleRequestSchema,
+  createSiteRequestSchema,
+  listConsolesRequestSchema,
+  resolvedKeycodeSchema,
+  resolveKeycodeRequestSchema,
+  rotateKeycodeRequestSchema,
+  seatClaimRequestSchema,
+  seatLeaseSchema,
+  seatMoveRequestSchema,
+  seatReleaseReplySchema,
+  seatReleaseRequestSchema,
+  siteRefSchema,
+  siteSchema,
+  updateSiteRequestSchema,
+} from './licensing.schemas';
+
+/** Consoles, sites, keycodes and seat leases: everything the licensing service answers. */
+export const licensingRpc = {
+  createConsole: defineRpc(
+    'licensing.console.create.v1',
+    createConsoleRequestSchema,
+    consoleDetailSchema,
+  ),
+  getConsole: defineRpc(
+    'licensing.console.get.v1',
+    consoleCommandSchema.pick({ consoleId: true }),
+    consoleDetailSchema,
+  ),
+  listConsoles: defineRpc(
+    'licensing.console.list.v1',
+    listConsolesRequestSchema,
+    consoleListSchema,
+  ),
+  suspendConsole: defineRpc('licensing.console.suspend.v1', consoleCommandSchema, consoleSchema),
+  resumeConsole: defineRpc('licensing.console.resume.v1', consoleCommandSchema, consoleSchema),
+  convertConsole: defineRpc('licensing.console.convert.v1', consoleCommandSchema, consoleSchema),
+
+  createSite: defineRpc('licensing.site.create.v1', createSiteRequestSchema, siteSchema),
+  getSite: defineRpc('licensing.site.get.v1', siteRefSchema, siteSchema),
+  updateSite: defineRpc('licensing.site.update.v1', updateSiteRequestSchema, siteSchema),
+  rotateKeycode: defineRpc('licensing.keycode.rotate.v1', rotateKeycodeRequestSchema, siteSchema),
+  /** Enrolment gate: the keycode's site, if its console may enrol devices now. */
+  resolveKeycode: defineRpc(
+    'licensing.keycode.resolve.v1',
+    resolveKeycodeRequestSchema,
+    resolvedKeycodeSchema,
+  ),
+
+  claimSeat: defineRpc('licensing.seat.claim.v1', seatClaimRequestSchema, seatLeaseSchema),
+  releaseSeat: defineRpc(
+    'licensing.seat.release.v1',
+    seatReleaseRequestSchema,
+    seatReleaseReplySchema,
+  ),
+  /** Change keycode: claims in the target first, then releases the source. */
+  moveSeat: defineRpc('licensing.seat.move.v1', seatMoveRequestSchema, seatLeaseSchema),
+  lookupSeat: defineRpc('licensing.seat.lookup.v1', seatClaimRequestSchema, seatLeaseSchema),
+} as const;
+
+export const licensingEvents = {
+  auditRecorded: defineEvent('licensing.audit.recorded.v1', auditEventSchema),
+} as const;

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { auditContextSchema } from '../audit/audit.contract';
+
+export const CONSOLE_KINDS = ['trial', 'production'] as const;
+export const CONSOLE_STATUSES = ['active', 'suspended'] as const;
+export const SEAT_ENFORCEMENTS = ['hard', 'soft'] as const;
+export const LANGUAGES = ['ja', 'en'] as const;
+
+export const MAX_SEATS = 1_000_000;
+
+export const idSchema = z.string().uuid();
+/** Agents send any stable hardware identifier; we only compare it. */
+export const hardwareKeySchema = z.string().trim().min(8).max(200);
+export const seatsSchema = z.number().int().min(0).max(MAX_SEATS);
+export const keycodeSchema = z.string().regex(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){4}$/);
+
+const displayName = z.string().trim().min(1).max(200);
+
+/** What a provider gives a new site. */
+export const siteInputSchema = z.object({
+  name: displayName,
+  seats: seatsSchema,
+  enforcement: z.enum(SEAT_ENFORCEMENTS).default('hard'),
+  comment: z.string().max(1000).default(''),
+  reportRecipients: z.array(z.string().email().max(254)).max(10).default([]),
+});
+export type SiteInput = z.input<typeof siteInputSchema>;
+
+export const seatUsageSchema = z.object({
+  seats: z.number().int(),
+  used: z.number().int(),
+  free: z.number().int(),
+  /** Leases beyond the purchased seats (soft mode, or seats lowered below use). */
+  overage: z.number().int(),
+});
+export type SeatUsage = z.infer<typeof seatUsageSchema>;
+
+export const siteSchema = z.object({
+  id: idSchema,
+  consoleId: idSchema,
+  name: z.string(),
+  keycode: keycodeSchema,
+  comment: z.string(),
+  enforcement: z.enum(SEAT_ENFORCEMENTS),
+  reportRecipients: z.array(z.string()),
+  defaultPolicyId: z.string().nullable(),
+  usage: seatUsageSchema,
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type Site = z.infer<typeof siteSchema>;
+
+export const consoleSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  kind: z.enum(CONSOLE_KINDS),
+  status: z.enum(CONSOLE_STATUSES),
+  trialEndsAt: z.string().datetime().nullable(),
+  /** Derived: a trial whose end date has passed. */
+  trialExpired: z.boolean(),
+  language: z.enum(LANGUAGES),
+  notSeenThresholdHours: z.number().int(),
+  createdAt: z.string().datetime(),
+  updatedAt: z.string().datetime(),
+});
+export type Console = z.infer<typeof consoleSchema>;
+
+export const consoleDetailSchema = z.object({
+  console: consoleSchema,
+  sites: z.array(siteSchema),
+  usage: seatUsageSchema,
+});
+export type ConsoleDetail = z.infer<typeof consoleDetailSchema>;
+
+export const seatLeaseSchema = z.object({
+  id: idSchema,
+  siteId: idSchema,
+  consoleId: idSchema,
+  hardwareKey: z.string(),
+  slot: z.number().int().nonnegative(),
+  overage: z.boolean(),
+  claimedAt: z.string().datetime(),
+});
+export type SeatLease = z.infer<typeof seatLeaseSchema>;
+
+export const createConsoleRequestSchema = z.object({
+  audit: auditContextSchema,
+  /** Same key, same console: a retried create has its effect once. */
+  idempotencyKey: z.string().min(8).max(200),
+  name: displayName,
+  kind: z.enum(CONSOLE_KINDS),
+  /** Trial length; the service default applies when absent. */
+  trialDays: z.number().int().min(1).max(365).optional(),
+  language: z.enum(LANGUAGES).default('ja'),
+  site: siteInputSchema,
+});
+
+export const consoleCommandSchema = z.object({ audit: auditContextSchema, consoleId: idSchema });
+
+export const listConsolesRequestSchema = z.object({
+  status: z.enum(CONSOLE_STATUSES).optional(),
+  kind: z.enum(CONSOLE_KINDS).optional(),
+  name: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  /** Id of the last console of the previous page. */
+  after: idSchema.optional(),
+});
+
+export const consoleListSchema = z.object({
+  items: z.array(consoleSchema),
+  nextAfter: idSchema.nullable(),
+});
+
+export const createSiteRequestSchema = siteInputSchema.extend({
+  audit: auditContextSchema,
+  consoleId: idSchema,
+});
+
+export const siteRefSchema = z.object({ siteId: idSchema });
+
+export const updateSiteRequestSchema = z.object({
+  audit: auditContextSchema,
+  siteId: idSchema,
+  patch: z
+    .object({
+      name: displayName,
+      comment: z.string().max(1000),
+      seats: seatsSchema,
+      enforcement: z.enum(SEAT_ENFORCEMENTS),
+      reportRecipients: z.array(z.string().email().max(254)).max(10),
+    })
+    .partial()
+    .strict()
+    .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' }),
+});
+
+export const rotateKeycodeRequestSchema = z.object({ audit: auditContextSchema, siteId: idSchema });
+
+export const resolveKeycodeRequestSchema = z.object({ keycode: z.string().max(100) });
+export const resolvedKeycodeSchema = z.object({
+  keycode: keycodeSchema,
+  siteId: idSchema,
+  consoleId: idSchema,
+});
+
+export const seatClaimRequestSchema = z.object({
+  siteId: idSchema,
+  hardwareKey: hardwareKeySchema,
+});
+export const seatReleaseRequestSchema = seatClaimRequestSchema;
+export const seatReleaseReplySchema = z.object({ released: z.boolean() });
+export const seatMoveRequestSchema = z.object({
+  hardwareKey: hardwareKeySchema,
+  fromSiteId: idSchema,
+  toSiteId: idSchema,
+});

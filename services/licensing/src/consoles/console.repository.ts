@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { MONGO_CONNECTION } from '@warden/platform';
+import type { Connection, FilterQuery, Model } from 'mongoose';
+import { type ConsoleDocument, consoleSchema } from './console.schema';
+
+export type ConsoleRecord = ConsoleDocument;
+
+@Injectable()
+export class ConsoleRepository implements OnModuleInit {
+  private readonly consoles: Model<ConsoleDocument>;
+
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    this.consoles = connection.model<ConsoleDocument>('Console', consoleSchema);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.consoles.createIndexes();
+  }
+
+  /** Inserts; a duplicate idempotency key surfaces as E11000 for the caller. */
+  async insert(record: ConsoleRecord): Promise<void> {
+    await this.consoles.create(record);
+  }
+
+  findById(id: string): Promise<ConsoleRecord | null> {
+    return this.consoles.findById(id).lean<ConsoleRecord>().exec();
+  }
+
+  findByIdempotencyKey(key: string): Promise<ConsoleRecord | null> {
+    return this.consoles.findOne({ idempotencyKey: key }).lean<ConsoleRecord>().exec();
+  }
+
+  async list(filter: {
+    status?: ConsoleRecord['status'];
+    kind?: ConsoleRecord['kind'];
+    name?: string;
+    after?: string;
+    limit: number;
+  }): Promise<ConsoleRecord[]> {
+    const query: FilterQuery<ConsoleDocument> = {};
+    if (filter.status) query.status = filter.status;
+    if (filter.kind) query.kind = filter.kind;
+    if (filter.name) query.name = { $regex: escapeRegex(filter.name), $options: 'i' };
+    if (filter.after) query._id = { $gt: filter.after };
+    return this.consoles
+      .find(query)
+      .sort({ _id: 1 })
+      .limit(filter.limit)
+      .lean<ConsoleRecord[]>()
+      .exec();
+  }
+
+  /** Sets fields and returns the new record; null if no console has that id. */
+  async update(
+    id: string,
+    changes: Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>,
+  ): Promise<ConsoleRecord | null> {
+    const result = await this.consoles
+      .updateOne({ _id: id }, { $set: { ...changes, updatedAt: new Date() } })
+      .exec();
+    return result.matchedCount === 0 ? null : this.findById(id);
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

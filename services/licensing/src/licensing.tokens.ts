@@ -1,0 +1,1 @@
+export const LICENSING_CONFIG = Symbol('LICENSING_CONFIG');

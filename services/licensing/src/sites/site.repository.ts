@@ -1,0 +1,81 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { isDuplicateKeyError, MONGO_CONNECTION } from '@warden/platform';
+import type { Connection, Model } from 'mongoose';
+import { type KeycodeDocument, keycodeSchema, type SiteDocument, siteSchema } from './site.schema';
+
+export type SiteRecord = SiteDocument;
+export type SiteChanges = Partial<
+  Pick<SiteRecord, 'name' | 'comment' | 'seats' | 'enforcement' | 'reportRecipients' | 'keycode'>
+>;
+
+@Injectable()
+export class SiteRepository implements OnModuleInit {
+  private readonly sites: Model<SiteDocument>;
+  private readonly keycodes: Model<KeycodeDocument>;
+
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    this.sites = connection.model<SiteDocument>('Site', siteSchema);
+    this.keycodes = connection.model<KeycodeDocument>('Keycode', keycodeSchema);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.sites.createIndexes(), this.keycodes.createIndexes()]);
+  }
+
+  /** Inserts; a duplicate creation key or keycode surfaces as E11000 for the caller. */
+  async insert(record: SiteRecord): Promise<void> {
+    await this.sites.create(record);
+  }
+
+  findById(id: string): Promise<SiteRecord | null> {
+    return this.sites.findById(id).lean<SiteRecord>().exec();
+  }
+
+  findByCreationKey(key: string): Promise<SiteRecord | null> {
+    return this.sites.findOne({ creationKey: key }).lean<SiteRecord>().exec();
+  }
+
+  findByKeycode(keycode: string): Promise<SiteRecord | null> {
+    return this.sites.findOne({ keycode }).lean<SiteRecord>().exec();
+  }
+
+  listByConsole(consoleId: string): Promise<SiteRecord[]> {
+    return this.sites.find({ consoleId }).sort({ _id: 1 }).lean<SiteRecord[]>().exec();
+  }
+
+  /**
+   * Sets fields if the site still matches `expected` (a compare-and-set, e.g.
+   * on the keycode being rotated). Returns the new record, or null if nothing matched.
+   */
+  async update(
+    id: string,
+    changes: SiteChanges,
+    expected: Partial<Pick<SiteRecord, 'keycode'>> = {},
+  ): Promise<SiteRecord | null> {
+    const result = await this.sites
+      .updateOne({ _id: id, ...expected }, { $set: { ...changes, updatedAt: new Date() } })
+      .exec();
+    return result.matchedCount === 0 ? null : this.findById(id);
+  }
+
+  /** Reserves a keycode forever; false if it was ever issued before. */
+  async reserveKeycode(keycode: string, siteId: string, consoleId: string): Promise<boolean> {
+    try {
+      await this.keycodes.create({
+        _id: keycode,
+        siteId,
+        consoleId,
+        state: 'active',
+        issuedAt: new Date(),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async retireKeycode(keycode: string): Promise<void> {
+    await this.keycodes.updateOne({ _id: keycode }, { $set: { state: 'retired' } }).exec();
+  }
+}

@@ -1,0 +1,63 @@
+import { SEAT_ENFORCEMENTS } from '@warden/contracts';
+import { Schema } from 'mongoose';
+
+export interface SiteDocument {
+  _id: string;
+  consoleId: string;
+  /** Unique, always set: makes site creation safe to retry. */
+  creationKey: string;
+  name: string;
+  /** Current keycode, canonical form; unique platform-wide. */
+  keycode: string;
+  comment: string;
+  seats: number;
+  enforcement: (typeof SEAT_ENFORCEMENTS)[number];
+  reportRecipients: string[];
+  defaultPolicyId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const siteSchema = new Schema<SiteDocument>(
+  {
+    _id: { type: String, required: true },
+    consoleId: { type: String, required: true },
+    creationKey: { type: String, required: true },
+    name: { type: String, required: true },
+    keycode: { type: String, required: true },
+    comment: { type: String, default: '' },
+    seats: { type: Number, required: true },
+    enforcement: { type: String, enum: SEAT_ENFORCEMENTS, required: true },
+    reportRecipients: { type: [String], default: [] },
+    defaultPolicyId: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'sites' },
+);
+siteSchema.index({ keycode: 1 }, { unique: true });
+siteSchema.index({ creationKey: 1 }, { unique: true });
+siteSchema.index({ consoleId: 1, _id: 1 });
+
+/**
+ * Every keycode ever issued, keyed by the keycode itself, so a retired keycode
+ * is never issued again to another site.
+ */
+export interface KeycodeDocument {
+  _id: string;
+  siteId: string;
+  consoleId: string;
+  state: 'active' | 'retired';
+  issuedAt: Date;
+}
+
+export const keycodeSchema = new Schema<KeycodeDocument>(
+  {
+    _id: { type: String, required: true },
+    siteId: { type: String, required: true },
+    consoleId: { type: String, required: true },
+    state: { type: String, enum: ['active', 'retired'], required: true },
+    issuedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'keycodes' },
+);
