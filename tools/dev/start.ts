@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'Warden is running.',
-    `  console / API   ${url}`,
+    `  gateway (API)   ${url}`,
     `  health          ${url}/health`,
     `  OpenAPI         ${url}/api/docs`,
     opsToken

@@ -204,7 +204,7 @@ function tail(path: string, lines = 20): string {
 
 async function freePortSet(): Promise<{ mongodb: number; nats: number; redis: number }> {
   const [mongodb, nats, redis] = await freePorts(3);
-  return { mongodb, nats, redis };
+  return { mongodb: mongodb!, nats: nats!, redis: redis! };
 }
 
 /** Ports the kernel reports free now; the servers bind them right after. */

@@ -1,11 +1,27 @@
 import { baseEnvSchema, intFromEnv, type LogLevel, parseEnv } from '@warden/platform';
 import { z } from 'zod';
+import { hashOperatorToken } from './auth/operator-tokens';
+
+const MIN_TOKEN_LENGTH = 24;
 
 const envSchema = baseEnvSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: intFromEnv(0, 65_535).default(8080),
   /** How long /health waits for each service before calling it down. */
   HEALTH_TIMEOUT_MS: intFromEnv(50, 30_000).default(1_000),
+  /** Provider operator tokens, comma-separated. None: the ops API refuses every call. */
+  OPS_API_TOKENS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((token) => token.trim())
+        .filter(Boolean),
+    )
+    .refine((tokens) => tokens.every((t) => t.length >= MIN_TOKEN_LENGTH), {
+      message: `every token must have at least ${MIN_TOKEN_LENGTH} characters`,
+    }),
 });
 
 export interface GatewayConfig {
@@ -16,6 +32,8 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   rpcTimeoutMs: number;
   healthTimeoutMs: number;
+  /** SHA-256 of each operator token; the tokens themselves are not kept. */
+  opsTokenHashes: Buffer[];
 }
 
 /** Reads and validates the environment once; a bad variable stops start-up naming it. */
@@ -23,6 +41,9 @@ export function loadGatewayConfig(
   env: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
   const parsed = parseEnv('gateway', envSchema, env);
+  // Only the hashes are kept: the plain tokens leave this process's environment
+  // (and so the environment of anything it spawns or dumps).
+  delete env['OPS_API_TOKENS'];
   return {
     version: parsed.WARDEN_VERSION,
     host: parsed.HOST,
@@ -31,5 +52,6 @@ export function loadGatewayConfig(
     logLevel: parsed.LOG_LEVEL,
     rpcTimeoutMs: parsed.RPC_TIMEOUT_MS,
     healthTimeoutMs: parsed.HEALTH_TIMEOUT_MS,
+    opsTokenHashes: parsed.OPS_API_TOKENS.map(hashOperatorToken),
   };
 }

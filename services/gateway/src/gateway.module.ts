@@ -4,6 +4,9 @@ import type { GatewayConfig } from './config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { OpsTokenStrategy } from './auth/ops-token.strategy';
+import { OpsConsolesController } from './ops/ops-consoles.controller';
+import { OpsSitesController } from './ops/ops-sites.controller';
 
 @Module({})
 export class GatewayModule {
@@ -19,9 +22,9 @@ export class GatewayModule {
           timeoutMs: config.rpcTimeoutMs,
         }),
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, HealthService],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, HealthService, OpsTokenStrategy],
       exports: [GATEWAY_CONFIG],
-      controllers: [HealthController],
+      controllers: [HealthController, OpsConsolesController, OpsSitesController],
     };
   }
 }

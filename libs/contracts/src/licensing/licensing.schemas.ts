@@ -114,24 +114,29 @@ export const consoleListSchema = z.object({
 export const createSiteRequestSchema = siteInputSchema.extend({
   audit: auditContextSchema,
   consoleId: idSchema,
+  /** Same key, same site: a retried create has its effect once. */
+  idempotencyKey: z.string().min(8).max(200),
 });
 
 export const siteRefSchema = z.object({ siteId: idSchema });
 
+/** What a provider may change on a site; seats change only this way (DESIGN §3.8). */
+export const siteChangesSchema = z
+  .object({
+    name: displayName,
+    comment: z.string().max(1000),
+    seats: seatsSchema,
+    enforcement: z.enum(SEAT_ENFORCEMENTS),
+    reportRecipients: z.array(z.string().email().max(254)).max(10),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
+
 export const updateSiteRequestSchema = z.object({
   audit: auditContextSchema,
   siteId: idSchema,
-  patch: z
-    .object({
-      name: displayName,
-      comment: z.string().max(1000),
-      seats: seatsSchema,
-      enforcement: z.enum(SEAT_ENFORCEMENTS),
-      reportRecipients: z.array(z.string().email().max(254)).max(10),
-    })
-    .partial()
-    .strict()
-    .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' }),
+  patch: siteChangesSchema,
 });
 
 export const rotateKeycodeRequestSchema = z.object({ audit: auditContextSchema, siteId: idSchema });

@@ -17,13 +17,21 @@ export function pickSlot(
   random: (max: number) => number = (max) => Math.floor(Math.random() * max),
 ): number | null {
   const taken = new Set(used);
-  if (taken.size < seats) {
-    const free: number[] = [];
-    for (let slot = 0; slot < seats; slot++) if (!taken.has(slot)) free.push(slot);
-    if (free.length > 0) return free[random(free.length)]!;
+  if (enforcement === 'hard' && taken.size >= seats) return null;
+
+  // Mostly empty site: a few random probes find a free slot without walking all seats.
+  if (taken.size * 2 < seats) {
+    for (let probe = 0; probe < 8; probe++) {
+      const slot = random(seats);
+      if (!taken.has(slot)) return slot;
+    }
   }
+  const free: number[] = [];
+  for (let slot = 0; slot < seats; slot++) if (!taken.has(slot)) free.push(slot);
+  if (free.length > 0) return free[random(free.length)]!;
   if (enforcement === 'hard') return null;
-  let slot = seats;
-  while (taken.has(slot)) slot++;
-  return slot;
+
+  let overageSlot = seats;
+  while (taken.has(overageSlot)) overageSlot++;
+  return overageSlot;
 }

@@ -83,8 +83,9 @@ export class SiteService {
   async addSite(request: ParsedRequestOf<typeof licensingRpc.createSite>): Promise<Site> {
     const consoleRecord = await this.consoles.findById(request.consoleId);
     if (!consoleRecord) throw consoleNotFound(request.consoleId);
-    const { audit, consoleId, ...input } = request;
-    return this.createSite(consoleId, input, newId(), audit);
+    const { audit, consoleId, idempotencyKey, ...input } = request;
+    // Scoped by console so one console's key can never return another's site.
+    return this.createSite(consoleId, input, `${consoleId}:${idempotencyKey}`, audit);
   }
 
   async get(siteId: string): Promise<Site> {
@@ -99,7 +100,13 @@ export class SiteService {
 
   /** Seats lowered below use are allowed: nothing is evicted, the excess shows as overage. */
   async update(request: ParsedRequestOf<typeof licensingRpc.updateSite>): Promise<Site> {
-    const before = await this.view(await this.require(request.siteId));
+    const current = await this.require(request.siteId);
+    const before = await this.view(current);
+    const changes = Object.entries(request.patch).filter(
+      ([key, value]) => JSON.stringify(current[key as keyof SiteRecord]) !== JSON.stringify(value),
+    );
+    // A retried or redundant change is answered without a write or an audit event.
+    if (changes.length === 0) return before;
     const updated = await this.sites.update(request.siteId, request.patch);
     if (!updated) throw siteNotFound(request.siteId);
     const after = await this.view(updated);

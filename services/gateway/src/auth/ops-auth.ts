@@ -1,0 +1,41 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  UseGuards,
+} from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { AuditContext } from '@warden/contracts';
+import { DomainError } from '@warden/platform';
+import type { FastifyRequest } from 'fastify';
+import type { Operator } from './operator-tokens';
+import { OPS_TOKEN_STRATEGY } from './ops-token.strategy';
+
+/** A wrong or missing token gets 401 and nothing else: no hint of what was wrong. */
+@Injectable()
+class OpsTokenGuard extends AuthGuard(OPS_TOKEN_STRATEGY) {
+  override handleRequest<T>(error: unknown, operator: T | false): T {
+    if (error || !operator) throw new DomainError('UNAUTHENTICATED', 'authentication required');
+    return operator;
+  }
+}
+
+/** Marks a route as the provider's: operator token required. */
+export function OpsAuthenticated(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseGuards(OpsTokenGuard),
+    ApiBearerAuth('ops-token'),
+    ApiUnauthorizedResponse({ description: 'missing or wrong operator token' }),
+  );
+}
+
+/** Who is calling and from where, for the audit event of a state-changing call. */
+export const OperatorAudit = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuditContext => {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Operator }>();
+    if (!request.user) throw new DomainError('UNAUTHENTICATED', 'authentication required');
+    return { actor: { type: 'operator', id: request.user.fingerprint }, sourceIp: request.ip };
+  },
+);

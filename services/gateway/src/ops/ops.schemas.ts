@@ -1,0 +1,27 @@
+import {
+  CONSOLE_KINDS,
+  CONSOLE_STATUSES,
+  createConsoleRequestSchema,
+  idSchema,
+  siteChangesSchema,
+  siteInputSchema,
+} from '@warden/contracts';
+import { z } from 'zod';
+
+/** HTTP shapes of the ops API; the audit context and idempotency key come from the request itself. */
+export const createConsoleBody = createConsoleRequestSchema.omit({
+  audit: true,
+  idempotencyKey: true,
+});
+export const createSiteBody = siteInputSchema;
+export const updateSiteBody = siteChangesSchema;
+
+export const listConsolesQuery = z.object({
+  status: z.enum(CONSOLE_STATUSES).optional(),
+  kind: z.enum(CONSOLE_KINDS).optional(),
+  name: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: idSchema.optional(),
+});
+
+export const idempotencyKeyHeader = z.string().min(8).max(200).optional();

@@ -1,0 +1,299 @@
+import type { INestMicroservice } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  type AuditEvent,
+  type ConsoleDetail,
+  licensingEvents,
+  licensingRpc,
+  parseKeycode,
+} from '@warden/contracts';
+import { DomainError, NatsRpcClient } from '@warden/platform';
+import { testServers } from '@warden/testing';
+import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { startGateway, startService } from './system-under-test';
+
+const TOKEN = `test-operator-token-${randomUUID()}`;
+const OTHER_TOKEN = `second-operator-token-${randomUUID()}`;
+
+describe('ops API (/ops/v1) through the gateway', () => {
+  let licensing: INestMicroservice;
+  let gateway: { app: NestFastifyApplication; url: string };
+  let rpc: NatsRpcClient;
+  let bus: NatsConnection;
+  const audit: AuditEvent[] = [];
+
+  beforeAll(async () => {
+    licensing = await startService('licensing');
+    gateway = await startGateway({ OPS_API_TOKENS: `${TOKEN}, ${OTHER_TOKEN}` });
+    rpc = await NatsRpcClient.connect({
+      url: testServers().natsUrl,
+      name: 'ops-test',
+      timeoutMs: 5_000,
+    });
+    bus = await connect({ servers: testServers().natsUrl });
+    const codec = JSONCodec<{ data: AuditEvent }>();
+    bus.subscribe(licensingEvents.auditRecorded.subject, {
+      callback: (_, message) => audit.push(codec.decode(message.data).data),
+    });
+    await bus.flush();
+  });
+
+  afterAll(async () => {
+    await bus.drain();
+    await rpc.close();
+    await gateway.app.close();
+    await licensing.close();
+  });
+
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` },
+  ) => {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  const openConsole = async (overrides: Record<string, unknown> = {}) => {
+    const created = await call('POST', '/ops/v1/consoles', {
+      name: 'Example KK',
+      kind: 'trial',
+      site: { name: 'Tokyo office', seats: 25, comment: 'first order' },
+      ...overrides,
+    });
+    expect(created.status).toBe(201);
+    return created.body as unknown as ConsoleDetail;
+  };
+
+  const waitForAudit = async (match: (e: AuditEvent) => boolean): Promise<AuditEvent> => {
+    for (let i = 0; i < 100; i++) {
+      const found = audit.find(match);
+      if (found) return found;
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    throw new Error('audit event not published');
+  };
+
+  describe('authentication', () => {
+    it.each([
+      ['no token', {}],
+      ['a wrong token', { authorization: 'Bearer not-the-token-at-all-000000000000' }],
+      ['a token of the wrong scheme', { authorization: `Basic ${TOKEN}` }],
+    ])('refuses %s with a bare 401', async (_, headers) => {
+      const response = await call('GET', '/ops/v1/consoles', undefined, headers);
+
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({
+        error: { code: 'UNAUTHENTICATED', message: 'authentication required' },
+      });
+    });
+
+    it('accepts every configured token', async () => {
+      const response = await call('GET', '/ops/v1/consoles', undefined, {
+        authorization: `Bearer ${OTHER_TOKEN}`,
+      });
+
+      expect(response.status).toBe(200);
+    });
+  });
+
+  it('opens a trial console with a site, a valid keycode and seats, and audits it', async () => {
+    const detail = await openConsole();
+
+    expect(detail.console).toMatchObject({ kind: 'trial', status: 'active', trialExpired: false });
+    const trialDays =
+      (Date.parse(detail.console.trialEndsAt!) - Date.parse(detail.console.createdAt)) / 86_400_000;
+    expect(trialDays).toBe(30);
+    expect(detail.sites).toHaveLength(1);
+    expect(parseKeycode(detail.sites[0]!.keycode)).toEqual({
+      ok: true,
+      keycode: detail.sites[0]!.keycode,
+    });
+    expect(detail.usage).toEqual({ seats: 25, used: 0, free: 25, overage: 0 });
+
+    const event = await waitForAudit(
+      (e) => e.action === 'console.created' && e.consoleId === detail.console.id,
+    );
+    expect(event.actor.type).toBe('operator');
+    expect(event.actor.id).toMatch(/^op_[0-9a-f]{12}$/);
+    expect(JSON.stringify(event)).not.toContain(TOKEN);
+    expect(event.sourceIp).toBe('127.0.0.1');
+    expect(event.after).toMatchObject({ id: detail.console.id, kind: 'trial' });
+  });
+
+  it('creates a console once for a repeated Idempotency-Key', async () => {
+    const key = randomUUID();
+    const headers = { authorization: `Bearer ${TOKEN}`, 'idempotency-key': key };
+    const body = { name: 'Retry KK', kind: 'production', site: { name: 'HQ', seats: 3 } };
+
+    const [first, second] = await Promise.all([
+      call('POST', '/ops/v1/consoles', body, headers),
+      call('POST', '/ops/v1/consoles', body, headers),
+    ]);
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    const a = first.body as unknown as ConsoleDetail;
+    const b = second.body as unknown as ConsoleDetail;
+    expect(b.console.id).toBe(a.console.id);
+    expect(b.sites.map((s) => s.id)).toEqual(a.sites.map((s) => s.id));
+  });
+
+  it('rejects a bad body with VALIDATION_FAILED and the failing fields', async () => {
+    const response = await call('POST', '/ops/v1/consoles', {
+      name: '',
+      kind: 'forever',
+      site: { name: 'x', seats: -1 },
+    });
+
+    expect(response.status).toBe(400);
+    const error = response.body['error'] as {
+      code: string;
+      details: { issues: { path: string }[] };
+    };
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.details.issues.map((i) => i.path).sort()).toEqual(['kind', 'name', 'site.seats']);
+  });
+
+  it('rejects malformed JSON and unknown ids with stable codes', async () => {
+    const malformed = await fetch(`${gateway.url}/ops/v1/consoles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe(
+      'VALIDATION_FAILED',
+    );
+
+    expect((await call('GET', '/ops/v1/consoles/not-a-uuid')).status).toBe(400);
+    const missing = await call('GET', `/ops/v1/consoles/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect((missing.body['error'] as { code: string }).code).toBe('CONSOLE_NOT_FOUND');
+  });
+
+  it('reports overage when the provider lowers seats below use', async () => {
+    const detail = await openConsole({ kind: 'production' });
+    const site = detail.sites[0]!;
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        rpc.request(licensingRpc.claimSeat, { siteId: site.id, hardwareKey: `hw-ops-${i}` }),
+      ),
+    );
+
+    const lowered = await call('PATCH', `/ops/v1/sites/${site.id}`, { seats: 3 });
+    await call('PATCH', `/ops/v1/sites/${site.id}`, { seats: 3 }); // a retry changes nothing
+    const usage = await call('GET', `/ops/v1/consoles/${detail.console.id}/usage`);
+
+    expect(lowered.status).toBe(200);
+    expect(lowered.body['usage']).toEqual({ seats: 3, used: 5, free: 0, overage: 2 });
+    expect(usage.body['usage']).toEqual({ seats: 3, used: 5, free: 0, overage: 2 });
+    const event = await waitForAudit((e) => e.action === 'site.updated' && e.siteId === site.id);
+    expect(event.before).toMatchObject({ usage: { seats: 25 } });
+    expect(event.after).toMatchObject({ usage: { seats: 3 } });
+    await new Promise((done) => setTimeout(done, 200));
+    expect(audit.filter((e) => e.action === 'site.updated' && e.siteId === site.id)).toHaveLength(
+      1,
+    );
+  });
+
+  it('suspends and resumes a console; a suspended console refuses enrolment', async () => {
+    const detail = await openConsole();
+    const keycode = detail.sites[0]!.keycode;
+
+    const suspended = await call('POST', `/ops/v1/consoles/${detail.console.id}/suspend`);
+    expect(suspended.body['status']).toBe('suspended');
+    await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).rejects.toMatchObject({
+      code: 'CONSOLE_SUSPENDED',
+    });
+
+    await call('POST', `/ops/v1/consoles/${detail.console.id}/resume`);
+    await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).resolves.toMatchObject({
+      siteId: detail.sites[0]!.id,
+    });
+  });
+
+  it('converts a trial to production once', async () => {
+    const detail = await openConsole();
+
+    const converted = await call('POST', `/ops/v1/consoles/${detail.console.id}/convert`);
+    const again = await call('POST', `/ops/v1/consoles/${detail.console.id}/convert`);
+
+    expect(converted.body).toMatchObject({ kind: 'production', trialEndsAt: null });
+    expect(again.status).toBe(409);
+    expect((again.body['error'] as { code: string }).code).toBe('CONSOLE_NOT_TRIAL');
+  });
+
+  it('rotates a keycode: the old one stops working, the new one works', async () => {
+    const detail = await openConsole();
+    const site = detail.sites[0]!;
+
+    const rotated = await call('POST', `/ops/v1/sites/${site.id}/keycode/rotate`);
+    const newKeycode = rotated.body['keycode'] as string;
+
+    expect(newKeycode).not.toBe(site.keycode);
+    await expect(
+      rpc.request(licensingRpc.resolveKeycode, { keycode: site.keycode }),
+    ).rejects.toMatchObject({
+      code: 'KEYCODE_INVALID',
+      details: { reason: 'unknown' },
+    });
+    // Typed in lower case and without dashes, as people do.
+    await expect(
+      rpc.request(licensingRpc.resolveKeycode, {
+        keycode: newKeycode.replace(/-/g, '').toLowerCase(),
+      }),
+    ).resolves.toMatchObject({ keycode: newKeycode, siteId: site.id });
+  });
+
+  it('rejects a mistyped keycode before any lookup', async () => {
+    const detail = await openConsole();
+    const keycode = detail.sites[0]!.keycode;
+    const typo = (keycode[0] === 'A' ? 'B' : 'A') + keycode.slice(1);
+
+    const error = await rpc
+      .request(licensingRpc.resolveKeycode, { keycode: typo })
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({
+      code: 'KEYCODE_INVALID',
+      details: { reason: 'check_character' },
+    });
+  });
+
+  it('adds a second site with its own keycode, and lists consoles by page', async () => {
+    const detail = await openConsole({ name: `Paging ${randomUUID()}` });
+    const addSite = () =>
+      call(
+        'POST',
+        `/ops/v1/consoles/${detail.console.id}/sites`,
+        { name: 'Osaka branch', seats: 10, enforcement: 'soft' },
+        { authorization: `Bearer ${TOKEN}`, 'idempotency-key': `osaka-${detail.console.id}` },
+      );
+    const added = await addSite();
+    const retried = await addSite();
+    expect(added.status).toBe(201);
+    expect(added.body['keycode']).not.toBe(detail.sites[0]!.keycode);
+    expect(retried.body['id']).toBe(added.body['id']);
+    const consoleNow = await call('GET', `/ops/v1/consoles/${detail.console.id}`);
+    expect(consoleNow.body['sites']).toHaveLength(2);
+
+    const page = await call(
+      'GET',
+      `/ops/v1/consoles?limit=1&name=${encodeURIComponent(detail.console.name)}`,
+    );
+    expect(page.body['items']).toEqual([expect.objectContaining({ id: detail.console.id })]);
+    const bad = await call('GET', '/ops/v1/consoles?limit=5000');
+    expect(bad.status).toBe(400);
+  });
+});
