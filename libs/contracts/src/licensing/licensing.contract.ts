@@ -1,4 +1,4 @@
-import { defineEvent, defineRpc } from '../contract';
+import { defineEvent, defineRpc, type ParsedRequestOf } from '../contract';
 import { auditEventSchema } from '../audit/audit.contract';
 import {
   consoleCommandSchema,
@@ -63,6 +63,11 @@ export const licensingRpc = {
   moveSeat: defineRpc('licensing.seat.move.v1', seatMoveRequestSchema, seatLeaseSchema),
   lookupSeat: defineRpc('licensing.seat.lookup.v1', seatClaimRequestSchema, seatLeaseSchema),
 } as const;
+
+/** The validated request a licensing handler receives for one of the subjects above. */
+export type LicensingRequest<K extends keyof typeof licensingRpc> = ParsedRequestOf<
+  (typeof licensingRpc)[K]
+>;
 
 export const licensingEvents = {
   auditRecorded: defineEvent('licensing.audit.recorded.v1', auditEventSchema),

@@ -1,9 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { licensingRpc, type ParsedRequestOf } from '@warden/contracts';
+import { type LicensingRequest as Req, licensingRpc } from '@warden/contracts';
 import { RpcHandler } from '@warden/platform';
 import { SiteService } from './site.service';
-
-type Req<K extends keyof typeof licensingRpc> = ParsedRequestOf<(typeof licensingRpc)[K]>;
 
 @Controller()
 export class SiteHandler {
