@@ -11,7 +11,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<NestFasti
   const logger = createLogger('gateway', config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     GatewayModule.register(config, logger),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.trustProxy }),
     { logger: new NestLoggerAdapter(logger) },
   );
   app.useGlobalFilters(new HttpErrorFilter(logger));

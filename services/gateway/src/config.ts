@@ -9,6 +9,23 @@ const envSchema = baseEnvSchema.extend({
   PORT: intFromEnv(0, 65_535).default(8080),
   /** How long /health waits for each service before calling it down. */
   HEALTH_TIMEOUT_MS: intFromEnv(50, 30_000).default(1_000),
+  /**
+   * Which proxies may set X-Forwarded-For (the client IP in audit events and
+   * rate limits): `false` (default, the peer address is the client), `true`
+   * (any), or a comma-separated list of addresses/CIDRs of your load balancers.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value): boolean | string[] => {
+      const trimmed = value.trim();
+      if (trimmed === '' || trimmed === 'false') return false;
+      if (trimmed === 'true') return true;
+      return trimmed
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+    }),
   /** Provider operator tokens, comma-separated. None: the ops API refuses every call. */
   OPS_API_TOKENS: z
     .string()
@@ -32,6 +49,7 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   rpcTimeoutMs: number;
   healthTimeoutMs: number;
+  trustProxy: boolean | string[];
   /** SHA-256 of each operator token; the tokens themselves are not kept. */
   opsTokenHashes: Buffer[];
 }
@@ -52,6 +70,7 @@ export function loadGatewayConfig(
     logLevel: parsed.LOG_LEVEL,
     rpcTimeoutMs: parsed.RPC_TIMEOUT_MS,
     healthTimeoutMs: parsed.HEALTH_TIMEOUT_MS,
+    trustProxy: parsed.TRUST_PROXY,
     opsTokenHashes: parsed.OPS_API_TOKENS.map(hashOperatorToken),
   };
 }
