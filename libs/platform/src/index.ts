@@ -14,3 +14,4 @@ export * from './rpc/rpc-handler.decorator';
 export * from './service-runtime';
 export * from './mongo/duplicate-key';
 export * from './mongo/ids';
+export * from './rpc/draining-nats.server';

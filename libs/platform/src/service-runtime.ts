@@ -1,6 +1,6 @@
 import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { ServiceBaseConfig } from './config/service-config';
 import { ConfigError } from './config/parse-env';
 import type { DependencyCheck } from './health/dependency-check';
@@ -10,6 +10,7 @@ import { RedisHealthCheck, RedisModule } from './redis/redis.module';
 import { createLogger, type Logger, NestLoggerAdapter } from './logging/logger';
 import { LoggerModule } from './logging/logger.module';
 import { RpcClientModule } from './rpc/rpc-client.module';
+import { DrainingNatsServer } from './rpc/draining-nats.server';
 import { RpcErrorFilter } from './rpc/rpc-error.filter';
 
 /**
@@ -48,15 +49,18 @@ export async function createDomainMicroservice(
   appModule: (logger: Logger) => DynamicModule,
 ): Promise<INestMicroservice> {
   const logger = createLogger(config.service, config.logLevel);
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(appModule(logger), {
-    transport: Transport.NATS,
-    options: {
+  const server = new DrainingNatsServer(
+    {
       servers: [config.natsUrl],
       queue: config.service,
       name: `warden-${config.service}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
     },
+    config.shutdownGraceMs,
+  );
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(appModule(logger), {
+    strategy: server,
     logger: new NestLoggerAdapter(logger),
   });
   app.useGlobalFilters(new RpcErrorFilter(logger));
@@ -67,7 +71,8 @@ interface Runnable {
   close(): Promise<void>;
 }
 
-const SHUTDOWN_GRACE_MS = 10_000;
+// Hard stop if a clean shutdown hangs (longest SHUTDOWN_GRACE_MS plus closing connections).
+const SHUTDOWN_DEADLINE_MS = 40_000;
 
 /**
  * Entry point of a service process: starts it, stops it cleanly on SIGINT or
@@ -92,7 +97,7 @@ export function runMain(name: string, start: () => Promise<Runnable>): void {
       if (stopping) return;
       stopping = true;
       process.stderr.write(`${name}: ${signal}, shutting down\n`);
-      setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+      setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {

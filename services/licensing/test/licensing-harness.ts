@@ -14,7 +14,10 @@ import { loadLicensingConfig } from '../src/config';
 export const operator: AuditContext = { actor: { type: 'operator', id: 'test-operator' } };
 
 /** Real licensing copies on the run's NATS and Mongo-wire server, sharing one fresh database. */
-export async function startLicensing(copies = 1): Promise<{
+export async function startLicensing(
+  copies = 1,
+  env: Record<string, string> = {},
+): Promise<{
   apps: INestMicroservice[];
   client: NatsRpcClient;
   dbName: string;
@@ -27,6 +30,7 @@ export async function startLicensing(copies = 1): Promise<{
     MONGODB_URI: servers.mongodbUri,
     MONGODB_DB: dbName,
     LOG_LEVEL: 'warn',
+    ...env,
   });
   const apps: INestMicroservice[] = [];
   for (let i = 0; i < copies; i++) {

@@ -157,6 +157,33 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
   });
 });
 
+describe('restarts', () => {
+  it('loses no claim when one of two copies stops in the middle of a burst', async () => {
+    const licensing = await startLicensing(2);
+    try {
+      const { sites } = await openConsole(licensing.client, { seats: 500 });
+      const siteId = sites[0]!.id;
+      const claims = Array.from({ length: 200 }, (_, i) =>
+        outcome(
+          licensing.client.request(licensingRpc.claimSeat, {
+            siteId,
+            hardwareKey: `hw-burst-${i}`,
+          }),
+        ),
+      );
+
+      await new Promise((done) => setTimeout(done, 30));
+      await licensing.apps[0]!.close();
+
+      expect(tally(await Promise.all(claims))).toEqual({ OK: 200 });
+      const site = await licensing.client.request(licensingRpc.getSite, { siteId });
+      expect(site.usage.used).toBe(200);
+    } finally {
+      await licensing.stop();
+    }
+  });
+});
+
 describe('the race the unique index prevents (control experiment)', () => {
   it('a read-then-insert counter under the same load oversubscribes', async () => {
     // Same servers, same concurrency as the 300-claim test, but the naive design:

@@ -61,6 +61,11 @@ export const baseEnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Per-request NATS timeout for calls this service makes to others. */
   RPC_TIMEOUT_MS: intFromEnv(50, 60_000).default(5_000),
+  /**
+   * On SIGTERM a service first stops taking requests (other copies get them),
+   * then waits until those in flight are answered, at most this long.
+   */
+  SHUTDOWN_GRACE_MS: intFromEnv(0, 30_000).default(10_000),
   /** Reported by health checks; set by the image build. */
   WARDEN_VERSION: z.string().min(1).default('dev'),
 });

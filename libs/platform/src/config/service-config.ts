@@ -14,6 +14,7 @@ export interface ServiceBaseConfig {
   natsUrl: string;
   logLevel: LogLevel;
   rpcTimeoutMs: number;
+  shutdownGraceMs: number;
   mongo: MongoConfig;
   /** Only services that run BullMQ queues (command) set it. */
   redisUrl?: string;
@@ -29,6 +30,7 @@ export function serviceBaseConfig(service: DomainService, env: BaseEnv): Service
     natsUrl: env.NATS_URL,
     logLevel: env.LOG_LEVEL,
     rpcTimeoutMs: env.RPC_TIMEOUT_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     mongo: { uri: env.MONGODB_URI, dbName: env.MONGODB_DB },
   };
 }
