@@ -93,6 +93,9 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
           options.persistRedis ? 'yes' : 'no',
           '--daemonize',
           'no',
+          // BullMQ's jobs must never be evicted to make room.
+          '--maxmemory-policy',
+          'noeviction',
         ],
         dataDir: options.dataDir,
         url: `redis://127.0.0.1:${ports.redis}`,
