@@ -157,6 +157,58 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
   });
 });
 
+describe('trials', () => {
+  it('refuses claims and keycodes once the trial has ended, and accepts them after conversion', async () => {
+    const licensing = await startLicensing(1);
+    const db = await mongoose
+      .createConnection(testServers().mongodbUri, { dbName: licensing.dbName })
+      .asPromise();
+    try {
+      const detail = await openConsole(licensing.client, { seats: 5 }, 'trial');
+      const { id: siteId, keycode } = detail.sites[0]!;
+      // Time passes: the trial ended a minute ago.
+      await db
+        .collection<{ _id: string }>('consoles')
+        .updateOne(
+          { _id: detail.console.id },
+          { $set: { trialEndsAt: new Date(Date.now() - 60_000) } },
+        );
+
+      expect(
+        await outcome(
+          licensing.client.request(licensingRpc.claimSeat, {
+            siteId,
+            hardwareKey: 'hw-late-device',
+          }),
+        ),
+      ).toBe('CONSOLE_TRIAL_EXPIRED');
+      expect(
+        await outcome(licensing.client.request(licensingRpc.resolveKeycode, { keycode })),
+      ).toBe('CONSOLE_TRIAL_EXPIRED');
+      const got = await licensing.client.request(licensingRpc.getConsole, {
+        consoleId: detail.console.id,
+      });
+      expect(got.console.trialExpired).toBe(true);
+
+      await licensing.client.request(licensingRpc.convertConsole, {
+        audit: operator,
+        consoleId: detail.console.id,
+      });
+      expect(
+        await outcome(
+          licensing.client.request(licensingRpc.claimSeat, {
+            siteId,
+            hardwareKey: 'hw-late-device',
+          }),
+        ),
+      ).toBe('OK');
+    } finally {
+      await db.close();
+      await licensing.stop();
+    }
+  });
+});
+
 describe('restarts', () => {
   it('loses no claim when one of two copies stops in the middle of a burst', async () => {
     const licensing = await startLicensing(2);
