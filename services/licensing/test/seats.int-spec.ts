@@ -94,6 +94,22 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     expect(new Set(leases.map((l) => l.slot)).size).toBe(5);
     const site = await licensing.client.request(licensingRpc.getSite, { siteId });
     expect(site.usage).toEqual({ seats: 2, used: 5, free: 0, overage: 3 });
+
+    // Switched to hard: the overage leases stay, and no new device gets in
+    // until use is back under the seats, even into a freed low slot.
+    await licensing.client.request(licensingRpc.updateSite, {
+      audit: operator,
+      siteId,
+      patch: { enforcement: 'hard' },
+    });
+    const low = leases.filter((l) => !l.overage).map((l) => l.hardwareKey);
+    for (const hardwareKey of low) {
+      await licensing.client.request(licensingRpc.releaseSeat, { siteId, hardwareKey });
+    }
+    const refused = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => outcome(claim(siteId, `hw-after-switch-${i}`))),
+    );
+    expect(tally(refused)).toEqual({ SEAT_LIMIT_REACHED: 6 });
   });
 
   it('moves a lease to another site: claimed in the target, released in the source', async () => {

@@ -73,7 +73,8 @@ export const consoleDetailSchema = z.object({
 export type ConsoleDetail = z.infer<typeof consoleDetailSchema>;
 
 export const seatLeaseSchema = z.object({
-  id: idSchema,
+  /** Derived from site and device, so a device has at most one lease per site. */
+  id: z.string(),
   siteId: idSchema,
   consoleId: idSchema,
   hardwareKey: z.string(),

@@ -1,9 +1,19 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { MONGO_CONNECTION } from '@warden/platform';
+import { isDuplicateKeyError, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, Model } from 'mongoose';
+import { createHash } from 'node:crypto';
 import { type SeatLeaseDocument, seatLeaseSchema } from './seat-lease.schema';
 
 export type SeatLeaseRecord = SeatLeaseDocument;
+
+/**
+ * A lease's `_id`, derived from the site and the device: every per-device
+ * operation (claim again, look up, release) is an `_id` operation, the only
+ * kind FerretDB v1 answers without scanning the collection.
+ */
+export function leaseKey(siteId: string, hardwareKey: string): string {
+  return `${siteId}:${createHash('sha256').update(hardwareKey, 'utf8').digest('hex').slice(0, 32)}`;
+}
 
 @Injectable()
 export class SeatLeaseRepository implements OnModuleInit {
@@ -17,16 +27,22 @@ export class SeatLeaseRepository implements OnModuleInit {
     await this.leases.createIndexes();
   }
 
-  /** Inserts; E11000 means the slot or the device already has a lease. */
-  async insert(record: SeatLeaseRecord): Promise<void> {
-    await this.leases.create(record);
+  /** True if inserted; false if a unique index refused it (slot taken, or this device already holds a lease). */
+  async tryInsert(record: SeatLeaseRecord): Promise<boolean> {
+    try {
+      await this.leases.create(record);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 
-  findByDevice(siteId: string, hardwareKey: string): Promise<SeatLeaseRecord | null> {
-    return this.leases.findOne({ siteId, hardwareKey }).lean<SeatLeaseRecord>().exec();
+  findByKey(key: string): Promise<SeatLeaseRecord | null> {
+    return this.leases.findById(key).lean<SeatLeaseRecord>().exec();
   }
 
-  /** The occupied slots of a site. */
+  /** The occupied slots of a site (reads every lease of the site: the careful path only). */
   async usedSlots(siteId: string): Promise<number[]> {
     const rows = await this.leases
       .find({ siteId }, { slot: 1, _id: 0 })
@@ -46,15 +62,9 @@ export class SeatLeaseRepository implements OnModuleInit {
     return new Map(counts);
   }
 
-  async deleteById(id: string): Promise<boolean> {
-    const result = await this.leases.deleteOne({ _id: id }).exec();
+  /** Deletes one lease; true only for the caller whose delete removed it. */
+  async deleteByKey(key: string): Promise<boolean> {
+    const result = await this.leases.deleteOne({ _id: key }).exec();
     return result.deletedCount === 1;
-  }
-
-  async deleteByDevice(siteId: string, hardwareKey: string): Promise<SeatLeaseRecord | null> {
-    const lease = await this.findByDevice(siteId, hardwareKey);
-    if (!lease) return null;
-    // Delete by id: if a concurrent release already removed it, only one caller reports it.
-    return (await this.deleteById(lease._id)) ? lease : null;
   }
 }

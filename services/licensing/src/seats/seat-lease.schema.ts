@@ -7,6 +7,7 @@ import { Schema } from 'mongoose';
  * makes a re-install or a retried claim find the same lease.
  */
 export interface SeatLeaseDocument {
+  /** leaseKey(siteId, hardwareKey): one lease per device and site, found by `_id`. */
   _id: string;
   siteId: string;
   consoleId: string;

@@ -1,79 +1,118 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditContext, SeatLease } from '@warden/contracts';
-import { DomainError, isDuplicateKeyError, newId } from '@warden/platform';
+import { DomainError } from '@warden/platform';
+import { randomInt } from 'node:crypto';
 import { AuditPublisher } from '../audit/audit.publisher';
 import { ConsoleRepository } from '../consoles/console.repository';
 import { assertConsoleMayEnrol } from '../consoles/console.rules';
-import { consoleNotFound, SiteService } from '../sites/site.service';
 import type { SiteRecord } from '../sites/site.repository';
-import { type SeatLeaseRecord, SeatLeaseRepository } from './seat-lease.repository';
-import { pickSlot } from './slot-picker';
+import { SiteRepository } from '../sites/site.repository';
+import { consoleNotFound, SiteService } from '../sites/site.service';
+import { leaseKey, type SeatLeaseRecord, SeatLeaseRepository } from './seat-lease.repository';
+import { candidateSlots } from './slot-picker';
 
-/** Each failed attempt means another claim took a slot, so this bounds work, not correctness. */
-const MAX_CLAIM_ATTEMPTS = 64;
+/** Random slots tried before reading the occupied ones: a miss usually means the site is nearly full. */
+const FAST_PROBES = 4;
+/** Each new scan means every slot seen free was taken by others: this bounds work, not correctness. */
+const MAX_SCANS = 8;
 
 const SYSTEM: AuditContext = { actor: { type: 'system', id: 'licensing' } };
 
 /**
- * Seat leases (DESIGN §6). The invariant — in `hard` mode never more leases
- * than seats — is held by the unique (siteId, slot) index: claiming is
- * "insert into a free slot", and a duplicate-key error means "taken, look
- * again". No counter is read-then-written anywhere.
+ * Seat leases (DESIGN §6, docs/adr/0003). The invariant — in `hard` mode
+ * never more leases than seats — is held by the unique (siteId, slot) index:
+ * claiming is "insert into a free slot", and a duplicate-key error means
+ * "taken, look again". No counter is read-then-written anywhere.
  */
 @Injectable()
 export class SeatService {
   constructor(
     private readonly leases: SeatLeaseRepository,
     private readonly sites: SiteService,
+    private readonly siteRecords: SiteRepository,
     private readonly consoles: ConsoleRepository,
     private readonly audit: AuditPublisher,
   ) {}
 
   /** Idempotent per (site, hardwareKey): the same device always gets its existing lease back. */
   async claim(siteId: string, hardwareKey: string, context = SYSTEM): Promise<SeatLease> {
-    const site = await this.sites.require(siteId);
+    const key = leaseKey(siteId, hardwareKey);
+    const [site, existing] = await Promise.all([
+      this.sites.require(siteId),
+      this.leases.findByKey(key),
+    ]);
     const consoleRecord = await this.consoles.findById(site.consoleId);
     if (!consoleRecord) throw consoleNotFound(site.consoleId);
     assertConsoleMayEnrol(consoleRecord);
+    if (existing) return view(existing, site);
 
-    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-      const existing = await this.leases.findByDevice(siteId, hardwareKey);
-      if (existing) return view(existing, site);
-
-      const used = await this.leases.usedSlots(siteId);
-      const slot = pickSlot(used, site.seats, site.enforcement);
-      if (slot === null) throw seatLimitReached(site, used.length);
-
-      const lease: SeatLeaseRecord = {
-        _id: newId(),
-        siteId,
-        consoleId: site.consoleId,
-        hardwareKey,
-        slot,
-        claimedAt: new Date(),
-      };
-      try {
-        await this.leases.insert(lease);
-      } catch (error) {
-        if (isDuplicateKeyError(error)) continue; // slot taken, or this device won elsewhere: look again
-        throw error;
-      }
-
-      if (site.enforcement === 'hard' && used.some((s) => s >= site.seats)) {
-        await this.verifyAfterSeatsLowered(lease, site);
-      }
+    const lease =
+      (await this.claimFast(site, key, hardwareKey)) ??
+      (await this.claimCareful(site, key, hardwareKey));
+    if (lease.claimed) {
       this.audit.record({
         context,
         consoleId: site.consoleId,
         siteId,
         action: 'seat.claimed',
-        target: { type: 'seat-lease', id: lease._id },
-        after: { hardwareKey, slot },
+        target: { type: 'seat-lease', id: key },
+        after: { hardwareKey, slot: lease.record.slot },
       });
-      return view(lease, site);
+    }
+    return view(lease.record, site);
+  }
+
+  /**
+   * The common case, in `_id` operations only: insert into a random slot below
+   * seats. In `hard` mode only while no lease can sit above the seats
+   * (slotRange ≤ seats), since then the slot index alone bounds the total;
+   * null hands over to the careful path.
+   */
+  private async claimFast(
+    site: SiteRecord,
+    key: string,
+    hardwareKey: string,
+  ): Promise<Claimed | null> {
+    if (site.seats === 0) return null;
+    const mayHoldOverage = (site.slotRange ?? Number.POSITIVE_INFINITY) > site.seats;
+    if (site.enforcement === 'hard' && mayHoldOverage) return null;
+    for (let probe = 0; probe < FAST_PROBES; probe++) {
+      const record = leaseRecord(site, key, hardwareKey, randomInt(site.seats));
+      if (await this.leases.tryInsert(record)) return { record, claimed: true };
+      const mine = await this.leases.findByKey(key);
+      if (mine) return { record: mine, claimed: false }; // a parallel claim of this device won
+    }
+    return null;
+  }
+
+  /**
+   * Reads the occupied slots once and tries the free ones in turn; reads again
+   * only when all of them were taken meanwhile, and refuses when none is left.
+   * Handles nearly full sites, soft-mode overage and seats lowered below use.
+   */
+  private async claimCareful(site: SiteRecord, key: string, hardwareKey: string): Promise<Claimed> {
+    for (let scan = 0; scan < MAX_SCANS; scan++) {
+      const used = await this.leases.usedSlots(site._id);
+      const candidates = candidateSlots(used, site.seats, site.enforcement);
+      if (candidates.length === 0) throw seatLimitReached(site, used.length);
+      const mustVerify = site.enforcement === 'hard' && used.some((s) => s >= site.seats);
+
+      for (const slot of candidates) {
+        if (slot >= site.seats) {
+          // Soft-mode overage: widen the site's slot range before the lease exists.
+          await this.siteRecords.raiseSlotRange(site._id, slot + 1);
+        }
+        const record = leaseRecord(site, key, hardwareKey, slot);
+        if (await this.leases.tryInsert(record)) {
+          if (mustVerify) await this.verifyAfterSeatsLowered(record, site);
+          return { record, claimed: true };
+        }
+        const mine = await this.leases.findByKey(key);
+        if (mine) return { record: mine, claimed: false }; // a parallel claim of this device won
+      }
     }
     throw new DomainError('SERVICE_UNAVAILABLE', 'too many concurrent claims; retry shortly', {
-      siteId,
+      siteId: site._id,
     });
   }
 
@@ -83,15 +122,16 @@ export class SeatService {
     hardwareKey: string,
     context = SYSTEM,
   ): Promise<{ released: boolean }> {
-    const removed = await this.leases.deleteByDevice(siteId, hardwareKey);
-    if (!removed) return { released: false };
+    const key = leaseKey(siteId, hardwareKey);
+    const lease = await this.leases.findByKey(key);
+    if (!lease || !(await this.leases.deleteByKey(key))) return { released: false };
     this.audit.record({
       context,
-      consoleId: removed.consoleId,
+      consoleId: lease.consoleId,
       siteId,
       action: 'seat.released',
-      target: { type: 'seat-lease', id: removed._id },
-      before: { hardwareKey, slot: removed.slot },
+      target: { type: 'seat-lease', id: key },
+      before: { hardwareKey, slot: lease.slot },
     });
     return { released: true };
   }
@@ -108,8 +148,10 @@ export class SeatService {
   }
 
   async lookup(siteId: string, hardwareKey: string): Promise<SeatLease> {
-    const site = await this.sites.require(siteId);
-    const lease = await this.leases.findByDevice(siteId, hardwareKey);
+    const [site, lease] = await Promise.all([
+      this.sites.require(siteId),
+      this.leases.findByKey(leaseKey(siteId, hardwareKey)),
+    ]);
     if (!lease) {
       throw new DomainError('SEAT_LEASE_NOT_FOUND', 'this device holds no seat at this site', {
         siteId,
@@ -128,9 +170,31 @@ export class SeatService {
   private async verifyAfterSeatsLowered(lease: SeatLeaseRecord, site: SiteRecord): Promise<void> {
     const total = await this.leases.count(site._id);
     if (total <= site.seats) return;
-    await this.leases.deleteById(lease._id);
+    await this.leases.deleteByKey(lease._id);
     throw seatLimitReached(site, total - 1);
   }
+}
+
+interface Claimed {
+  record: SeatLeaseRecord;
+  /** False when the lease already existed (a parallel claim of the same device). */
+  claimed: boolean;
+}
+
+function leaseRecord(
+  site: SiteRecord,
+  key: string,
+  hardwareKey: string,
+  slot: number,
+): SeatLeaseRecord {
+  return {
+    _id: key,
+    siteId: site._id,
+    consoleId: site.consoleId,
+    hardwareKey,
+    slot,
+    claimedAt: new Date(),
+  };
 }
 
 function view(lease: SeatLeaseRecord, site: SiteRecord): SeatLease {

@@ -1,33 +1,33 @@
-import { pickSlot } from './slot-picker';
+import { candidateSlots } from './slot-picker';
 
 const first = () => 0;
-const last = (max: number) => max - 1;
 
-describe('pickSlot', () => {
-  it('picks only free slots below seats in hard mode', () => {
-    expect(pickSlot([0, 2], 4, 'hard', first)).toBe(1);
-    expect(pickSlot([0, 2], 4, 'hard', last)).toBe(3);
+describe('candidateSlots', () => {
+  it('offers exactly the free slots below seats in hard mode', () => {
+    expect(candidateSlots([0, 2], 4, 'hard').sort()).toEqual([1, 3]);
   });
 
-  it('has nothing to give when every seat is taken', () => {
-    expect(pickSlot([0, 1, 2], 3, 'hard')).toBeNull();
-    expect(pickSlot([], 0, 'hard')).toBeNull();
+  it('offers nothing when every seat is taken', () => {
+    expect(candidateSlots([0, 1, 2], 3, 'hard')).toEqual([]);
+    expect(candidateSlots([], 0, 'hard')).toEqual([]);
   });
 
-  it('gives nothing in hard mode while seats are lowered below use, even with low slots free', () => {
+  it('offers nothing in hard mode while seats are lowered below use, even with low slots free', () => {
     // seats 3, leases in slots 1, 3, 4 (slots 0 and 2 freed after lowering from 5)
-    expect(pickSlot([1, 3, 4], 3, 'hard')).toBeNull();
+    expect(candidateSlots([1, 3, 4], 3, 'hard')).toEqual([]);
   });
 
-  it('goes beyond seats in soft mode, to the lowest free overage slot', () => {
-    expect(pickSlot([0, 1], 2, 'soft')).toBe(2);
-    expect(pickSlot([0, 1, 2, 4], 2, 'soft')).toBe(3);
-    expect(pickSlot([0, 3], 2, 'soft', first)).toBe(1);
+  it('offers free low slots first, then the lowest free overage slots, in soft mode', () => {
+    const sut = candidateSlots([0, 3, 5], 2, 'soft', first);
+
+    expect(sut[0]).toBe(1);
+    expect(sut.slice(1, 4)).toEqual([2, 4, 6]);
+    expect(sut).toHaveLength(1 + 16);
   });
 
-  it('spreads concurrent claimers over the free slots', () => {
-    const picks = new Set(Array.from({ length: 200 }, () => pickSlot([], 50, 'hard')));
+  it('shuffles, so concurrent claimers start from different slots', () => {
+    const starts = new Set(Array.from({ length: 200 }, () => candidateSlots([], 50, 'hard')[0]));
 
-    expect(picks.size).toBeGreaterThan(30);
+    expect(starts.size).toBeGreaterThan(30);
   });
 });

@@ -1,37 +1,42 @@
 import type { SiteRecord } from '../sites/site.repository';
 
+/** Overage slots offered per scan in soft mode; more are found by the next scan. */
+const OVERAGE_CANDIDATES = 16;
+
 /**
- * Chooses the slot a new lease will try to insert into, from the slots taken
- * a moment ago. Returns null when the site has no seat to give.
+ * The slots a claim will try, in order, given the slots taken a moment ago.
+ * Empty when the site has no seat to give.
  *
- * - hard: a random free slot in [0, seats). Random, not lowest-first, so that
- *   concurrent claimers rarely race for the same slot. None when used ≥ seats
- *   (this also covers seats lowered below use).
- * - soft: a free slot in [0, seats) if any, else the lowest free slot at or
- *   above `seats` (an overage lease).
+ * - hard: the free slots in [0, seats), shuffled so that concurrent claimers
+ *   rarely race for the same one. None when used ≥ seats, which also covers
+ *   seats lowered below use.
+ * - soft: the same, then the lowest free slots at or above `seats` (overage).
  */
-export function pickSlot(
+export function candidateSlots(
   used: readonly number[],
   seats: number,
   enforcement: SiteRecord['enforcement'],
   random: (max: number) => number = (max) => Math.floor(Math.random() * max),
-): number | null {
+): number[] {
   const taken = new Set(used);
-  if (enforcement === 'hard' && taken.size >= seats) return null;
+  if (enforcement === 'hard' && taken.size >= seats) return [];
 
-  // Mostly empty site: a few random probes find a free slot without walking all seats.
-  if (taken.size * 2 < seats) {
-    for (let probe = 0; probe < 8; probe++) {
-      const slot = random(seats);
-      if (!taken.has(slot)) return slot;
-    }
-  }
   const free: number[] = [];
   for (let slot = 0; slot < seats; slot++) if (!taken.has(slot)) free.push(slot);
-  if (free.length > 0) return free[random(free.length)]!;
-  if (enforcement === 'hard') return null;
+  shuffle(free, random);
+  if (enforcement === 'hard') return free;
 
-  let overageSlot = seats;
-  while (taken.has(overageSlot)) overageSlot++;
-  return overageSlot;
+  const belowSeats = free.length;
+  // Ends: past the highest taken slot every slot is free.
+  for (let slot = seats; free.length - belowSeats < OVERAGE_CANDIDATES; slot++) {
+    if (!taken.has(slot)) free.push(slot);
+  }
+  return free;
+}
+
+function shuffle(slots: number[], random: (max: number) => number): void {
+  for (let i = slots.length - 1; i > 0; i--) {
+    const j = random(i + 1);
+    [slots[i], slots[j]] = [slots[j]!, slots[i]!];
+  }
 }

@@ -5,7 +5,10 @@ import { type KeycodeDocument, keycodeSchema, type SiteDocument, siteSchema } fr
 
 export type SiteRecord = SiteDocument;
 export type SiteChanges = Partial<
-  Pick<SiteRecord, 'name' | 'comment' | 'seats' | 'enforcement' | 'reportRecipients' | 'keycode'>
+  Pick<
+    SiteRecord,
+    'name' | 'comment' | 'seats' | 'slotRange' | 'enforcement' | 'reportRecipients' | 'keycode'
+  >
 >;
 
 @Injectable()
@@ -73,6 +76,16 @@ export class SiteRepository implements OnModuleInit {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+  }
+
+  /** Widens the slot range (never narrows it): done before a lease may go beyond seats. */
+  async raiseSlotRange(siteId: string, atLeast: number): Promise<void> {
+    await this.sites
+      .updateOne(
+        { _id: siteId, $or: [{ slotRange: { $lt: atLeast } }, { slotRange: { $exists: false } }] },
+        { $set: { slotRange: atLeast } },
+      )
+      .exec();
   }
 
   async retireKeycode(keycode: string): Promise<void> {

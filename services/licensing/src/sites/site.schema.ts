@@ -11,6 +11,14 @@ export interface SiteDocument {
   keycode: string;
   comment: string;
   seats: number;
+  /**
+   * Leases hold slots in [0, max(seats, slotRange)). Set to `seats` at
+   * creation and raised (never lowered here) before seats go down or a
+   * soft-mode claim goes beyond them. While it exceeds `seats`, leases may sit
+   * above the seats and claims take the careful path (SeatService). Missing on
+   * documents written before it existed: treated as unknown, so careful.
+   */
+  slotRange?: number;
   enforcement: (typeof SEAT_ENFORCEMENTS)[number];
   reportRecipients: string[];
   defaultPolicyId: string | null;
@@ -27,6 +35,7 @@ export const siteSchema = new Schema<SiteDocument>(
     keycode: { type: String, required: true },
     comment: { type: String, default: '' },
     seats: { type: Number, required: true },
+    slotRange: { type: Number },
     enforcement: { type: String, enum: SEAT_ENFORCEMENTS, required: true },
     reportRecipients: { type: [String], default: [] },
     defaultPolicyId: { type: String, default: null },

@@ -52,6 +52,7 @@ export class SiteService {
       keycode,
       comment: fields.comment,
       seats: fields.seats,
+      slotRange: fields.seats,
       enforcement: fields.enforcement,
       reportRecipients: fields.reportRecipients,
       defaultPolicyId: null,
@@ -107,6 +108,12 @@ export class SiteService {
     );
     // A retried or redundant change is answered without a write or an audit event.
     if (changes.length === 0) return before;
+    const { seats } = request.patch;
+    if (seats !== undefined && seats < current.seats) {
+      // Leases keep their slots when seats go down: widen the range they may
+      // occupy before the new seat count can be seen by any claim.
+      await this.sites.raiseSlotRange(current._id, current.seats);
+    }
     const updated = await this.sites.update(request.siteId, request.patch);
     if (!updated) throw siteNotFound(request.siteId);
     const after = await this.view(updated);
