@@ -18,4 +18,9 @@ step "typecheck and build"
 npx tsc -p tsconfig.json
 npx tsc -b tsconfig.build.json
 step "unit and integration tests"
-npx jest --ci "$@"
+results=.cache/jest-results.json
+status=0
+npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# The plain closing line CI reads: "N passed, N failed".
+node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$PWD/$results" || true
+exit "$status"
