@@ -70,7 +70,7 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
         args: ['-a', '127.0.0.1', '-p', String(ports.nats), '--no_advertise'],
         dataDir: options.dataDir,
         url: `nats://127.0.0.1:${ports.nats}`,
-        ready: () => expectGreeting(ports.nats, 'INFO'),
+        ready: () => expectReply(ports.nats, null, 'INFO'),
       }));
 
     const redisDir = join(options.dataDir, 'redis');
@@ -115,7 +115,7 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
         ],
         dataDir: options.dataDir,
         url: `mongodb://127.0.0.1:${ports.mongodb}`,
-        ready: () => expectConnect(ports.mongodb),
+        ready: () => expectReply(ports.mongodb, null, null),
       }));
 
     return { mongodbUri, natsUrl, redisUrl, stop: stopAll };
@@ -232,15 +232,10 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-function expectConnect(port: number): Promise<boolean> {
-  return expectReply(port, null, null);
-}
-
-function expectGreeting(port: number, prefix: string): Promise<boolean> {
-  return expectReply(port, null, prefix);
-}
-
-/** Connects, optionally writes, and resolves true once the reply starts with `prefix`. */
+/**
+ * Connects, optionally writes, and resolves true once the reply starts with
+ * `prefix` (or at once on connect when `prefix` is null).
+ */
 function expectReply(port: number, send: string | null, prefix: string | null): Promise<boolean> {
   return new Promise((done) => {
     const socket = new Socket();

@@ -26,10 +26,12 @@ import {
 } from './ops.schemas';
 
 const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeyHeader, 'Idempotency-Key header');
-const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  idempotencyKeyPipe.transform(
-    context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'],
-  ),
+/** The caller's Idempotency-Key, or a fresh one: without a key, a retry creates again. */
+const IdempotencyKey = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string =>
+    idempotencyKeyPipe.transform(
+      context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'],
+    ) ?? randomUUID(),
 );
 
 const IDEMPOTENCY_HEADER = {
@@ -54,13 +56,13 @@ export class OpsConsolesController {
   create(
     @Body(new ZodValidationPipe(createConsoleBody, 'body'))
     body: z.output<typeof createConsoleBody>,
-    @IdempotencyKey() idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string,
     @OperatorAudit() audit: AuditContext,
   ) {
     return this.rpc.request(licensingRpc.createConsole, {
       ...body,
       audit,
-      idempotencyKey: idempotencyKey ?? randomUUID(),
+      idempotencyKey,
     });
   }
 
@@ -119,14 +121,14 @@ export class OpsConsolesController {
   addSite(
     @ConsoleId() consoleId: string,
     @Body(new ZodValidationPipe(createSiteBody, 'body')) body: z.output<typeof createSiteBody>,
-    @IdempotencyKey() idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string,
     @OperatorAudit() audit: AuditContext,
   ) {
     return this.rpc.request(licensingRpc.createSite, {
       ...body,
       consoleId,
       audit,
-      idempotencyKey: idempotencyKey ?? randomUUID(),
+      idempotencyKey,
     });
   }
 }

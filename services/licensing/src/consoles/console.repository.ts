@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { MONGO_CONNECTION } from '@warden/platform';
+import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, FilterQuery, Model } from 'mongoose';
 import { type ConsoleDocument, consoleSchema } from './console.schema';
 
@@ -17,9 +17,9 @@ export class ConsoleRepository implements OnModuleInit {
     await this.consoles.createIndexes();
   }
 
-  /** Inserts; a duplicate idempotency key surfaces as E11000 for the caller. */
-  async insert(record: ConsoleRecord): Promise<void> {
-    await this.consoles.create(record);
+  /** False when a console with the same idempotency key exists already. */
+  insert(record: ConsoleRecord): Promise<boolean> {
+    return insertUnlessDuplicate(this.consoles, record);
   }
 
   findById(id: string): Promise<ConsoleRecord | null> {

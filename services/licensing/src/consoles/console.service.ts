@@ -7,11 +7,12 @@ import {
   type ParsedRequestOf,
   type ReplyOf,
 } from '@warden/contracts';
-import { DomainError, isDuplicateKeyError, newId } from '@warden/platform';
+import { DomainError, newId } from '@warden/platform';
 import { AuditPublisher } from '../audit/audit.publisher';
 import type { LicensingConfig } from '../config';
 import { LICENSING_CONFIG } from '../licensing.tokens';
-import { consoleNotFound, SiteService } from '../sites/site.service';
+import { consoleNotFound } from '../licensing.errors';
+import { SiteService } from '../sites/site.service';
 import { type ConsoleRecord, ConsoleRepository } from './console.repository';
 import { toConsoleView, totalUsage, trialEnd } from './console.rules';
 
@@ -52,15 +53,10 @@ export class ConsoleService {
         createdAt: now,
         updatedAt: now,
       };
-      try {
-        await this.consoles.insert(fresh);
-        record = fresh;
-        created = true;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        record = await this.consoles.findByIdempotencyKey(request.idempotencyKey);
-        if (!record) throw error;
-      }
+      created = await this.consoles.insert(fresh);
+      // Not inserted: a concurrent retry with the same key won; its console is the answer.
+      record = created ? fresh : await this.consoles.findByIdempotencyKey(request.idempotencyKey);
+      if (!record) throw new Error('console insert refused, yet no console has its key');
     }
 
     // Deterministic key: the first site is created once however often this runs.

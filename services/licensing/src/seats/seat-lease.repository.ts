@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { isDuplicateKeyError, MONGO_CONNECTION } from '@warden/platform';
+import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, Model } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { type SeatLeaseDocument, seatLeaseSchema } from './seat-lease.schema';
@@ -28,14 +28,8 @@ export class SeatLeaseRepository implements OnModuleInit {
   }
 
   /** True if inserted; false if a unique index refused it (slot taken, or this device already holds a lease). */
-  async tryInsert(record: SeatLeaseRecord): Promise<boolean> {
-    try {
-      await this.leases.create(record);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  tryInsert(record: SeatLeaseRecord): Promise<boolean> {
+    return insertUnlessDuplicate(this.leases, record);
   }
 
   findByKey(key: string): Promise<SeatLeaseRecord | null> {

@@ -3,11 +3,10 @@ import type { AuditContext, SeatLease } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import { randomInt } from 'node:crypto';
 import { AuditPublisher } from '../audit/audit.publisher';
-import { ConsoleRepository } from '../consoles/console.repository';
-import { assertConsoleMayEnrol } from '../consoles/console.rules';
 import type { SiteRecord } from '../sites/site.repository';
 import { SiteRepository } from '../sites/site.repository';
-import { consoleNotFound, SiteService } from '../sites/site.service';
+import { seatLimitReached } from '../licensing.errors';
+import { SiteService } from '../sites/site.service';
 import { leaseKey, type SeatLeaseRecord, SeatLeaseRepository } from './seat-lease.repository';
 import { candidateSlots } from './slot-picker';
 
@@ -30,7 +29,6 @@ export class SeatService {
     private readonly leases: SeatLeaseRepository,
     private readonly sites: SiteService,
     private readonly siteRecords: SiteRepository,
-    private readonly consoles: ConsoleRepository,
     private readonly audit: AuditPublisher,
   ) {}
 
@@ -41,9 +39,7 @@ export class SeatService {
       this.sites.require(siteId),
       this.leases.findByKey(key),
     ]);
-    const consoleRecord = await this.consoles.findById(site.consoleId);
-    if (!consoleRecord) throw consoleNotFound(site.consoleId);
-    assertConsoleMayEnrol(consoleRecord);
+    await this.sites.assertMayEnrol(site);
     if (existing) return view(existing, site);
 
     const lease =
@@ -207,12 +203,4 @@ function view(lease: SeatLeaseRecord, site: SiteRecord): SeatLease {
     overage: lease.slot >= site.seats,
     claimedAt: lease.claimedAt.toISOString(),
   };
-}
-
-function seatLimitReached(site: SiteRecord, used: number): DomainError {
-  return new DomainError('SEAT_LIMIT_REACHED', 'every seat of this site is taken', {
-    siteId: site._id,
-    seats: site.seats,
-    used,
-  });
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { isDuplicateKeyError, MONGO_CONNECTION } from '@warden/platform';
+import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, Model } from 'mongoose';
 import { type KeycodeDocument, keycodeSchema, type SiteDocument, siteSchema } from './site.schema';
 
@@ -25,9 +25,9 @@ export class SiteRepository implements OnModuleInit {
     await Promise.all([this.sites.createIndexes(), this.keycodes.createIndexes()]);
   }
 
-  /** Inserts; a duplicate creation key or keycode surfaces as E11000 for the caller. */
-  async insert(record: SiteRecord): Promise<void> {
-    await this.sites.create(record);
+  /** False when a site with the same creation key (or keycode) exists already. */
+  insert(record: SiteRecord): Promise<boolean> {
+    return insertUnlessDuplicate(this.sites, record);
   }
 
   findById(id: string): Promise<SiteRecord | null> {
@@ -62,20 +62,15 @@ export class SiteRepository implements OnModuleInit {
   }
 
   /** Reserves a keycode forever; false if it was ever issued before. */
-  async reserveKeycode(keycode: string, siteId: string, consoleId: string): Promise<boolean> {
-    try {
-      await this.keycodes.create({
-        _id: keycode,
-        siteId,
-        consoleId,
-        state: 'active',
-        issuedAt: new Date(),
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  reserveKeycode(keycode: string, siteId: string, consoleId: string): Promise<boolean> {
+    const reservation: KeycodeDocument = {
+      _id: keycode,
+      siteId,
+      consoleId,
+      state: 'active',
+      issuedAt: new Date(),
+    };
+    return insertUnlessDuplicate(this.keycodes, reservation);
   }
 
   /** Widens the slot range (never narrows it): done before a lease may go beyond seats. */

@@ -8,8 +8,9 @@ import {
   type SiteInput,
   siteInputSchema,
 } from '@warden/contracts';
-import { DomainError, isDuplicateKeyError, newId } from '@warden/platform';
+import { DomainError, newId } from '@warden/platform';
 import { AuditPublisher } from '../audit/audit.publisher';
+import { consoleNotFound, siteNotFound } from '../licensing.errors';
 import { ConsoleRepository } from '../consoles/console.repository';
 import { assertConsoleMayEnrol, seatUsage } from '../consoles/console.rules';
 import { SeatLeaseRepository } from '../seats/seat-lease.repository';
@@ -59,14 +60,11 @@ export class SiteService {
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await this.sites.insert(record);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+    if (!(await this.sites.insert(record))) {
       // A concurrent retry with the same key won; its site is the answer.
       await this.sites.retireKeycode(keycode);
       const winner = await this.sites.findByCreationKey(creationKey);
-      if (!winner) throw error;
+      if (!winner) throw new Error('site insert refused, yet no site has its creation key');
       return this.view(winner);
     }
     const site = toSiteView(record, 0);
@@ -103,6 +101,8 @@ export class SiteService {
   async update(request: ParsedRequestOf<typeof licensingRpc.updateSite>): Promise<Site> {
     const current = await this.require(request.siteId);
     const before = await this.view(current);
+    // A site update never changes how many leases it has: count once.
+    const used = before.usage.used;
     const changes = Object.entries(request.patch).filter(
       ([key, value]) => JSON.stringify(current[key as keyof SiteRecord]) !== JSON.stringify(value),
     );
@@ -116,7 +116,7 @@ export class SiteService {
     }
     const updated = await this.sites.update(request.siteId, request.patch);
     if (!updated) throw siteNotFound(request.siteId);
-    const after = await this.view(updated);
+    const after = toSiteView(updated, used);
     this.audit.record({
       context: request.audit,
       consoleId: updated.consoleId,
@@ -172,10 +172,15 @@ export class SiteService {
         reason: 'unknown',
       });
     }
+    await this.assertMayEnrol(site);
+    return { keycode: site.keycode, siteId: site._id, consoleId: site.consoleId };
+  }
+
+  /** The enrolment gate: the site's console exists, is not suspended, and its trial has not ended. */
+  async assertMayEnrol(site: SiteRecord): Promise<void> {
     const consoleRecord = await this.consoles.findById(site.consoleId);
     if (!consoleRecord) throw consoleNotFound(site.consoleId);
     assertConsoleMayEnrol(consoleRecord);
-    return { keycode: site.keycode, siteId: site._id, consoleId: site.consoleId };
   }
 
   async require(siteId: string): Promise<SiteRecord> {
@@ -218,12 +223,4 @@ function toSiteView(record: SiteRecord, used: number): Site {
 function auditable(site: Site): Record<string, unknown> {
   const { keycode, ...rest } = site;
   return { ...rest, keycodeSuffix: keycode.slice(-4) };
-}
-
-export function siteNotFound(siteId: string): DomainError {
-  return new DomainError('SITE_NOT_FOUND', 'no such site', { siteId });
-}
-
-export function consoleNotFound(consoleId: string): DomainError {
-  return new DomainError('CONSOLE_NOT_FOUND', 'no such console', { consoleId });
 }
