@@ -2,7 +2,9 @@
 # Installs what Warden needs on a fresh Debian 12 machine, and nothing twice:
 #   - npm dependencies (npm ci, when package-lock.json changed)
 #   - nats-server and redis-server (Debian packages, when missing)
-#   - FerretDB v1.24, built from tools/ferretdb into .cache/bin (when its sources changed)
+#   - a JDK and Maven (Debian packages, when missing), then the local MongoDB-wire
+#     server (mongo-java-server, from Maven Central) built from tools/mongo-wire
+#     into .cache/bin/mongo-wire.jar (when its sources changed)
 # Safe to run again and again; `npm start` and `npm test` call it first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,33 +29,41 @@ if [[ ! -d node_modules || "$(cat "$stamp_dir/npm" 2>/dev/null)" != "$lock_hash"
   echo "$lock_hash" >"$stamp_dir/npm"
 fi
 
-# 2. NATS and Redis from Debian's packages
+# 2. Debian packages: NATS, Redis, and (without MONGODB_URI) Java 17 + Maven
+apt_install() {
+  local sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  say "installing $* with apt"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 missing=()
-command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]] || missing+=(nats-server)
-command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+if [[ -n "${NATS_URL:-}" && -n "${REDIS_URL:-}" ]]; then
+  : # NATS_URL and REDIS_URL point at your own servers
+else
+  command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]] || missing+=(nats-server)
+  command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
+fi
+if [[ -z "${MONGODB_URI:-}" ]]; then
+  command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+fi
 if ((${#missing[@]})); then
-  if [[ -n "${NATS_URL:-}" && -n "${REDIS_URL:-}" ]]; then
-    say "skipping ${missing[*]}: NATS_URL and REDIS_URL point at your own servers"
-  else
-    say "installing ${missing[*]} with apt"
-    sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # The packages start system-wide copies on the standard ports; we run our own.
-    $sudo service redis-server stop >/dev/null 2>&1 || true
-    $sudo service nats-server stop >/dev/null 2>&1 || true
-  fi
+  apt_install "${missing[@]}"
+  # The server packages start system-wide copies on the standard ports; we run our own.
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo service redis-server stop >/dev/null 2>&1 || true
+  $sudo service nats-server stop >/dev/null 2>&1 || true
 fi
 
-# 3. FerretDB (the MongoDB wire protocol over SQLite) for machines without MongoDB
+# 3. The local MongoDB-wire server (mongo-java-server) for machines without MongoDB
 if [[ -z "${MONGODB_URI:-}" ]]; then
-  ferret_hash=$(hash_of tools/ferretdb/go.mod tools/ferretdb/go.sum tools/ferretdb/main.go)
-  if [[ ! -x .cache/bin/ferretdb || "$(cat "$stamp_dir/ferretdb" 2>/dev/null)" != "$ferret_hash" ]]; then
-    need go "Go 1.22 or newer, to build FerretDB"
-    say "building FerretDB v1.24 into .cache/bin (first time only, about 2-3 minutes)"
+  wire_hash=$(hash_of tools/mongo-wire/pom.xml $(find tools/mongo-wire/src -type f | sort))
+  if [[ ! -f .cache/bin/mongo-wire.jar || "$(cat "$stamp_dir/mongo-wire" 2>/dev/null)" != "$wire_hash" ]]; then
+    say "building the local MongoDB-wire server (mongo-java-server) into .cache/bin"
     started=$(date +%s)
-    (cd tools/ferretdb && go build -trimpath -o "$root/.cache/bin/ferretdb" .)
-    echo "$ferret_hash" >"$stamp_dir/ferretdb"
-    say "FerretDB built in $(($(date +%s) - started))s"
+    mvn -B -q -Dstyle.color=never -f tools/mongo-wire/pom.xml package
+    cp tools/mongo-wire/target/mongo-wire.jar .cache/bin/mongo-wire.jar
+    echo "$wire_hash" >"$stamp_dir/mongo-wire"
+    say "mongo-wire built in $(($(date +%s) - started))s"
   fi
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: set up a fresh machine if needed, then format check, lint,
 # typecheck + build, unit tests, and integration tests against real servers
-# (nats-server, redis-server, FerretDB) started for this run.
+# (nats-server, redis-server, the MongoDB-wire server) started for this run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh

@@ -44,7 +44,7 @@ async function run(servers: RunningServers): Promise<void> {
     `Warden bench — ${cpus().length} cores, Node ${process.version}, ${DURATION_S}s per HTTP run, ${CONNECTIONS} connections`,
   );
   line(
-    `servers: ${servers.mongodbUri} ${servers.natsUrl} ${servers.redisUrl} (FerretDB on SQLite)`,
+    `servers: ${servers.mongodbUri} ${servers.natsUrl} ${servers.redisUrl} (local mongo-java-server, memory backend)`,
   );
 
   const helloUrl = await startChild(

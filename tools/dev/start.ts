@@ -35,8 +35,10 @@ async function main(): Promise<void> {
   log(`starting servers (data in ${dataDir})`);
   servers = await startLocalServers({
     dataDir,
+    logDir,
     ports: DEV_PORTS,
     persistRedis: true,
+    mongoBackend: 'h2',
     external: {
       mongodbUri: env['MONGODB_URI'],
       natsUrl: env['NATS_URL'],

@@ -16,8 +16,15 @@ export interface RunningServers extends ServerUrls {
 }
 
 export interface LocalServerOptions {
-  /** Data and log files go here. */
+  /** Data files go here (and logs, unless `logDir` says otherwise). */
   dataDir: string;
+  /** Where each server writes `<name>.log`; defaults to `dataDir`. */
+  logDir?: string;
+  /**
+   * The local MongoDB-wire server's storage: `memory` (tests: fast, gone on
+   * stop) or `h2` (dev: one file under `dataDir/mongo`, kept across restarts).
+   */
+  mongoBackend?: 'memory' | 'h2';
   /** Fixed ports (dev) or `free` to pick unused ones (tests). */
   ports: 'free' | { mongodb: number; nats: number; redis: number };
   /** Use these instead of starting a server (how a user points at real MongoDB). */
@@ -31,11 +38,13 @@ export class ServerStartError extends Error {
 }
 
 const READY_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 5_000;
+const STOP_TIMEOUT_MS = 10_000;
+/** Bounded so a runaway test cannot take the machine; the tests' data is far smaller. */
+const MONGO_WIRE_HEAP = '1g';
 
-/** The FerretDB binary that scripts/provision.sh builds from tools/ferretdb. */
-export function ferretDbBinary(repoRoot = findRepoRoot()): string {
-  return join(repoRoot, '.cache', 'bin', 'ferretdb');
+/** The mongo-java-server launcher that scripts/provision.sh builds from tools/mongo-wire. */
+export function mongoWireJar(repoRoot = findRepoRoot()): string {
+  return join(repoRoot, '.cache', 'bin', 'mongo-wire.jar');
 }
 
 export function findRepoRoot(from = __dirname): string {
@@ -49,12 +58,14 @@ export function findRepoRoot(from = __dirname): string {
 }
 
 /**
- * Starts nats-server, redis-server and FerretDB on loopback and waits until
+ * Starts nats-server, redis-server and the MongoDB-wire server on loopback and waits until
  * each answers. A server that cannot start fails the whole call with its log
  * tail, and whatever had already started is stopped again.
  */
 export async function startLocalServers(options: LocalServerOptions): Promise<RunningServers> {
   mkdirSync(options.dataDir, { recursive: true });
+  const logDir = options.logDir ?? options.dataDir;
+  mkdirSync(logDir, { recursive: true });
   const started: ManagedProcess[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(started.map((p) => p.stop()));
@@ -68,7 +79,7 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
         name: 'nats-server',
         command: requireBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server']),
         args: ['-a', '127.0.0.1', '-p', String(ports.nats), '--no_advertise'],
-        dataDir: options.dataDir,
+        logDir,
         url: `nats://127.0.0.1:${ports.nats}`,
         ready: () => expectReply(ports.nats, null, 'INFO'),
       }));
@@ -97,23 +108,32 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
           '--maxmemory-policy',
           'noeviction',
         ],
-        dataDir: options.dataDir,
+        logDir,
         url: `redis://127.0.0.1:${ports.redis}`,
         ready: () => expectReply(ports.redis, 'PING\r\n', '+PONG'),
       }));
 
+    const mongoBackend = options.mongoBackend ?? 'memory';
     const mongodbUri =
       options.external?.mongodbUri ??
       (await launch(started, {
-        name: 'ferretdb',
-        command: requireBuilt(ferretDbBinary()),
+        name: 'mongo-wire',
+        command: requireBinary('java', ['/usr/bin/java']),
         args: [
-          '-listen',
+          `-Xmx${MONGO_WIRE_HEAP}`,
+          '-XX:+ExitOnOutOfMemoryError',
+          '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+          '-jar',
+          requireBuilt(mongoWireJar()),
+          '--listen',
           `127.0.0.1:${ports.mongodb}`,
-          '-data-dir',
-          join(options.dataDir, 'ferretdb'),
+          '--backend',
+          mongoBackend,
+          ...(mongoBackend === 'h2'
+            ? ['--file', join(options.dataDir, 'mongo', 'warden.mv.db')]
+            : []),
         ],
-        dataDir: options.dataDir,
+        logDir,
         url: `mongodb://127.0.0.1:${ports.mongodb}`,
         ready: () => expectReply(ports.mongodb, null, null),
       }));
@@ -129,7 +149,7 @@ interface LaunchSpec {
   name: string;
   command: string;
   args: string[];
-  dataDir: string;
+  logDir: string;
   url: string;
   ready: () => Promise<boolean>;
 }
@@ -139,7 +159,7 @@ interface ManagedProcess {
 }
 
 async function launch(started: ManagedProcess[], spec: LaunchSpec): Promise<string> {
-  const logPath = join(spec.dataDir, `${spec.name}.log`);
+  const logPath = join(spec.logDir, `${spec.name}.log`);
   const log = openSync(logPath, 'a');
   const child = spawn(spec.command, spec.args, { stdio: ['ignore', log, log] });
   started.push(managed(child));
@@ -190,7 +210,7 @@ function requireBinary(name: string, candidates: string[]): string {
 function requireBuilt(path: string): string {
   if (!existsSync(path)) {
     throw new ServerStartError(
-      `${path} is missing. Run \`bash scripts/provision.sh\` (builds FerretDB from tools/ferretdb), ` +
+      `${path} is missing. Run \`bash scripts/provision.sh\` (builds it from tools/mongo-wire), ` +
         'or set MONGODB_URI to a MongoDB server.',
     );
   }
