@@ -8,7 +8,8 @@ import {
   parseKeycode,
 } from '@warden/contracts';
 import { DomainError, NatsRpcClient } from '@warden/platform';
-import { testServers } from '@warden/testing';
+import { testServers, uniqueDbName } from '@warden/testing';
+import mongoose, { type Connection } from 'mongoose';
 import { connect, JSONCodec, type NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { startGateway, startService } from './system-under-test';
@@ -21,10 +22,16 @@ describe('ops API (/ops/v1) through the gateway', () => {
   let gateway: { app: NestFastifyApplication; url: string };
   let rpc: NatsRpcClient;
   let bus: NatsConnection;
+  /** Licensing's own database, read directly only to check what the API cannot show. */
+  let licensingDb: Connection;
   const audit: AuditEvent[] = [];
 
   beforeAll(async () => {
-    licensing = await startService('licensing');
+    const dbName = uniqueDbName('licensing');
+    licensing = await startService('licensing', { MONGODB_DB: dbName });
+    licensingDb = await mongoose
+      .createConnection(testServers().mongodbUri, { dbName, autoIndex: false, autoCreate: false })
+      .asPromise();
     gateway = await startGateway({ OPS_API_TOKENS: `${TOKEN}, ${OTHER_TOKEN}` });
     rpc = await NatsRpcClient.connect({
       url: testServers().natsUrl,
@@ -40,6 +47,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
   });
 
   afterAll(async () => {
+    await licensingDb.close();
     await bus.drain();
     await rpc.close();
     await gateway.app.close();
@@ -295,5 +303,60 @@ describe('ops API (/ops/v1) through the gateway', () => {
     expect(page.body['items']).toEqual([expect.objectContaining({ id: detail.console.id })]);
     const bad = await call('GET', '/ops/v1/consoles?limit=5000');
     expect(bad.status).toBe(400);
+  });
+
+  describe('concurrent changes to one site', () => {
+    it('keeps every change of 20 parallel PATCHes to different fields', async () => {
+      const site = (await openConsole()).sites[0]!;
+
+      for (let round = 0; round < 3; round++) {
+        const names = Array.from({ length: 10 }, (_, i) => `Name ${round}-${i}`);
+        const comments = Array.from({ length: 10 }, (_, i) => `Comment ${round}-${i}`);
+        const replies = await Promise.all([
+          ...names.map((name) => call('PATCH', `/ops/v1/sites/${site.id}`, { name })),
+          ...comments.map((comment) => call('PATCH', `/ops/v1/sites/${site.id}`, { comment })),
+        ]);
+
+        expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
+        const now = await call('GET', `/ops/v1/sites/${site.id}`);
+        expect(names).toContain(now.body['name']);
+        expect(comments).toContain(now.body['comment']);
+      }
+    });
+
+    it('leaves exactly one active keycode, the site’s, when rotations race soft-mode claims', async () => {
+      const site = (
+        await openConsole({
+          kind: 'production',
+          site: { name: 'Soft', seats: 5, enforcement: 'soft' },
+        })
+      ).sites[0]!;
+      const claims = Array.from({ length: 60 }, (_, i) =>
+        rpc.request(licensingRpc.claimSeat, { siteId: site.id, hardwareKey: `hw-rotate-${i}` }),
+      );
+      const rotations = Array.from({ length: 4 }, () =>
+        call('POST', `/ops/v1/sites/${site.id}/keycode/rotate`),
+      );
+
+      const [claimed, rotated] = await Promise.all([Promise.all(claims), Promise.all(rotations)]);
+
+      expect(claimed).toHaveLength(60);
+      expect(rotated.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const now = await call('GET', `/ops/v1/sites/${site.id}`);
+      const keycode = now.body['keycode'] as string;
+      expect(now.body['usage']).toEqual({ seats: 5, used: 60, free: 0, overage: 55 });
+      const registry = await licensingDb
+        .collection<{ _id: string; siteId: string; state: string }>('keycodes')
+        .find({ siteId: site.id })
+        .toArray();
+      expect(registry.filter((k) => k.state === 'active').map((k) => k._id)).toEqual([keycode]);
+      expect(registry.find((k) => k._id === site.keycode)?.state).toBe('retired');
+      await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).resolves.toMatchObject({
+        siteId: site.id,
+      });
+      await expect(
+        rpc.request(licensingRpc.resolveKeycode, { keycode: site.keycode }),
+      ).rejects.toMatchObject({ code: 'KEYCODE_INVALID' });
+    });
   });
 });

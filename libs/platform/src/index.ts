@@ -15,3 +15,4 @@ export * from './service-runtime';
 export * from './mongo/duplicate-key';
 export * from './mongo/ids';
 export * from './rpc/draining-nats.server';
+export * from './mongo/count';

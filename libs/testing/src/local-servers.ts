@@ -113,36 +113,64 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
         ready: () => expectReply(ports.redis, 'PING\r\n', '+PONG'),
       }));
 
-    const mongoBackend = options.mongoBackend ?? 'memory';
     const mongodbUri =
       options.external?.mongodbUri ??
-      (await launch(started, {
-        name: 'mongo-wire',
-        command: requireBinary('java', ['/usr/bin/java']),
-        args: [
-          `-Xmx${MONGO_WIRE_HEAP}`,
-          '-XX:+ExitOnOutOfMemoryError',
-          '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-          '-jar',
-          requireBuilt(mongoWireJar()),
-          '--listen',
-          `127.0.0.1:${ports.mongodb}`,
-          '--backend',
-          mongoBackend,
-          ...(mongoBackend === 'h2'
-            ? ['--file', join(options.dataDir, 'mongo', 'warden.mv.db')]
-            : []),
-        ],
-        logDir,
-        url: `mongodb://127.0.0.1:${ports.mongodb}`,
-        ready: () => expectReply(ports.mongodb, null, null),
-      }));
+      (await launch(
+        started,
+        mongoWireSpec({
+          port: ports.mongodb,
+          backend: options.mongoBackend ?? 'memory',
+          dataDir: options.dataDir,
+          logDir,
+        }),
+      ));
 
     return { mongodbUri, natsUrl, redisUrl, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+export interface MongoWireOptions {
+  port: number;
+  backend: 'memory' | 'h2';
+  /** The H2 file lives in `dataDir/mongo/`. */
+  dataDir: string;
+  logDir: string;
+}
+
+/** One local MongoDB-wire server on its own, with a handle to stop or kill it. */
+export async function startMongoWire(
+  options: MongoWireOptions,
+): Promise<{ uri: string } & ManagedProcess> {
+  const started: ManagedProcess[] = [];
+  const uri = await launch(started, mongoWireSpec(options));
+  return { uri, ...started[0]! };
+}
+
+function mongoWireSpec(options: MongoWireOptions): LaunchSpec {
+  return {
+    name: 'mongo-wire',
+    command: requireBinary('java', ['/usr/bin/java']),
+    args: [
+      `-Xmx${MONGO_WIRE_HEAP}`,
+      '-XX:+ExitOnOutOfMemoryError',
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-jar',
+      requireBuilt(mongoWireJar()),
+      '--listen',
+      `127.0.0.1:${options.port}`,
+      '--backend',
+      options.backend,
+      ...(options.backend === 'h2'
+        ? ['--file', join(options.dataDir, 'mongo', 'warden.mv.db')]
+        : []),
+    ],
+    logDir: options.logDir,
+    url: `mongodb://127.0.0.1:${options.port}`,
+    ready: () => expectReply(options.port, null, null),
+  };
 }
 
 interface LaunchSpec {
@@ -155,7 +183,10 @@ interface LaunchSpec {
 }
 
 interface ManagedProcess {
+  /** SIGTERM, then SIGKILL if it has not exited within the stop timeout. */
   stop(): Promise<void>;
+  /** SIGKILL at once, as a crash or an OOM killer would; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 async function launch(started: ManagedProcess[], spec: LaunchSpec): Promise<string> {
@@ -184,13 +215,18 @@ function managed(child: ChildProcess): ManagedProcess {
     if (child.exitCode !== null) done();
     else child.once('exit', () => done());
   });
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (!running()) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (running()) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -47,6 +47,9 @@ export class MongoModule {
         {
           provide: MONGO_CONNECTION,
           useFactory: async (): Promise<Connection> => {
+            // Mongoose otherwise records a stack trace for every query it runs,
+            // a fifth of a read's CPU; errors keep the stack of where they surface.
+            mongoose.set('skipOriginalStackTraces', true);
             const connection = mongoose.createConnection(config.uri, {
               dbName: config.dbName,
               serverSelectionTimeoutMS: 10_000,

@@ -55,10 +55,14 @@ export class ConsoleRepository implements OnModuleInit {
     id: string,
     changes: Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>,
   ): Promise<ConsoleRecord | null> {
-    const result = await this.consoles
-      .updateOne({ _id: id }, { $set: { ...changes, updatedAt: new Date() } })
+    return this.consoles
+      .findOneAndUpdate(
+        { _id: id },
+        { $set: { ...changes, updatedAt: new Date() } },
+        { returnDocument: 'after' },
+      )
+      .lean<ConsoleRecord>()
       .exec();
-    return result.matchedCount === 0 ? null : this.findById(id);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
+import { countMatching, insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, Model } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { type SeatLeaseDocument, seatLeaseSchema } from './seat-lease.schema';
@@ -7,9 +7,10 @@ import { type SeatLeaseDocument, seatLeaseSchema } from './seat-lease.schema';
 export type SeatLeaseRecord = SeatLeaseDocument;
 
 /**
- * A lease's `_id`, derived from the site and the device: every per-device
- * operation (claim again, look up, release) is an `_id` operation, the only
- * kind FerretDB v1 answers without scanning the collection.
+ * A lease's `_id`, derived from the site and the device (the natural key the
+ * unique (siteId, hardwareKey) index also holds): claiming again, looking up
+ * and releasing are single-key `_id` operations, and a claim's insert is
+ * refused by `_id` alone when this device already holds the seat.
  */
 export function leaseKey(siteId: string, hardwareKey: string): string {
   return `${siteId}:${createHash('sha256').update(hardwareKey, 'utf8').digest('hex').slice(0, 32)}`;
@@ -36,7 +37,11 @@ export class SeatLeaseRepository implements OnModuleInit {
     return this.leases.findById(key).lean<SeatLeaseRecord>().exec();
   }
 
-  /** The occupied slots of a site (reads every lease of the site: the careful path only). */
+  /**
+   * The occupied slots of a site: the careful path only. One index range on
+   * MongoDB; a collection scan on the local server, whose non-unique indexes
+   * answer no queries (docs/adr/0004).
+   */
   async usedSlots(siteId: string): Promise<number[]> {
     const rows = await this.leases
       .find({ siteId }, { slot: 1, _id: 0 })
@@ -46,7 +51,7 @@ export class SeatLeaseRepository implements OnModuleInit {
   }
 
   count(siteId: string): Promise<number> {
-    return this.leases.countDocuments({ siteId }).exec();
+    return countMatching(this.leases, { siteId });
   }
 
   async countBySite(siteIds: string[]): Promise<Map<string, number>> {

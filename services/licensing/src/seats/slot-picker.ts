@@ -1,7 +1,11 @@
 import type { SiteRecord } from '../sites/site.repository';
 
-/** Overage slots offered per scan in soft mode; more are found by the next scan. */
-const OVERAGE_CANDIDATES = 16;
+/**
+ * Overage slots offered per scan in soft mode; more are found by the next
+ * scan. Wide and shuffled, so a burst of claims past the seats spreads over
+ * many slots instead of every claimer racing for the lowest free one.
+ */
+const OVERAGE_CANDIDATES = 64;
 
 /**
  * The slots a claim will try, in order, given the slots taken a moment ago.
@@ -10,7 +14,8 @@ const OVERAGE_CANDIDATES = 16;
  * - hard: the free slots in [0, seats), shuffled so that concurrent claimers
  *   rarely race for the same one. None when used ≥ seats, which also covers
  *   seats lowered below use.
- * - soft: the same, then the lowest free slots at or above `seats` (overage).
+ * - soft: the same, then the lowest free slots at or above `seats` (overage),
+ *   shuffled among themselves.
  */
 export function candidateSlots(
   used: readonly number[],
@@ -26,12 +31,13 @@ export function candidateSlots(
   shuffle(free, random);
   if (enforcement === 'hard') return free;
 
-  const belowSeats = free.length;
+  const overage: number[] = [];
   // Ends: past the highest taken slot every slot is free.
-  for (let slot = seats; free.length - belowSeats < OVERAGE_CANDIDATES; slot++) {
-    if (!taken.has(slot)) free.push(slot);
+  for (let slot = seats; overage.length < OVERAGE_CANDIDATES; slot++) {
+    if (!taken.has(slot)) overage.push(slot);
   }
-  return free;
+  shuffle(overage, random);
+  return [...free, ...overage];
 }
 
 function shuffle(slots: number[], random: (max: number) => number): void {

@@ -47,30 +47,62 @@ export class SiteRepository implements OnModuleInit {
   }
 
   /**
-   * Sets fields if the site still matches `expected` (a compare-and-set, e.g.
-   * on the keycode being rotated). Returns the new record, or null if nothing matched.
+   * Applies `changes` in one atomic single-document update, if the site still
+   * matches `expected` (a compare-and-set, e.g. on the keycode being rotated or
+   * the seats being lowered). `atLeast` raises numeric fields in the same
+   * update (never lowers them). Returns the document just before and just
+   * after this update — exact even under concurrent changes to other fields —
+   * or null if no site matched.
    */
-  async update(
+  async applyChanges(
     id: string,
     changes: SiteChanges,
-    expected: Partial<Pick<SiteRecord, 'keycode'>> = {},
-  ): Promise<SiteRecord | null> {
-    const result = await this.sites
-      .updateOne({ _id: id, ...expected }, { $set: { ...changes, updatedAt: new Date() } })
+    options: {
+      expected?: Partial<Pick<SiteRecord, 'keycode' | 'seats'>>;
+      atLeast?: Partial<Pick<SiteRecord, 'slotRange'>>;
+    } = {},
+  ): Promise<{ before: SiteRecord; after: SiteRecord } | null> {
+    const updatedAt = new Date();
+    const before = await this.sites
+      .findOneAndUpdate(
+        { _id: id, ...options.expected },
+        { $set: { ...changes, updatedAt }, ...(options.atLeast ? { $max: options.atLeast } : {}) },
+        { returnDocument: 'before' },
+      )
+      .lean<SiteRecord>()
       .exec();
-    return result.matchedCount === 0 ? null : this.findById(id);
+    if (!before) return null;
+    const after: SiteRecord = { ...before, ...changes, updatedAt };
+    if (options.atLeast?.slotRange !== undefined) {
+      after.slotRange = Math.max(before.slotRange ?? 0, options.atLeast.slotRange);
+    }
+    return { before, after };
   }
 
-  /** Reserves a keycode forever; false if it was ever issued before. */
+  /**
+   * Reserves a keycode forever (`reserved` until a site holds it); false if it
+   * was ever issued before.
+   */
   reserveKeycode(keycode: string, siteId: string, consoleId: string): Promise<boolean> {
     const reservation: KeycodeDocument = {
       _id: keycode,
       siteId,
       consoleId,
-      state: 'active',
+      state: 'reserved',
       issuedAt: new Date(),
     };
     return insertUnlessDuplicate(this.keycodes, reservation);
+  }
+
+  /** Marks a reserved keycode as the one its site now holds. */
+  async activateKeycode(keycode: string): Promise<void> {
+    await this.keycodes
+      .updateOne({ _id: keycode, state: 'reserved' }, { $set: { state: 'active' } })
+      .exec();
+  }
+
+  keycodeState(keycode: string): Promise<KeycodeDocument | null> {
+    return this.keycodes.findById(keycode).lean<KeycodeDocument>().exec();
   }
 
   /** Widens the slot range (never narrows it): done before a lease may go beyond seats. */

@@ -50,13 +50,18 @@ siteSchema.index({ consoleId: 1, _id: 1 });
 
 /**
  * Every keycode ever issued, keyed by the keycode itself, so a retired keycode
- * is never issued again to another site.
+ * is never issued again to another site. `reserved` between drawing a keycode
+ * and its site holding it; then `active`; `retired` once replaced (or never
+ * used). The site's own `keycode` field is what enrolment reads: this registry
+ * guards uniqueness and keeps the history.
  */
+export const KEYCODE_STATES = ['reserved', 'active', 'retired'] as const;
+
 export interface KeycodeDocument {
   _id: string;
   siteId: string;
   consoleId: string;
-  state: 'active' | 'retired';
+  state: (typeof KEYCODE_STATES)[number];
   issuedAt: Date;
 }
 
@@ -65,7 +70,7 @@ export const keycodeSchema = new Schema<KeycodeDocument>(
     _id: { type: String, required: true },
     siteId: { type: String, required: true },
     consoleId: { type: String, required: true },
-    state: { type: String, enum: ['active', 'retired'], required: true },
+    state: { type: String, enum: KEYCODE_STATES, required: true },
     issuedAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'keycodes' },

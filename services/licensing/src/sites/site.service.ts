@@ -15,9 +15,11 @@ import { ConsoleRepository } from '../consoles/console.repository';
 import { assertConsoleMayEnrol, seatUsage } from '../consoles/console.rules';
 import { SeatLeaseRepository } from '../seats/seat-lease.repository';
 import { generateKeycode } from './keycode-generator';
-import { type SiteRecord, SiteRepository } from './site.repository';
+import { type SiteChanges, type SiteRecord, SiteRepository } from './site.repository';
 
 const KEYCODE_ATTEMPTS = 5;
+/** Seat changes racing each other on one site: each retry means another change landed. */
+const SEAT_CHANGE_ATTEMPTS = 5;
 
 @Injectable()
 export class SiteService {
@@ -67,6 +69,7 @@ export class SiteService {
       if (!winner) throw new Error('site insert refused, yet no site has its creation key');
       return this.view(winner);
     }
+    await this.sites.activateKeycode(keycode);
     const site = toSiteView(record, 0);
     this.audit.record({
       context,
@@ -97,49 +100,76 @@ export class SiteService {
     return records.map((record) => toSiteView(record, used.get(record._id) ?? 0));
   }
 
-  /** Seats lowered below use are allowed: nothing is evicted, the excess shows as overage. */
+  /**
+   * Each update is one atomic single-document write, so concurrent updates of
+   * different fields all stick. Seats lowered below use are allowed: nothing is
+   * evicted, the excess shows as overage.
+   */
   async update(request: ParsedRequestOf<typeof licensingRpc.updateSite>): Promise<Site> {
-    const current = await this.require(request.siteId);
-    const before = await this.view(current);
-    // A site update never changes how many leases it has: count once.
-    const used = before.usage.used;
-    const changes = Object.entries(request.patch).filter(
-      ([key, value]) => JSON.stringify(current[key as keyof SiteRecord]) !== JSON.stringify(value),
-    );
-    // A retried or redundant change is answered without a write or an audit event.
-    if (changes.length === 0) return before;
-    const { seats } = request.patch;
-    if (seats !== undefined && seats < current.seats) {
-      // Leases keep their slots when seats go down: widen the range they may
-      // occupy before the new seat count can be seen by any claim.
-      await this.sites.raiseSlotRange(current._id, current.seats);
+    for (let attempt = 0; attempt < SEAT_CHANGE_ATTEMPTS; attempt++) {
+      const current = await this.require(request.siteId);
+      // A retried or redundant change is answered without a write or an audit event.
+      if (!changesAnything(current, request.patch)) return this.view(current);
+
+      const { seats } = request.patch;
+      const seatsChange = seats !== undefined && seats !== current.seats;
+      const applied = await this.sites.applyChanges(request.siteId, request.patch, {
+        // Seats change by compare-and-set: the slot range below depends on the
+        // seats this update replaces.
+        expected: seatsChange ? { seats: current.seats } : {},
+        // Leases keep their slots when seats go down: the range they may
+        // occupy widens in the same write that lowers the seats.
+        atLeast: seatsChange && seats < current.seats ? { slotRange: current.seats } : undefined,
+      });
+      if (!applied) {
+        if (!seatsChange) throw siteNotFound(request.siteId);
+        continue; // the seats changed meanwhile: decide again on the new value
+      }
+      // A site update never changes how many leases it has: count once.
+      const used = await this.leases.count(applied.after._id);
+      const before = toSiteView(applied.before, used);
+      const after = toSiteView(applied.after, used);
+      // A concurrent identical change may have landed first: then this one changed nothing.
+      if (changesAnything(applied.before, request.patch)) {
+        this.audit.record({
+          context: request.audit,
+          consoleId: applied.after.consoleId,
+          siteId: applied.after._id,
+          action: 'site.updated',
+          target: { type: 'site', id: applied.after._id },
+          before: auditable(before),
+          after: auditable(after),
+        });
+      }
+      return after;
     }
-    const updated = await this.sites.update(request.siteId, request.patch);
-    if (!updated) throw siteNotFound(request.siteId);
-    const after = toSiteView(updated, used);
-    this.audit.record({
-      context: request.audit,
-      consoleId: updated.consoleId,
-      siteId: updated._id,
-      action: 'site.updated',
-      target: { type: 'site', id: updated._id },
-      before: auditable(before),
-      after: auditable(after),
+    throw new DomainError('CONFLICT', 'the seats of this site are changing; retry', {
+      siteId: request.siteId,
     });
-    return after;
   }
 
-  /** New keycode; the old one stops working for new enrolments (enrolled devices keep their leases). */
+  /**
+   * New keycode; the old one stops working for new enrolments (enrolled
+   * devices keep their leases). Concurrent rotations of one site leave one
+   * winner; every other drawn keycode is retired unused.
+   */
   async rotateKeycode(request: ParsedRequestOf<typeof licensingRpc.rotateKeycode>): Promise<Site> {
     const site = await this.require(request.siteId);
     const keycode = await this.issueKeycode(site._id, site.consoleId);
-    const updated = await this.sites.update(site._id, { keycode }, { keycode: site.keycode });
-    if (!updated) {
+    const applied = await this.sites.applyChanges(
+      site._id,
+      { keycode },
+      { expected: { keycode: site.keycode } },
+    );
+    if (!applied) {
       // Someone rotated at the same moment; theirs stands, ours is never used.
       await this.sites.retireKeycode(keycode);
       return this.get(site._id);
     }
-    await this.sites.retireKeycode(site.keycode);
+    await Promise.all([
+      this.sites.activateKeycode(keycode),
+      this.sites.retireKeycode(site.keycode),
+    ]);
     this.audit.record({
       context: request.audit,
       consoleId: site.consoleId,
@@ -150,7 +180,7 @@ export class SiteService {
       before: { keycodeSuffix: site.keycode.slice(-4) },
       after: { keycodeSuffix: keycode.slice(-4) },
     });
-    return this.view(updated);
+    return this.view(applied.after);
   }
 
   /**
@@ -217,6 +247,12 @@ function toSiteView(record: SiteRecord, used: number): Site {
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
+}
+
+function changesAnything(record: SiteRecord, patch: SiteChanges): boolean {
+  return Object.entries(patch).some(
+    ([key, value]) => JSON.stringify(record[key as keyof SiteRecord]) !== JSON.stringify(value),
+  );
 }
 
 /** Keycodes are enrolment credentials: audit events keep only their last group. */
