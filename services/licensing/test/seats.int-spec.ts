@@ -58,6 +58,23 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     expect(await claim(siteId, 'hw-second-device')).toMatchObject({ slot: 0, overage: false });
   });
 
+  it('gives a device its own lease back at a full site, and after seats are lowered below use', async () => {
+    const { sites } = await openConsole(licensing.client, { seats: 3 });
+    const siteId = sites[0]!.id;
+    const first = await Promise.all(
+      ['hw-full-a', 'hw-full-b', 'hw-full-c'].map((hw) => claim(siteId, hw)),
+    );
+
+    expect(await claim(siteId, 'hw-full-b')).toEqual(first[1]);
+    await licensing.client.request(licensingRpc.updateSite, {
+      audit: operator,
+      siteId,
+      patch: { seats: 1 },
+    });
+    expect(await claim(siteId, 'hw-full-c')).toMatchObject({ id: first[2]!.id });
+    expect(await outcome(claim(siteId, 'hw-full-d'))).toBe('SEAT_LIMIT_REACHED');
+  });
+
   it('reports overage when seats are lowered below use, and refuses new claims until under', async () => {
     const { sites } = await openConsole(licensing.client, { seats: 6 });
     const siteId = sites[0]!.id;

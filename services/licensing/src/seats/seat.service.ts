@@ -35,12 +35,8 @@ export class SeatService {
   /** Idempotent per (site, hardwareKey): the same device always gets its existing lease back. */
   async claim(siteId: string, hardwareKey: string, context = SYSTEM): Promise<SeatLease> {
     const key = leaseKey(siteId, hardwareKey);
-    const [site, existing] = await Promise.all([
-      this.sites.require(siteId),
-      this.leases.findByKey(key),
-    ]);
+    const site = await this.sites.require(siteId);
     await this.sites.assertMayEnrol(site);
-    if (existing) return view(existing, site);
 
     const lease =
       (await this.claimFast(site, key, hardwareKey)) ??
@@ -59,10 +55,12 @@ export class SeatService {
   }
 
   /**
-   * The common case, in `_id` operations only: insert into a random slot below
-   * seats. In `hard` mode only while no lease can sit above the seats
-   * (slotRange ≤ seats), since then the slot index alone bounds the total;
-   * null hands over to the careful path.
+   * The common case, one insert: into a random slot below seats. The lease's
+   * `_id` is the device's, so a device that already holds its seat is refused
+   * by `_id` and found by the one lookup after the first miss. In `hard` mode
+   * only while no lease can sit above the seats (slotRange ≤ seats), since
+   * then the slot index alone bounds the total; null hands over to the
+   * careful path.
    */
   private async claimFast(
     site: SiteRecord,
@@ -75,19 +73,30 @@ export class SeatService {
     for (let probe = 0; probe < FAST_PROBES; probe++) {
       const record = leaseRecord(site, key, hardwareKey, randomInt(site.seats));
       if (await this.leases.tryInsert(record)) return { record, claimed: true };
-      const mine = await this.leases.findByKey(key);
-      if (mine) return { record: mine, claimed: false }; // a parallel claim of this device won
+      if (probe === 0) {
+        // A retried claim, a re-installed agent, or a parallel claim of this device.
+        const mine = await this.leases.findByKey(key);
+        if (mine) return { record: mine, claimed: false };
+      }
     }
     return null;
   }
 
   /**
-   * Reads the occupied slots once and tries the free ones in turn; reads again
-   * only when all of them were taken meanwhile, and refuses when none is left.
-   * Handles nearly full sites, soft-mode overage and seats lowered below use.
+   * Nearly full sites, soft-mode overage and seats lowered below use. Returns
+   * the device's lease if it has one; in `hard` mode refuses at once when the
+   * site's leases already fill its seats (one count, not a read of every
+   * lease); otherwise reads the occupied slots and tries the free ones in
+   * turn, reading again only when all of them were taken meanwhile.
    */
   private async claimCareful(site: SiteRecord, key: string, hardwareKey: string): Promise<Claimed> {
     for (let scan = 0; scan < MAX_SCANS; scan++) {
+      const mine = await this.leases.findByKey(key);
+      if (mine) return { record: mine, claimed: false };
+      if (site.enforcement === 'hard') {
+        const used = await this.leases.count(site._id);
+        if (used >= site.seats) throw seatLimitReached(site, used);
+      }
       const used = await this.leases.usedSlots(site._id);
       const candidates = candidateSlots(used, site.seats, site.enforcement);
       if (candidates.length === 0) throw seatLimitReached(site, used.length);
@@ -103,8 +112,8 @@ export class SeatService {
           if (mustVerify) await this.verifyAfterSeatsLowered(record, site);
           return { record, claimed: true };
         }
-        const mine = await this.leases.findByKey(key);
-        if (mine) return { record: mine, claimed: false }; // a parallel claim of this device won
+        const raced = await this.leases.findByKey(key);
+        if (raced) return { record: raced, claimed: false }; // a parallel claim of this device won
       }
     }
     throw new DomainError('SERVICE_UNAVAILABLE', 'too many concurrent claims; retry shortly', {
