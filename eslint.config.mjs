@@ -48,10 +48,11 @@ export default tseslint.config(
   },
   {
     // Where the environment is legitimately read: each service's config, the
-    // test-server launcher, and the developer tools.
+    // test-server launcher, integration tests, and the developer tools.
     files: [
       'services/*/src/config.ts',
       'libs/testing/src/**/*.ts',
+      '**/*.int-spec.ts',
       'tools/**/*.ts',
       'tests/**/*.ts',
     ],

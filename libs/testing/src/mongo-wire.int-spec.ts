@@ -1,4 +1,3 @@
-import { isDuplicateKeyError } from '@warden/platform';
 import mongoose, { type Connection } from 'mongoose';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +43,7 @@ describe('local MongoDB-wire server (tools/mongo-wire)', () => {
       const duplicate = await devices
         .insertOne({ _id: 'other' as never, hardwareKey: 'hw-7' })
         .catch((error: unknown) => error);
-      expect(isDuplicateKeyError(duplicate)).toBe(true);
+      expect(duplicate).toMatchObject({ code: 11000 });
     } finally {
       await reopened.close();
       await second.stop();

@@ -55,14 +55,18 @@ export class ConsoleRepository implements OnModuleInit {
     id: string,
     changes: Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>,
   ): Promise<ConsoleRecord | null> {
-    return this.consoles
+    const updatedAt = new Date();
+    // 'before' is an exact copy on both servers; the local one may serialise an
+    // 'after' that already holds later writes (docs/adr/0004).
+    const before = await this.consoles
       .findOneAndUpdate(
         { _id: id },
-        { $set: { ...changes, updatedAt: new Date() } },
-        { returnDocument: 'after' },
+        { $set: { ...changes, updatedAt } },
+        { returnDocument: 'before' },
       )
       .lean<ConsoleRecord>()
       .exec();
+    return before && { ...before, ...changes, updatedAt };
   }
 }
 
