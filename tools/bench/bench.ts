@@ -154,7 +154,7 @@ async function http(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 function report(name: string, figures: HttpFigures, ceiling?: HttpFigures): void {
-  const ratio = ceiling ? `  (${(figures.rate / ceiling.rate).toFixed(2)} of hello-world)` : '';
+  const ratio = ceiling ? `  (${(figures.rate / ceiling.rate).toFixed(3)} of hello-world)` : '';
   line(
     `${name}: ${fmt(figures.rate)} req/s, p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)}, errors ${figures.errors}${ratio}`,
   );

@@ -157,6 +157,9 @@ function mongoWireSpec(options: MongoWireOptions): LaunchSpec {
       `-Xmx${MONGO_WIRE_HEAP}`,
       '-XX:+ExitOnOutOfMemoryError',
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      // A client that goes away (a service stopping) is logged as an error
+      // with a stack trace; the client sees any real protocol error itself.
+      '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoExceptionHandler=off',
       '-jar',
       requireBuilt(mongoWireJar()),
       '--listen',
