@@ -20,12 +20,7 @@ const swc = [
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: {
-    '^.+\\.ts$': swc,
-    // ESM-only dependency of @fastify/static; Node 20.19 require()s it, jest cannot.
-    'node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@warden/service-(.*)$': '<rootDir>/services/$1/src',
     '^@warden/(contracts|platform|testing)$': '<rootDir>/libs/$1/src',
