@@ -21,6 +21,5 @@ step "unit and integration tests"
 results=.cache/jest-results.json
 status=0
 npx jest --ci --json --outputFile="$results" "$@" || status=$?
-# The plain closing line CI reads: "N passed, N failed".
-node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$PWD/$results" || true
+node tools/test-report.mjs "$PWD/$results" || true
 exit "$status"
