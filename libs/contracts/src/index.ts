@@ -7,3 +7,4 @@ export * from './audit/audit.contract';
 export * from './licensing/keycode';
 export * from './licensing/licensing.schemas';
 export * from './licensing/licensing.contract';
+export * from './text';

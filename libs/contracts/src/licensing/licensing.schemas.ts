@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditContextSchema } from '../audit/audit.contract';
+import { emailList, multilineText, nameText } from '../text';
 
 export const CONSOLE_KINDS = ['trial', 'production'] as const;
 export const CONSOLE_STATUSES = ['active', 'suspended'] as const;
@@ -14,15 +15,17 @@ export const hardwareKeySchema = z.string().trim().min(8).max(200);
 export const seatsSchema = z.number().int().min(0).max(MAX_SEATS);
 export const keycodeSchema = z.string().regex(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){4}$/);
 
-const displayName = z.string().trim().min(1).max(200);
+const displayName = nameText(200);
+const siteComment = multilineText(1000);
+const reportRecipients = emailList(10);
 
 /** What a provider gives a new site. */
 export const siteInputSchema = z.object({
   name: displayName,
   seats: seatsSchema,
   enforcement: z.enum(SEAT_ENFORCEMENTS).default('hard'),
-  comment: z.string().max(1000).default(''),
-  reportRecipients: z.array(z.string().email().max(254)).max(10).default([]),
+  comment: siteComment.default(''),
+  reportRecipients: reportRecipients.default([]),
 });
 export type SiteInput = z.input<typeof siteInputSchema>;
 
@@ -125,10 +128,10 @@ export const siteRefSchema = z.object({ siteId: idSchema });
 export const siteChangesSchema = z
   .object({
     name: displayName,
-    comment: z.string().max(1000),
+    comment: siteComment,
     seats: seatsSchema,
     enforcement: z.enum(SEAT_ENFORCEMENTS),
-    reportRecipients: z.array(z.string().email().max(254)).max(10),
+    reportRecipients,
   })
   .partial()
   .strict()

@@ -3,6 +3,7 @@ import {
   CONSOLE_STATUSES,
   createConsoleRequestSchema,
   idSchema,
+  queryInt,
   siteChangesSchema,
   siteInputSchema,
 } from '@warden/contracts';
@@ -20,7 +21,7 @@ export const listConsolesQuery = z.object({
   status: z.enum(CONSOLE_STATUSES).optional(),
   kind: z.enum(CONSOLE_KINDS).optional(),
   name: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInt(1, 200).optional(),
   after: idSchema.optional(),
 });
 
