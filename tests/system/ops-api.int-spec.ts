@@ -122,10 +122,11 @@ describe('ops API (/ops/v1) through the gateway', () => {
       (Date.parse(detail.console.trialEndsAt!) - Date.parse(detail.console.createdAt)) / 86_400_000;
     expect(trialDays).toBe(30);
     expect(detail.sites).toHaveLength(1);
-    expect(parseKeycode(detail.sites[0]!.keycode)).toEqual({
+    expect(parseKeycode(detail.sites[0]!.keycode)).toMatchObject({
       ok: true,
       keycode: detail.sites[0]!.keycode,
     });
+    expect(detail.sites[0]!.keycode).not.toMatch(/[OI]/);
     expect(detail.usage).toEqual({ seats: 25, used: 0, free: 25, overage: 0 });
 
     const event = await waitForAudit(
@@ -255,10 +256,10 @@ describe('ops API (/ops/v1) through the gateway', () => {
       code: 'KEYCODE_INVALID',
       details: { reason: 'unknown' },
     });
-    // Typed in lower case and without dashes, as people do.
+    // Typed in lower case, without dashes and with O for 0 and I for 1, as people do.
     await expect(
       rpc.request(licensingRpc.resolveKeycode, {
-        keycode: newKeycode.replace(/-/g, '').toLowerCase(),
+        keycode: newKeycode.replace(/-/g, '').replace(/0/g, 'O').replace(/1/g, 'I').toLowerCase(),
       }),
     ).resolves.toMatchObject({ keycode: newKeycode, siteId: site.id });
   });

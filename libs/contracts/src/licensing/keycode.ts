@@ -8,14 +8,34 @@
  * single mistyped character and every swap of two different neighbours changes
  * the sum, so both are always caught. (ISO 7064 MOD 37,36 misses some swaps.)
  * A body whose check value would be 36 has no character: generators draw again.
+ *
+ * Keycodes are read aloud over the phone and typed from paper, where O and 0,
+ * I and 1 are confused. New keycodes use neither letter (their check
+ * character neither), and input reads a typed O as 0 and I as 1. Keycodes
+ * issued before may hold those letters; they are still accepted as typed.
+ *
  * Pure functions, shared by the licensing service (generation) and the gateway
  * and agents (early rejection).
  */
 export const KEYCODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** What new keycodes are drawn from: the alphabet without the letters O and I. */
+export const KEYCODE_ISSUE_ALPHABET = KEYCODE_ALPHABET.replace(/[OI]/g, '');
 export const KEYCODE_LENGTH = 20;
 
 export type KeycodeParseResult =
-  { ok: true; keycode: string } | { ok: false; reason: 'format' | 'check_character' };
+  | {
+      ok: true;
+      /** The canonical form to look up first (same as `candidates[0]`). */
+      keycode: string;
+      /**
+       * Every reading of the input with a valid check character: as typed, then
+       * with O read as 0 and I as 1 when that differs. Look them up in order.
+       */
+      candidates: string[];
+    }
+  | { ok: false; reason: 'format' | 'check_character' };
+
+const READ_ALOUD: Readonly<Record<string, string>> = { O: '0', I: '1' };
 
 const MODULUS = 37;
 
@@ -41,18 +61,20 @@ export function formatKeycode(compact: string): string {
 }
 
 /**
- * Accepts what people type — lower case, missing or extra dashes, spaces — and
- * returns the canonical `XXXX-XXXX-XXXX-XXXX-XXXX`, or why it is not a keycode.
+ * Accepts what people type — lower case, missing or extra dashes, spaces, O for
+ * 0 and I for 1 — and returns the canonical `XXXX-XXXX-XXXX-XXXX-XXXX`
+ * readings, or why it is not a keycode.
  */
 export function parseKeycode(input: string): KeycodeParseResult {
   const compact = input.toUpperCase().replace(/[\s-]/g, '');
   if (compact.length !== KEYCODE_LENGTH || !/^[A-Z0-9]+$/.test(compact)) {
     return { ok: false, reason: 'format' };
   }
-  if (weightedSum(compact) !== 0) {
-    return { ok: false, reason: 'check_character' };
-  }
-  return { ok: true, keycode: formatKeycode(compact) };
+  const spoken = compact.replace(/[OI]/g, (letter) => READ_ALOUD[letter]!);
+  const readings = spoken === compact ? [compact] : [compact, spoken];
+  const candidates = readings.filter((reading) => weightedSum(reading) === 0).map(formatKeycode);
+  if (candidates.length === 0) return { ok: false, reason: 'check_character' };
+  return { ok: true, keycode: candidates[0]!, candidates };
 }
 
 /**
@@ -63,4 +85,14 @@ export function keycodeFromBody(body: string): string | null {
   if (body.length !== KEYCODE_LENGTH - 1) throw new Error('a keycode body has 19 characters');
   const check = keycodeCheckCharacter(body);
   return check === null ? null : formatKeycode(body + check);
+}
+
+/**
+ * A keycode to issue now, from 19 characters of KEYCODE_ISSUE_ALPHABET; null
+ * when the body has no check character or its check character is O or I
+ * (draw again: 3 bodies in 37).
+ */
+export function issuableKeycodeFromBody(body: string): string | null {
+  const keycode = keycodeFromBody(body);
+  return keycode === null || /[OI]/.test(keycode) ? null : keycode;
 }

@@ -196,7 +196,12 @@ export class SiteService {
         reason: parsed.reason,
       });
     }
-    const site = await this.sites.findByKeycode(parsed.keycode);
+    // As typed first (keycodes issued before may hold O or I), then read aloud.
+    let site: SiteRecord | null = null;
+    for (const candidate of parsed.candidates) {
+      site = await this.sites.findByKeycode(candidate);
+      if (site) break;
+    }
     if (!site) {
       throw new DomainError('KEYCODE_INVALID', 'this is not a valid keycode', {
         reason: 'unknown',
