@@ -73,12 +73,24 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Ru
   try {
     const ports = options.ports === 'free' ? await freePortSet() : options.ports;
 
+    // JetStream on: domain events are published and consumed durably (docs/adr/0005).
+    const natsDir = join(options.dataDir, 'nats');
+    mkdirSync(natsDir, { recursive: true });
     const natsUrl =
       options.external?.natsUrl ??
       (await launch(started, {
         name: 'nats-server',
         command: requireBinary('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server']),
-        args: ['-a', '127.0.0.1', '-p', String(ports.nats), '--no_advertise'],
+        args: [
+          '-a',
+          '127.0.0.1',
+          '-p',
+          String(ports.nats),
+          '--no_advertise',
+          '-js',
+          '-sd',
+          natsDir,
+        ],
         logDir,
         url: `nats://127.0.0.1:${ports.nats}`,
         ready: () => expectReply(ports.nats, null, 'INFO'),
