@@ -5,6 +5,7 @@ export * from './health/dependency-check';
 export * from './health/health.module';
 export * from './logging/logger';
 export * from './logging/logger.module';
+export * from './logging/request-context';
 export * from './mongo/mongo.module';
 export * from './redis/redis.module';
 export * from './rpc/nats-rpc-client';

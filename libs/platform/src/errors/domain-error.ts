@@ -4,12 +4,16 @@ import { ZodError } from 'zod';
 /**
  * The one error type that crosses a service boundary. Services throw it for
  * every expected refusal; anything else becomes `INTERNAL` and leaks nothing.
+ *
+ * `logContext` is for the log line only (a NATS subject, a retry delay…): it
+ * never reaches the wire, so nothing internal leaks to an HTTP client.
  */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly logContext?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -19,6 +23,30 @@ export class DomainError extends Error {
     return this.details === undefined
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/**
+ * A payload that breaks its own contract on our side of the wire: a handler's
+ * reply, or a reply a client received. That is our bug, never the caller's,
+ * so it is logged with the failing paths and answered as a bare `INTERNAL`
+ * (it is deliberately not a DomainError and not a ZodError, which would read
+ * as VALIDATION_FAILED).
+ */
+export class ContractViolationError extends Error {
+  readonly issues: { path: string; message: string }[];
+
+  constructor(
+    readonly subject: string,
+    readonly side: 'reply sent' | 'reply received',
+    error: ZodError,
+  ) {
+    super(`${side} on ${subject} breaks its contract`);
+    this.name = 'ContractViolationError';
+    this.issues = error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
   }
 }
 

@@ -1,18 +1,32 @@
 import type { LoggerService } from '@nestjs/common';
 import pino from 'pino';
 import type { LogLevel } from '../config/parse-env';
+import { currentRequestId } from './request-context';
 
 export type Logger = pino.Logger;
 
-/** JSON lines on stdout, one logger per service, with the service name on every line. */
-export function createLogger(service: string, level: LogLevel): Logger {
-  return pino({
+/**
+ * JSON lines on stdout (or `destination`, for tests), one logger per service,
+ * with the service name on every line and the request id on every line
+ * written while handling a request.
+ */
+export function createLogger(
+  service: string,
+  level: LogLevel,
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId === undefined ? {} : { requestId };
+    },
     // Config objects carry connection strings; never let them reach a log line whole.
-    redact: ['*.password', '*.token', '*.uri', 'config'],
-  });
+    redact: ['*.password', '*.token', '*.uri', 'config', '*.authorization'],
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Lets Nest's own messages (module init, route mapping) go through the same logger. */

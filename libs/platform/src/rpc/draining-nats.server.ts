@@ -1,5 +1,10 @@
 import { ServerNats } from '@nestjs/microservices';
-import type { NatsConnection, Subscription } from 'nats';
+import type { Msg, NatsConnection, Subscription } from 'nats';
+import {
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  runWithRequestContext,
+} from '../logging/request-context';
 
 type NatsOptions = ConstructorParameters<typeof ServerNats>[0];
 
@@ -14,6 +19,10 @@ type NatsOptions = ConstructorParameters<typeof ServerNats>[0];
  *    already on their way here are still handled;
  * 2. waits until every request in flight has been answered, at most `graceMs`;
  * 3. flushes the replies, then closes.
+ *
+ * Each message is handled inside its request's context (the `x-request-id`
+ * NATS header the caller sent, or a fresh id), so every log line the handler
+ * and the error filter write carries the request id.
  */
 export class DrainingNatsServer extends ServerNats {
   private inFlight = 0;
@@ -29,7 +38,10 @@ export class DrainingNatsServer extends ServerNats {
   override async handleMessage(channel: string, natsMsg: unknown): Promise<unknown> {
     this.inFlight++;
     try {
-      return (await super.handleMessage(channel, natsMsg)) as unknown;
+      const requestId = requestIdFrom((natsMsg as Msg | null)?.headers?.get(REQUEST_ID_HEADER));
+      return (await runWithRequestContext({ requestId }, () =>
+        super.handleMessage(channel, natsMsg),
+      )) as unknown;
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.wakeIdleWaiters();

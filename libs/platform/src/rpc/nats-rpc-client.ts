@@ -9,11 +9,19 @@ import {
 import {
   connect,
   ErrorCode as NatsErrorCode,
+  headers as natsHeaders,
   JSONCodec,
+  type MsgHdrs,
   type NatsConnection,
   NatsError,
 } from 'nats';
-import { DomainError, fromErrorBody, validationError } from '../errors/domain-error';
+import {
+  ContractViolationError,
+  DomainError,
+  fromErrorBody,
+  validationError,
+} from '../errors/domain-error';
+import { currentRequestId, REQUEST_ID_HEADER } from '../logging/request-context';
 
 export interface RequestOptions {
   timeoutMs?: number;
@@ -71,6 +79,7 @@ export class NatsRpcClient {
     try {
       const message = await this.connection.request(contract.subject, codec.encode(packet), {
         timeout: options.timeoutMs ?? this.defaultTimeoutMs,
+        headers: requestHeaders(),
       });
       reply = codec.decode(message.data) as NestReplyPacket;
     } catch (error) {
@@ -80,7 +89,7 @@ export class NatsRpcClient {
     if (reply.err !== undefined && reply.err !== null) throw fromErrorBody(reply.err);
     const result = contract.reply.safeParse(reply.response);
     if (!result.success) {
-      throw new DomainError('INTERNAL', 'internal error', { subject: contract.subject });
+      throw new ContractViolationError(contract.subject, 'reply received', result.error);
     }
     return result.data as ReplyOf<C>;
   }
@@ -88,7 +97,9 @@ export class NatsRpcClient {
   /** Publishes a fact. Fire-and-forget at the NATS level; callers own durability. */
   emit<C extends EventContract>(contract: C, payload: PayloadOf<C>): void {
     const data = contract.payload.parse(payload) as unknown;
-    this.connection.publish(contract.subject, codec.encode({ pattern: contract.subject, data }));
+    this.connection.publish(contract.subject, codec.encode({ pattern: contract.subject, data }), {
+      headers: requestHeaders(),
+    });
   }
 
   /** Waits until everything published so far has reached the server. */
@@ -101,16 +112,35 @@ export class NatsRpcClient {
   }
 }
 
+/** The id of the request being handled travels with every message sent on its behalf. */
+function requestHeaders(): MsgHdrs | undefined {
+  const requestId = currentRequestId();
+  if (requestId === undefined) return undefined;
+  const headers = natsHeaders();
+  headers.set(REQUEST_ID_HEADER, requestId);
+  return headers;
+}
+
+// The subject goes to the log line only (logContext): internal names never reach HTTP clients.
 function transportError(error: unknown, subject: string): DomainError {
   if (error instanceof NatsError) {
     if (error.code === String(NatsErrorCode.NoResponders)) {
-      return new DomainError('SERVICE_UNAVAILABLE', 'the service is not running', { subject });
-    }
-    if (error.code === String(NatsErrorCode.Timeout)) {
-      return new DomainError('SERVICE_UNAVAILABLE', 'the service did not answer in time', {
+      return new DomainError('SERVICE_UNAVAILABLE', 'the service is not running', undefined, {
         subject,
       });
     }
+    if (error.code === String(NatsErrorCode.Timeout)) {
+      return new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'the service did not answer in time',
+        undefined,
+        {
+          subject,
+        },
+      );
+    }
   }
-  return new DomainError('SERVICE_UNAVAILABLE', 'the message bus is unavailable', { subject });
+  return new DomainError('SERVICE_UNAVAILABLE', 'the message bus is unavailable', undefined, {
+    subject,
+  });
 }
