@@ -17,3 +17,4 @@ export * from './mongo/duplicate-key';
 export * from './mongo/ids';
 export * from './rpc/draining-nats.server';
 export * from './mongo/count';
+export * from './mongo/define-model';
