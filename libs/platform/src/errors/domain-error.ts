@@ -28,7 +28,7 @@ export class DomainError extends Error {
 
 /**
  * A payload that breaks its own contract on our side of the wire: a handler's
- * reply, or a reply a client received. That is our bug, never the caller's,
+ * reply, a reply a client received, or an event we publish. That is our bug, never the caller's,
  * so it is logged with the failing paths and answered as a bare `INTERNAL`
  * (it is deliberately not a DomainError and not a ZodError, which would read
  * as VALIDATION_FAILED).
@@ -38,7 +38,7 @@ export class ContractViolationError extends Error {
 
   constructor(
     readonly subject: string,
-    readonly side: 'reply sent' | 'reply received',
+    readonly side: 'reply sent' | 'reply received' | 'event published',
     error: ZodError,
   ) {
     super(`${side} on ${subject} breaks its contract`);

@@ -96,7 +96,12 @@ export class NatsRpcClient {
 
   /** Publishes a fact. Fire-and-forget at the NATS level; callers own durability. */
   emit<C extends EventContract>(contract: C, payload: PayloadOf<C>): void {
-    const data = contract.payload.parse(payload) as unknown;
+    const checked = contract.payload.safeParse(payload);
+    // Our own payload: a broken one is our bug (INTERNAL), not the client's VALIDATION_FAILED.
+    if (!checked.success) {
+      throw new ContractViolationError(contract.subject, 'event published', checked.error);
+    }
+    const data: unknown = checked.data;
     this.connection.publish(contract.subject, codec.encode({ pattern: contract.subject, data }), {
       headers: requestHeaders(),
     });

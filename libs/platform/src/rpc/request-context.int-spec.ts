@@ -1,9 +1,9 @@
 import { Controller, Inject, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { defineRpc } from '@warden/contracts';
+import { defineEvent, defineRpc } from '@warden/contracts';
 import { z } from 'zod';
-import { DomainError } from '../errors/domain-error';
+import { ContractViolationError, DomainError, toErrorBody } from '../errors/domain-error';
 import { createLogger, type Logger } from '../logging/logger';
 import { LOGGER, LoggerModule } from '../logging/logger.module';
 import { runWithRequestContext } from '../logging/request-context';
@@ -120,6 +120,20 @@ describe('request ids over NATS, and contract violations', () => {
       subject: brokenRpc.subject,
       issues: [{ path: 'count', message: expect.any(String) as unknown }],
     });
+  });
+
+  it('refuses to publish an event that breaks its contract, as our INTERNAL error', () => {
+    const happened = defineEvent(`${service}.echo.happened.v1`, z.object({ at: z.string() }));
+
+    let error: unknown;
+    try {
+      client.emit(happened, { at: 42 } as unknown as { at: string });
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(toErrorBody(error).code).toBe('INTERNAL');
   });
 
   it('names no subject in what a caller sees when nobody serves it (it is for logs only)', async () => {
