@@ -7,11 +7,18 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES, type ServiceName } from '@warden/contracts';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
+import { childEnv, type RunSettings } from './child-env';
 import { seedDemo } from './seed-demo';
+
+// Taken out of this process's environment before anything is spawned: the
+// servers below inherit it, and no child should see a token (each service
+// gets an environment of its own, see child-env.ts).
+const userTokens = process.env['OPS_API_TOKENS'];
+delete process.env['OPS_API_TOKENS'];
 
 /** Fixed, documented dev ports (README), away from the standard ones a developer may already use. */
 const DEV_PORTS = { nats: 14222, redis: 16379, mongodb: 27117 } as const;
@@ -28,9 +35,7 @@ async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
   const env = process.env;
   const port = env['PORT'] ?? '8080';
-  const opsToken = env['OPS_API_TOKENS']
-    ? undefined
-    : `wdn_ops_${randomBytes(24).toString('base64url')}`;
+  const tokens = operatorTokens(env['OPS_API_TOKENS_FILE']);
 
   log(`starting servers (data in ${dataDir})`);
   servers = await startLocalServers({
@@ -46,26 +51,19 @@ async function main(): Promise<void> {
     },
   });
 
-  const shared: Record<string, string> = {
-    NATS_URL: servers.natsUrl,
-    MONGODB_URI: servers.mongodbUri,
-    REDIS_URL: servers.redisUrl,
-    LOG_LEVEL: env['LOG_LEVEL'] ?? 'info',
-    WARDEN_VERSION: readVersion(),
+  const settings: RunSettings = {
+    natsUrl: servers.natsUrl,
+    mongodbUri: servers.mongodbUri,
+    redisUrl: servers.redisUrl,
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+    version: readVersion(),
+    gateway: { host: env['HOST'] ?? '127.0.0.1', port, opsTokensFile: tokens.file },
   };
-  for (const service of SERVICES) {
-    const serviceEnv: Record<string, string> = { ...shared };
-    if (service === 'gateway') {
-      serviceEnv['PORT'] = port;
-      serviceEnv['HOST'] = env['HOST'] ?? '127.0.0.1';
-      serviceEnv['OPS_API_TOKENS'] = env['OPS_API_TOKENS'] ?? opsToken!;
-    }
-    startService(service, serviceEnv);
-  }
+  for (const service of SERVICES) startService(service, childEnv(service, settings, env));
 
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
-  const demo = await seedDemo(url, env['OPS_API_TOKENS']?.split(',')[0] ?? opsToken!);
+  const demo = await seedDemo(url, tokens.first);
 
   const lines = [
     '',
@@ -73,9 +71,9 @@ async function main(): Promise<void> {
     `  gateway (API)   ${url}`,
     `  health          ${url}/health`,
     `  OpenAPI         ${url}/api/docs`,
-    opsToken
-      ? `  ops API token   ${opsToken}   (generated for this run; set OPS_API_TOKENS to choose your own)`
-      : '  ops API token   from OPS_API_TOKENS',
+    tokens.generated
+      ? `  ops API token   ${tokens.first}   (generated for this run, kept in ${tokens.file})`
+      : `  ops API token   yours, from ${tokens.file}`,
     ...demo,
     `  service logs    ${logDir}/<service>.log`,
     `  servers         ${servers.mongodbUri}  ${servers.natsUrl}  ${servers.redisUrl}`,
@@ -86,10 +84,39 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * The operator tokens of this run, in a file only the owner can read, which
+ * the gateway reads at start: yours (OPS_API_TOKENS_FILE, or OPS_API_TOKENS
+ * copied there), else one generated for this run.
+ */
+function operatorTokens(userFile: string | undefined): {
+  file: string;
+  first: string;
+  generated: boolean;
+} {
+  if (userFile) {
+    const first = readFileSync(userFile, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '' && !line.startsWith('#'));
+    if (!first) throw new Error(`OPS_API_TOKENS_FILE ${userFile} holds no token`);
+    return { file: userFile, first, generated: false };
+  }
+  const given = (userTokens ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter(Boolean);
+  const tokens = given.length > 0 ? given : [`wdn_ops_${randomBytes(24).toString('base64url')}`];
+  const file = join(dataDir, 'ops-tokens');
+  writeFileSync(file, `${tokens.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // an older file keeps its mode through writeFileSync
+  return { file, first: tokens[0]!, generated: given.length === 0 };
+}
+
 function startService(service: ServiceName, env: Record<string, string>): void {
   const out = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [join(root, 'services', service, 'dist', 'main.js')], {
-    env: { ...process.env, ...env },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(out);
