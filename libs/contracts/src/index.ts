@@ -1,4 +1,5 @@
 export * from './contract';
+export * from './event-meta';
 export * from './errors';
 export * from './services';
 export * from './queues';
