@@ -3,7 +3,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DOMAIN_SERVICES, type DomainService, healthCheckRpc } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 import { testServers } from '@warden/testing';
+import { randomUUID } from 'node:crypto';
 import { startGateway, startService } from './system-under-test';
+
+const TOKEN = `health-operator-token-${randomUUID()}`;
+const asOperator = { headers: { authorization: `Bearer ${TOKEN}` } };
 
 interface HealthBody {
   status: string;
@@ -21,7 +25,7 @@ describe('health through the gateway (all six services, real NATS, Redis and Mon
     await Promise.all(
       DOMAIN_SERVICES.map(async (name) => services.set(name, await startService(name))),
     );
-    gateway = await startGateway();
+    gateway = await startGateway({ OPS_API_TOKENS: TOKEN });
   });
 
   afterAll(async () => {
@@ -29,9 +33,23 @@ describe('health through the gateway (all six services, real NATS, Redis and Mon
     await Promise.all([...services.values()].map((app) => app.close()));
   });
 
-  it('reports every service and its dependencies up', async () => {
+  it('says only up or down on the public /health', async () => {
     const response = await fetch(`${gateway.url}/health`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'up' });
+  });
+
+  it('keeps the detailed view for operators', async () => {
+    const anonymous = await fetch(`${gateway.url}/health/details`);
+
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('reports every service and its dependencies up, to an operator', async () => {
+    const response = await fetch(`${gateway.url}/health/details`, asOperator);
     const body = (await response.json()) as HealthBody & {
+      gateway: { dependencies: { name: string; status: string }[] };
       services: Record<DomainService, { dependencies: { name: string; status: string }[] }>;
     };
 
@@ -44,6 +62,9 @@ describe('health through the gateway (all six services, real NATS, Redis and Mon
       );
     }
     expect(body.services.command.dependencies).toContainEqual(
+      expect.objectContaining({ name: 'redis', status: 'up' }),
+    );
+    expect(body.gateway.dependencies).toContainEqual(
       expect.objectContaining({ name: 'redis', status: 'up' }),
     );
   });
@@ -61,7 +82,11 @@ describe('health through the gateway (all six services, real NATS, Redis and Mon
 
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
-      error: { code: 'NOT_FOUND', message: 'no such route' },
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: 'no such route',
+        requestId: response.headers.get('x-request-id'),
+      },
     });
   });
 
@@ -70,9 +95,12 @@ describe('health through the gateway (all six services, real NATS, Redis and Mon
     services.delete('policy');
 
     const started = Date.now();
-    const response = await fetch(`${gateway.url}/health`);
+    const publicView = await fetch(`${gateway.url}/health`);
+    const response = await fetch(`${gateway.url}/health/details`, asOperator);
     const body = (await response.json()) as HealthBody;
 
+    expect(publicView.status).toBe(503);
+    expect(await publicView.json()).toEqual({ status: 'down' });
     expect(response.status).toBe(503);
     expect(body.status).toBe('down');
     expect(body.services.policy).toMatchObject({

@@ -101,7 +101,11 @@ describe('ops API (/ops/v1) through the gateway', () => {
 
       expect(response.status).toBe(401);
       expect(response.body).toEqual({
-        error: { code: 'UNAUTHENTICATED', message: 'authentication required' },
+        error: {
+          code: 'UNAUTHENTICATED',
+          message: 'authentication required',
+          requestId: expect.any(String) as unknown,
+        },
       });
     });
 

@@ -2,7 +2,11 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DomainService } from '@warden/contracts';
 import { createCommandApp, loadCommandConfig } from '@warden/service-command';
-import { createGatewayApp, loadGatewayConfig } from '@warden/service-gateway';
+import {
+  createGatewayApp,
+  type GatewayAppOptions,
+  loadGatewayConfig,
+} from '@warden/service-gateway';
 import { createIdentityApp, loadIdentityConfig } from '@warden/service-identity';
 import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
@@ -45,19 +49,28 @@ function createServiceApp(service: DomainService, env: Env): Promise<INestMicros
   }
 }
 
-/** Starts the gateway on a free loopback port; `url` is where to send requests. */
-export async function startGateway(extraEnv: Env = {}): Promise<{
+/**
+ * Starts the gateway on a free loopback port; `url` is where to send requests.
+ * Each gateway keeps its rate-limit counters under its own Redis prefix, so
+ * test files (all calling from 127.0.0.1) do not spend each other's limits.
+ */
+export async function startGateway(
+  extraEnv: Env = {},
+  options: GatewayAppOptions = {},
+): Promise<{
   app: NestFastifyApplication;
   url: string;
 }> {
   const config = loadGatewayConfig({
     NATS_URL: testServers().natsUrl,
+    REDIS_URL: testServers().redisUrl,
+    REDIS_KEY_PREFIX: `${uniqueDbName('gateway')}:`,
     PORT: '0',
     LOG_LEVEL: 'warn',
     HEALTH_TIMEOUT_MS: '500',
     ...extraEnv,
   });
-  const app = await createGatewayApp(config);
+  const app = await createGatewayApp(config, options);
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }

@@ -9,7 +9,7 @@ import { DomainError, NatsRpcClient } from '@warden/platform';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +66,14 @@ async function run(servers: RunningServers): Promise<void> {
   await startChild(join(root, 'services', 'licensing', 'dist', 'main.js'), env, null);
   const gatewayUrl = await startChild(
     join(root, 'services', 'gateway', 'dist', 'main.js'),
-    { ...env, PORT: '0', OPS_API_TOKENS: opsToken },
+    {
+      ...env,
+      PORT: '0',
+      OPS_API_TOKEN_HASHES: createHash('sha256').update(opsToken).digest('hex'),
+      // The bench measures throughput, not the limits (one Redis round trip per request stays).
+      RATE_LIMIT_OPS: '10000000',
+      RATE_LIMIT_PUBLIC: '10000000',
+    },
     /gateway listening on (\S+)/,
   );
   const rpc = await NatsRpcClient.connect({

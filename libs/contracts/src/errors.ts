@@ -15,6 +15,14 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
+  // the HTTP edge: requests refused before any route runs
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'MALFORMED_REQUEST',
+  'URI_TOO_LONG',
+  'HEADERS_TOO_LARGE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   // licensing
   'CONSOLE_NOT_FOUND',
   'CONSOLE_SUSPENDED',
@@ -40,7 +48,11 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** The HTTP error envelope the gateway returns. */
+/**
+ * The HTTP error envelope the gateway returns. `requestId` is the request's
+ * id (also the `X-Request-Id` reply header), the one every log line written
+ * for that request carries, so support can find them from a client's report.
+ */
 export interface ErrorEnvelope {
-  error: ErrorBody;
+  error: ErrorBody & { requestId: string };
 }

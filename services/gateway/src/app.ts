@@ -2,19 +2,37 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, NestLoggerAdapter } from '@warden/platform';
+import type { DestinationStream } from 'pino';
 import type { GatewayConfig } from './config';
+import { edgeServerOptions, installEdge } from './edge/http-edge';
+import { RateLimiter } from './edge/rate-limiter';
+import { connectGatewayRedis } from './edge/redis-connection';
+import { RouteTable } from './edge/route-table';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { GatewayModule } from './gateway.module';
 
+export interface GatewayAppOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the gateway (not listening yet): the only HTTP entry point of the system. */
-export async function createGatewayApp(config: GatewayConfig): Promise<NestFastifyApplication> {
-  const logger = createLogger('gateway', config.logLevel);
+export async function createGatewayApp(
+  config: GatewayConfig,
+  options: GatewayAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const logger = createLogger('gateway', config.logLevel, options.logDestination);
+  const redis = await connectGatewayRedis(config.redisUrl, logger);
+  const limiter = new RateLimiter(redis, config.rateLimits, config.redisKeyPrefix, logger);
+  const routes = new RouteTable();
+
   const app = await NestFactory.create<NestFastifyApplication>(
-    GatewayModule.register(config, logger),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.trustProxy }),
+    GatewayModule.register(config, logger, { redis, limiter, routes }),
+    new FastifyAdapter(edgeServerOptions(config, logger)),
     { logger: new NestLoggerAdapter(logger) },
   );
-  app.useGlobalFilters(new HttpErrorFilter(logger));
+  await installEdge(app.getHttpAdapter().getInstance(), logger, routes, limiter);
+  app.useGlobalFilters(new HttpErrorFilter(logger, routes));
 
   const openApi = new DocumentBuilder()
     .setTitle('Warden')

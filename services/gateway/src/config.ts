@@ -1,10 +1,24 @@
-import { baseEnvSchema, intFromEnv, type LogLevel, parseEnv } from '@warden/platform';
+import { readFileSync } from 'node:fs';
+import {
+  baseEnvSchema,
+  ConfigError,
+  intFromEnv,
+  type LogLevel,
+  parseEnv,
+  redisEnvSchema,
+} from '@warden/platform';
 import { z } from 'zod';
-import { hashOperatorToken } from './auth/operator-tokens';
+import { hashOperatorToken, parseOperatorTokenHash } from './auth/operator-tokens';
 
 const MIN_TOKEN_LENGTH = 24;
 
-const envSchema = baseEnvSchema.extend({
+const commaList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: intFromEnv(0, 65_535).default(8080),
   /** How long /health waits for each service before calling it down. */
@@ -21,37 +35,72 @@ const envSchema = baseEnvSchema.extend({
       const trimmed = value.trim();
       if (trimmed === '' || trimmed === 'false') return false;
       if (trimmed === 'true') return true;
-      return trimmed
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean);
+      return commaList(trimmed);
     }),
-  /** Provider operator tokens, comma-separated. None: the ops API refuses every call. */
+  /**
+   * SHA-256 (hex) of each operator token, comma-separated: the way to
+   * configure tokens without the tokens themselves being in any environment.
+   */
+  OPS_API_TOKEN_HASHES: z
+    .string()
+    .default('')
+    .transform(commaList)
+    .refine((hashes) => hashes.every((hash) => parseOperatorTokenHash(hash) !== null), {
+      message: 'every entry must be a SHA-256 in hex (64 characters 0-9a-f)',
+    }),
+  /**
+   * A file of operator tokens, one per line or comma-separated (`#` starts a
+   * comment line), e.g. a mounted secret.
+   */
+  OPS_API_TOKENS_FILE: z.string().min(1).optional(),
+  /**
+   * Operator tokens in plain text, comma-separated. Tests and one-off runs only:
+   * a process's environment stays readable in /proc/<pid>/environ for as long
+   * as it runs, whatever the process does with it.
+   */
   OPS_API_TOKENS: z
     .string()
     .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((token) => token.trim())
-        .filter(Boolean),
-    )
+    .transform(commaList)
     .refine((tokens) => tokens.every((t) => t.length >= MIN_TOKEN_LENGTH), {
       message: `every token must have at least ${MIN_TOKEN_LENGTH} characters`,
     }),
+  /** Prefix of the gateway's keys in Redis (rate-limit counters), shared by all its copies. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 letters, digits or : _ . -')
+    .default('warden:gateway:'),
+  /** Length of a rate-limit window. */
+  RATE_LIMIT_WINDOW_MS: intFromEnv(1_000, 3_600_000).default(60_000),
+  /** Requests per window for each operator token on the ops API. */
+  RATE_LIMIT_OPS: intFromEnv(1, 10_000_000).default(1_200),
+  /** Requests per window from each client IP on routes that need no authentication. */
+  RATE_LIMIT_PUBLIC: intFromEnv(1, 10_000_000).default(600),
+  /** Failed authentications per window from each client IP; beyond, that IP gets 429. */
+  RATE_LIMIT_AUTH_FAILURES: intFromEnv(1, 10_000_000).default(20),
 });
+
+export interface RateLimits {
+  windowMs: number;
+  opsPerToken: number;
+  publicPerIp: number;
+  authFailuresPerIp: number;
+}
 
 export interface GatewayConfig {
   version: string;
   host: string;
   port: number;
   natsUrl: string;
+  redisUrl: string;
+  redisKeyPrefix: string;
   logLevel: LogLevel;
   rpcTimeoutMs: number;
   healthTimeoutMs: number;
   trustProxy: boolean | string[];
   /** SHA-256 of each operator token; the tokens themselves are not kept. */
   opsTokenHashes: Buffer[];
+  rateLimits: RateLimits;
 }
 
 /** Reads and validates the environment once; a bad variable stops start-up naming it. */
@@ -59,18 +108,62 @@ export function loadGatewayConfig(
   env: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
   const parsed = parseEnv('gateway', envSchema, env);
-  // Only the hashes are kept: the plain tokens leave this process's environment
-  // (and so the environment of anything it spawns or dumps).
+  // Keeps the plain tokens out of anything this process spawns. It does not
+  // hide them from /proc/<pid>/environ: prefer the hashes or the file.
   delete env['OPS_API_TOKENS'];
+  const fromFile =
+    parsed.OPS_API_TOKENS_FILE === undefined ? [] : readTokenFile(parsed.OPS_API_TOKENS_FILE);
+  const hashes = [
+    ...parsed.OPS_API_TOKEN_HASHES.map((hex) => parseOperatorTokenHash(hex)!),
+    ...[...parsed.OPS_API_TOKENS, ...fromFile].map(hashOperatorToken),
+  ];
   return {
     version: parsed.WARDEN_VERSION,
     host: parsed.HOST,
     port: parsed.PORT,
     natsUrl: parsed.NATS_URL,
+    redisUrl: parsed.REDIS_URL,
+    redisKeyPrefix: parsed.REDIS_KEY_PREFIX,
     logLevel: parsed.LOG_LEVEL,
     rpcTimeoutMs: parsed.RPC_TIMEOUT_MS,
     healthTimeoutMs: parsed.HEALTH_TIMEOUT_MS,
     trustProxy: parsed.TRUST_PROXY,
-    opsTokenHashes: parsed.OPS_API_TOKENS.map(hashOperatorToken),
+    opsTokenHashes: dedupe(hashes),
+    rateLimits: {
+      windowMs: parsed.RATE_LIMIT_WINDOW_MS,
+      opsPerToken: parsed.RATE_LIMIT_OPS,
+      publicPerIp: parsed.RATE_LIMIT_PUBLIC,
+      authFailuresPerIp: parsed.RATE_LIMIT_AUTH_FAILURES,
+    },
   };
+}
+
+function readTokenFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError('gateway', [`OPS_API_TOKENS_FILE: cannot read ${path} (${reason})`]);
+  }
+  const tokens = text
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .flatMap(commaList);
+  if (tokens.some((token) => token.length < MIN_TOKEN_LENGTH)) {
+    throw new ConfigError('gateway', [
+      `OPS_API_TOKENS_FILE: every token must have at least ${MIN_TOKEN_LENGTH} characters`,
+    ]);
+  }
+  return tokens;
+}
+
+function dedupe(hashes: Buffer[]): Buffer[] {
+  const seen = new Set<string>();
+  return hashes.filter((hash) => {
+    const hex = hash.toString('hex');
+    if (seen.has(hex)) return false;
+    seen.add(hex);
+    return true;
+  });
 }

@@ -1,16 +1,45 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { type Logger, LoggerModule, RpcClientModule } from '@warden/platform';
+import type { Redis } from 'ioredis';
+import { AccessGuard } from './auth/access.guard';
+import { OpsTokenGuard } from './auth/ops-auth';
+import { OpsTokenStrategy } from './auth/ops-token.strategy';
 import type { GatewayConfig } from './config';
-import { GATEWAY_CONFIG } from './gateway.tokens';
+import { RateLimiter } from './edge/rate-limiter';
+import { RouteTable } from './edge/route-table';
+import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
-import { OpsTokenStrategy } from './auth/ops-token.strategy';
 import { OpsConsolesController } from './ops/ops-consoles.controller';
 import { OpsSitesController } from './ops/ops-sites.controller';
 
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(GATEWAY_REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    // quit() waits for a connection that may never come; disconnect() also stops reconnecting.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+/** What the HTTP edge built before Nest (Fastify hooks need them first). */
+export interface GatewayEdge {
+  redis: Redis;
+  limiter: RateLimiter;
+  routes: RouteTable;
+}
+
 @Module({})
 export class GatewayModule {
-  static register(config: GatewayConfig, logger: Logger): DynamicModule {
+  static register(config: GatewayConfig, logger: Logger, edge: GatewayEdge): DynamicModule {
     return {
       module: GatewayModule,
       global: true,
@@ -22,8 +51,19 @@ export class GatewayModule {
           timeoutMs: config.rpcTimeoutMs,
         }),
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, HealthService, OpsTokenStrategy],
-      exports: [GATEWAY_CONFIG],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: GATEWAY_REDIS, useValue: edge.redis },
+        { provide: RateLimiter, useValue: edge.limiter },
+        { provide: RouteTable, useValue: edge.routes },
+        RedisCloser,
+        HealthService,
+        OpsTokenStrategy,
+        OpsTokenGuard,
+        // Deny by default: every route must declare who may call it.
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+      exports: [GATEWAY_CONFIG, RouteTable],
       controllers: [HealthController, OpsConsolesController, OpsSitesController],
     };
   }

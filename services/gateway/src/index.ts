@@ -1,3 +1,5 @@
 // Public entry point of the service, for the system tests only (see eslint.config.mjs).
-export { createGatewayApp } from './app';
+export { createGatewayApp, type GatewayAppOptions } from './app';
+export { RouteTable } from './edge/route-table';
+export { ROUTE_ACCESS, type RouteAccess } from './auth/route-access';
 export { loadGatewayConfig, type GatewayConfig } from './config';

@@ -8,6 +8,11 @@ export function hashOperatorToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
+/** A configured hash (`OPS_API_TOKEN_HASHES`): 64 hex characters, or null. */
+export function parseOperatorTokenHash(hex: string): Buffer | null {
+  return /^[0-9a-fA-F]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
+}
+
 export interface Operator {
   /** Short, stable, non-secret id of the token, for audit events. */
   fingerprint: string;

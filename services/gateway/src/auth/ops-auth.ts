@@ -3,31 +3,42 @@ import {
   createParamDecorator,
   type ExecutionContext,
   Injectable,
-  UseGuards,
+  SetMetadata,
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { AuditContext } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
 import type { Operator } from './operator-tokens';
 import { OPS_TOKEN_STRATEGY } from './ops-token.strategy';
+import { ROUTE_ACCESS, type RouteAccess } from './route-access';
 
-/** A wrong or missing token gets 401 and nothing else: no hint of what was wrong. */
+/**
+ * Passport's check of the operator token. The global AccessGuard runs it on
+ * `@OpsAuthenticated()` routes. A wrong or missing token gets 401 and nothing
+ * else: no hint of what was wrong.
+ */
 @Injectable()
-class OpsTokenGuard extends AuthGuard(OPS_TOKEN_STRATEGY) {
+export class OpsTokenGuard extends AuthGuard(OPS_TOKEN_STRATEGY) {
   override handleRequest<T>(error: unknown, operator: T | false): T {
     if (error || !operator) throw new DomainError('UNAUTHENTICATED', 'authentication required');
     return operator;
   }
 }
 
-/** Marks a route as the provider's: operator token required. */
+/** Marks a route as the provider's: operator token required (the global AccessGuard checks it). */
 export function OpsAuthenticated(): MethodDecorator & ClassDecorator {
+  const access: RouteAccess = { kind: 'ops' };
   return applyDecorators(
-    UseGuards(OpsTokenGuard),
+    SetMetadata(ROUTE_ACCESS, access),
     ApiBearerAuth('ops-token'),
     ApiUnauthorizedResponse({ description: 'missing or wrong operator token' }),
+    ApiTooManyRequestsResponse({ description: 'rate limit of this token or client reached' }),
   );
 }
 

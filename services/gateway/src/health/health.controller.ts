@@ -1,6 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { HealthStatus } from '@warden/contracts';
 import type { FastifyReply } from 'fastify';
+import { OpsAuthenticated } from '../auth/ops-auth';
+import { Public } from '../auth/route-access';
 import { HealthService, type SystemHealth } from './health.service';
 
 @ApiTags('health')
@@ -9,17 +12,32 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
+  @Public()
   @ApiOperation({
-    summary: 'Status of every service and its dependencies',
+    summary: 'Whether the whole system is up',
+    description: '200 `{status: "up"}` when every service is up, else 503 `{status: "down"}`.',
+  })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: HealthStatus }> {
+    const status = await this.health.status();
+    void reply.status(status === 'up' ? 200 : 503);
+    return { status };
+  }
+
+  @Get('details')
+  @OpsAuthenticated()
+  @ApiOperation({
+    summary: 'Status of every service and its dependencies (operator token)',
     description: '200 when everything is up, 503 when any service or dependency is down.',
   })
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<SystemHealth> {
+  async details(@Res({ passthrough: true }) reply: FastifyReply): Promise<SystemHealth> {
     const health = await this.health.check();
     void reply.status(health.status === 'up' ? 200 : 503);
     return health;
   }
 
   @Get('live')
+  // A probe that does no work: never rate-limited, so a kubelet is never refused.
+  @Public({ rateLimit: false })
   @ApiOperation({ summary: 'The gateway process itself answers (liveness probe)' })
   live(): { status: 'up' } {
     return { status: 'up' };

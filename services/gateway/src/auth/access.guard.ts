@@ -1,0 +1,49 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, LOGGER, type Logger } from '@warden/platform';
+import type { FastifyRequest } from 'fastify';
+import { RateLimiter } from '../edge/rate-limiter';
+import type { Operator } from './operator-tokens';
+import { OpsTokenGuard } from './ops-auth';
+import { routeAccessOf } from './route-access';
+
+/**
+ * The gateway's one guard (APP_GUARD): deny by default. A route passes only
+ * by what it declares (`@Public()`, `@OpsAuthenticated()`, …), and the rate
+ * limits that go with each kind of caller are charged here.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly opsToken: OpsTokenGuard,
+    private readonly limiter: RateLimiter,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Operator }>();
+    const access = routeAccessOf(this.reflector, context);
+    switch (access?.kind) {
+      case undefined:
+        this.logger.error(
+          { route: request.routeOptions.url, handler: context.getHandler().name },
+          'route declares no access (@Public, @OpsAuthenticated…); denied',
+        );
+        throw new DomainError('FORBIDDEN', 'access denied');
+      case 'public':
+        if (access.rateLimit) await this.limiter.chargePublic(request.ip);
+        return true;
+      case 'ops': {
+        try {
+          await this.opsToken.canActivate(context);
+        } catch (error) {
+          await this.limiter.chargeAuthFailure(request.ip);
+          throw error;
+        }
+        await this.limiter.chargeOperator(request.user!.fingerprint, request.ip);
+        return true;
+      }
+    }
+  }
+}
