@@ -8,6 +8,7 @@ export interface OutboxEntry {
   subject: string;
   /** The encoded packet, exactly as it is published (payload keys need no escaping). */
   packet: string;
+  requestId: string | null;
   createdAt: Date;
   attempts: number;
   /** Not retried before; also a lease: the copy that takes an entry moves it forward. */

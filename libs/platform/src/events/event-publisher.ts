@@ -1,8 +1,15 @@
 import { type EventMeta, type PayloadOf } from '@warden/contracts';
-import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import {
+  headers as natsHeaders,
+  type JetStreamClient,
+  type JetStreamManager,
+  type MsgHdrs,
+  type NatsConnection,
+} from 'nats';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { DomainError } from '../errors/domain-error';
+import { ContractViolationError } from '../errors/domain-error';
+import { currentRequestId, REQUEST_ID_HEADER } from '../logging/request-context';
 import type { Logger } from '../logging/logger';
 import { retryDelayMs } from './backoff';
 import type { EventOutbox } from './event-outbox';
@@ -49,6 +56,8 @@ interface PendingEvent {
   id: string;
   subject: string;
   packet: string;
+  /** The request that made the change, for the logs of whoever consumes it. */
+  requestId: string | null;
   attempts: number;
   nextAttemptAt: number;
 }
@@ -110,7 +119,8 @@ export class EventPublisher {
 
   /**
    * Builds and validates an event. Call it before the write the event
-   * reports: an invalid event is a bug, refused as INTERNAL with nothing stored.
+   * reports: an invalid event is a bug (a ContractViolationError, answered as
+   * INTERNAL), refused while nothing is stored yet.
    */
   prepare<C extends DomainEventContract>(
     contract: C,
@@ -118,11 +128,7 @@ export class EventPublisher {
     meta: Partial<EventMeta> = {},
   ): PreparedEvent<C> {
     if (!this.subjects.has(contract.subject)) {
-      this.options.logger.error(
-        { subject: contract.subject, stream: this.stream },
-        'event not declared for this service’s stream',
-      );
-      throw new DomainError('INTERNAL', 'internal error');
+      throw new Error(`${contract.subject} is not an event of ${this.stream}`);
     }
     const candidate: unknown = {
       eventId: randomUUID(),
@@ -131,12 +137,9 @@ export class EventPublisher {
       ...meta,
     };
     const parsed = contract.payload.safeParse(candidate);
+    // Our own event: a broken one is our bug (INTERNAL), found before anything is stored.
     if (!parsed.success) {
-      this.options.logger.error(
-        { subject: contract.subject, issues: parsed.error.issues },
-        'invalid event refused before its write',
-      );
-      throw new DomainError('INTERNAL', 'internal error');
+      throw new ContractViolationError(contract.subject, 'event published', parsed.error);
     }
     return { contract, payload: parsed.data };
   }
@@ -176,6 +179,7 @@ export class EventPublisher {
         id: event.payload.eventId,
         subject: event.contract.subject,
         packet: encodeEvent(event.contract.subject, event.payload),
+        requestId: currentRequestId() ?? null,
         attempts: 1,
         nextAttemptAt: Date.now() + retryDelayMs(1, this.retry),
       };
@@ -233,8 +237,14 @@ export class EventPublisher {
       this.streamReady = true;
     }
     try {
+      let headers: MsgHdrs | undefined;
+      if (pending.requestId !== null) {
+        headers = natsHeaders();
+        headers.set(REQUEST_ID_HEADER, pending.requestId);
+      }
       await this.js.publish(pending.subject, eventBytes(pending.packet), {
         msgID: pending.id,
+        headers,
         expect: { streamName: this.stream },
         timeout: this.publishTimeoutMs,
       });
@@ -274,6 +284,7 @@ export class EventPublisher {
         _id: pending.id,
         subject: pending.subject,
         packet: pending.packet,
+        requestId: pending.requestId,
         createdAt: new Date(),
         nextAttemptAt: new Date(pending.nextAttemptAt),
       },
@@ -348,6 +359,7 @@ export class EventPublisher {
           id: entry._id,
           subject: entry.subject,
           packet: entry.packet,
+          requestId: entry.requestId ?? null,
           attempts: entry.attempts + 1,
           nextAttemptAt: retryAt.getTime(),
         });
