@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
   'INTERNAL',
+  /** The request was sent but no answer came in time: it may or may not have taken effect. */
+  'OUTCOME_UNKNOWN',
+  /** An Idempotency-Key used again with a different request. */
+  'IDEMPOTENCY_KEY_REUSED',
   // the HTTP edge: requests refused before any route runs
   'ROUTE_NOT_FOUND',
   'METHOD_NOT_ALLOWED',

@@ -57,7 +57,7 @@ export async function createDomainMicroservice(
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
     },
-    config.shutdownGraceMs,
+    { graceMs: config.shutdownGraceMs, maxInFlight: config.maxInFlight, logger },
   );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(appModule(logger), {
     strategy: server,

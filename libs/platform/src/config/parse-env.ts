@@ -66,6 +66,12 @@ export const baseEnvSchema = z.object({
    * then waits until those in flight are answered, at most this long.
    */
   SHUTDOWN_GRACE_MS: intFromEnv(0, 30_000).default(10_000),
+  /**
+   * Requests one copy of a service works on at once. Past it, a request is
+   * refused at once (SERVICE_UNAVAILABLE, nothing done, retry later) rather
+   * than queued until its caller has given up.
+   */
+  MAX_IN_FLIGHT: intFromEnv(1, 100_000).default(256),
   /** Reported by health checks; set by the image build. */
   WARDEN_VERSION: z.string().min(1).default('dev'),
 });

@@ -15,6 +15,8 @@ export interface ServiceBaseConfig {
   logLevel: LogLevel;
   rpcTimeoutMs: number;
   shutdownGraceMs: number;
+  /** Requests worked on at once; more are shed (DrainingNatsServer). */
+  maxInFlight: number;
   mongo: MongoConfig;
   /** Only services that run BullMQ queues (command) set it. */
   redisUrl?: string;
@@ -31,6 +33,7 @@ export function serviceBaseConfig(service: DomainService, env: BaseEnv): Service
     logLevel: env.LOG_LEVEL,
     rpcTimeoutMs: env.RPC_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    maxInFlight: env.MAX_IN_FLIGHT,
     mongo: { uri: env.MONGODB_URI, dbName: env.MONGODB_DB },
   };
 }

@@ -1,12 +1,17 @@
 import { ServerNats } from '@nestjs/microservices';
-import type { Msg, NatsConnection, Subscription } from 'nats';
+import { JSONCodec, type Msg, type NatsConnection, type Subscription } from 'nats';
+import type { ErrorBody } from '@warden/contracts';
+import type { Logger } from '../logging/logger';
 import {
   REQUEST_ID_HEADER,
   requestIdFrom,
   runWithRequestContext,
 } from '../logging/request-context';
+import { DEADLINE_HEADER } from './deadline';
 
 type NatsOptions = ConstructorParameters<typeof ServerNats>[0];
+
+const codec = JSONCodec<unknown>();
 
 /**
  * Nest's NATS server, with a shutdown that loses no request. Nest's own
@@ -23,19 +28,42 @@ type NatsOptions = ConstructorParameters<typeof ServerNats>[0];
  * Each message is handled inside its request's context (the `x-request-id`
  * NATS header the caller sent, or a fresh id), so every log line the handler
  * and the error filter write carries the request id.
+ *
+ * It sheds what it cannot finish in time instead of letting a burst turn into
+ * timeouts (whose outcome the caller cannot know): a request that arrives
+ * while `maxInFlight` are being worked on is answered at once with
+ * SERVICE_UNAVAILABLE (nothing was done, retry later), and one whose caller's
+ * deadline (`x-deadline` header) has already passed is dropped unhandled.
  */
 export class DrainingNatsServer extends ServerNats {
   private inFlight = 0;
   private wakeWhenIdle: Array<() => void> = [];
 
+  private readonly graceMs: number;
+  private readonly maxInFlight: number;
+  private readonly shedLog: Logger | undefined;
+
   constructor(
     options: NatsOptions,
-    private readonly graceMs: number,
+    limits: { graceMs: number; maxInFlight?: number; logger?: Logger },
   ) {
     super({ ...options, gracefulShutdown: false });
+    this.graceMs = limits.graceMs;
+    this.maxInFlight = limits.maxInFlight ?? Number.POSITIVE_INFINITY;
+    this.shedLog = limits.logger;
   }
 
   override async handleMessage(channel: string, natsMsg: unknown): Promise<unknown> {
+    const msg = natsMsg as Msg | null;
+    // Only requests are shed (events have no reply to tell the sender).
+    if (msg?.reply) {
+      const deadline = Number(msg.headers?.get(DEADLINE_HEADER) ?? Number.NaN);
+      if (Date.now() >= deadline) {
+        this.shedLog?.warn({ subject: channel }, 'request dropped: its caller gave up already');
+        return undefined;
+      }
+      if (this.inFlight >= this.maxInFlight) return this.refuseBusy(channel, msg);
+    }
     this.inFlight++;
     try {
       const requestId = requestIdFrom((natsMsg as Msg | null)?.headers?.get(REQUEST_ID_HEADER));
@@ -46,6 +74,26 @@ export class DrainingNatsServer extends ServerNats {
       this.inFlight--;
       if (this.inFlight === 0) this.wakeIdleWaiters();
     }
+  }
+
+  /** Answers in Nest's reply format, without handling: nothing was done. */
+  private refuseBusy(channel: string, msg: Msg): undefined {
+    let id: unknown;
+    try {
+      id = (codec.decode(msg.data) as { id?: unknown } | null)?.id;
+    } catch {
+      id = undefined;
+    }
+    const err: ErrorBody = {
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the service is busy and did not start this request; retry shortly',
+    };
+    msg.respond(codec.encode({ id, err, isDisposed: true }));
+    this.shedLog?.warn(
+      { subject: channel, inFlight: this.inFlight, maxInFlight: this.maxInFlight },
+      'request shed: too many in flight',
+    );
+    return undefined;
   }
 
   override async close(): Promise<void> {

@@ -22,6 +22,7 @@ import {
   validationError,
 } from '../errors/domain-error';
 import { currentRequestId, REQUEST_ID_HEADER } from '../logging/request-context';
+import { DEADLINE_HEADER } from './deadline';
 
 export interface RequestOptions {
   timeoutMs?: number;
@@ -76,10 +77,11 @@ export class NatsRpcClient {
     const data: unknown = parsed.data;
     const packet = { pattern: contract.subject, data, id: randomUUID() };
     let reply: NestReplyPacket;
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     try {
       const message = await this.connection.request(contract.subject, codec.encode(packet), {
-        timeout: options.timeoutMs ?? this.defaultTimeoutMs,
-        headers: requestHeaders(),
+        timeout: timeoutMs,
+        headers: requestHeaders(Date.now() + timeoutMs),
       });
       reply = codec.decode(message.data) as NestReplyPacket;
     } catch (error) {
@@ -102,9 +104,12 @@ export class NatsRpcClient {
       throw new ContractViolationError(contract.subject, 'event published', checked.error);
     }
     const data: unknown = checked.data;
-    this.connection.publish(contract.subject, codec.encode({ pattern: contract.subject, data }), {
-      headers: requestHeaders(),
-    });
+    const headers = requestHeaders();
+    this.connection.publish(
+      contract.subject,
+      codec.encode({ pattern: contract.subject, data }),
+      headers ? { headers } : undefined,
+    );
   }
 
   /** Waits until everything published so far has reached the server. */
@@ -117,35 +122,45 @@ export class NatsRpcClient {
   }
 }
 
-/** The id of the request being handled travels with every message sent on its behalf. */
-function requestHeaders(): MsgHdrs | undefined {
+/**
+ * The id of the request being handled travels with every message sent on its
+ * behalf, and a request carries the moment its caller stops waiting.
+ */
+function requestHeaders(deadline?: number): MsgHdrs | undefined {
   const requestId = currentRequestId();
-  if (requestId === undefined) return undefined;
+  if (requestId === undefined && deadline === undefined) return undefined;
   const headers = natsHeaders();
-  headers.set(REQUEST_ID_HEADER, requestId);
+  if (requestId !== undefined) headers.set(REQUEST_ID_HEADER, requestId);
+  if (deadline !== undefined) headers.set(DEADLINE_HEADER, String(deadline));
   return headers;
 }
 
 // The subject goes to the log line only (logContext): internal names never reach HTTP clients.
 function transportError(error: unknown, subject: string): DomainError {
-  if (error instanceof NatsError) {
-    if (error.code === String(NatsErrorCode.NoResponders)) {
-      return new DomainError('SERVICE_UNAVAILABLE', 'the service is not running', undefined, {
-        subject,
-      });
-    }
-    if (error.code === String(NatsErrorCode.Timeout)) {
-      return new DomainError(
-        'SERVICE_UNAVAILABLE',
-        'the service did not answer in time',
-        undefined,
-        {
-          subject,
-        },
-      );
-    }
+  const code = error instanceof NatsError ? error.code : String(error);
+  // Nothing reached a handler: safe to retry as it is.
+  if (code === String(NatsErrorCode.NoResponders)) {
+    return new DomainError('SERVICE_UNAVAILABLE', 'the service is not running', undefined, {
+      subject,
+    });
   }
-  return new DomainError('SERVICE_UNAVAILABLE', 'the message bus is unavailable', undefined, {
-    subject,
-  });
+  if (NOT_SENT.has(code)) {
+    return new DomainError('SERVICE_UNAVAILABLE', 'the message bus is unavailable', undefined, {
+      subject,
+    });
+  }
+  // Sent, but no answer: the work may have been done. Only the same
+  // idempotency key makes a retry safe, so the caller must be told so.
+  return new DomainError(
+    'OUTCOME_UNKNOWN',
+    'no answer in time: the request may or may not have taken effect; ' +
+      'retrying with the same Idempotency-Key is safe',
+    undefined,
+    { subject, cause: code },
+  );
 }
+
+const NOT_SENT = new Set<string>([
+  NatsErrorCode.ConnectionClosed,
+  NatsErrorCode.ConnectionDraining,
+]);

@@ -69,7 +69,10 @@ describe('request ids over NATS, and contract violations', () => {
     @Module({ imports: [LoggerModule.forRoot(logger)], controllers: [EchoHandler] })
     class ProbeModule {}
     app = await NestFactory.createMicroservice<MicroserviceOptions>(ProbeModule, {
-      strategy: new DrainingNatsServer({ servers: [testNatsUrl()], queue: service }, 1_000),
+      strategy: new DrainingNatsServer(
+        { servers: [testNatsUrl()], queue: service },
+        { graceMs: 1_000 },
+      ),
       logger: false,
     });
     app.useGlobalFilters(new RpcErrorFilter(logger));
