@@ -248,16 +248,23 @@ describe('restarts', () => {
     try {
       const { sites } = await openConsole(licensing.client, { seats: 500 });
       const siteId = sites[0]!.id;
+      let answered = 0;
+      let firstAnswers: () => void = () => undefined;
+      const someAnswered = new Promise<void>((done) => (firstAnswers = done));
       const claims = Array.from({ length: 200 }, (_, i) =>
         outcome(
           licensing.client.request(licensingRpc.claimSeat, {
             siteId,
             hardwareKey: `hw-burst-${i}`,
           }),
-        ),
+        ).then((result) => {
+          if (++answered === 20) firstAnswers();
+          return result;
+        }),
       );
 
-      await new Promise((done) => setTimeout(done, 30));
+      // Stop one copy in the middle of the burst: after the first answers, with most still to come.
+      await someAnswered;
       await licensing.apps[0]!.close();
 
       expect(tally(await Promise.all(claims))).toEqual({ OK: 200 });
