@@ -25,9 +25,14 @@ function run(service: string, env: Record<string, string>) {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((done) => (onReady = done));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.includes(`${service}: ready`)) onReady();
+  });
   const exited = new Promise<Exit>((done) => child.once('exit', (code) => done({ code, stderr })));
-  return { child, exited };
+  return { child, ready, exited };
 }
 
 describe('service processes', () => {
@@ -50,7 +55,7 @@ describe('service processes', () => {
 
   it('serve, then stop cleanly on SIGTERM (exit 0)', async () => {
     const servers = testServers();
-    const { child, exited } = run('inventory', {
+    const { child, ready, exited } = run('inventory', {
       NATS_URL: servers.natsUrl,
       MONGODB_URI: servers.mongodbUri,
       MONGODB_DB: uniqueDbName('lifecycle'),
@@ -62,13 +67,9 @@ describe('service processes', () => {
       timeoutMs: 500,
     });
     try {
-      // Until the process has booted, NATS answers "no responders" at once.
-      let health: { status: string } | undefined;
-      for (let i = 0; i < 150 && !health; i++) {
-        health = await client.request(healthCheckRpc.inventory, {}).catch(() => undefined);
-        if (!health) await new Promise((done) => setTimeout(done, 100));
-      }
-      expect(health?.status).toBe('up');
+      await Promise.race([ready, exited]);
+      const health = await client.request(healthCheckRpc.inventory, {});
+      expect(health.status).toBe('up');
 
       child.kill('SIGTERM');
       const { code, stderr } = await exited;

@@ -92,6 +92,8 @@ export function runMain(name: string, start: () => Promise<Runnable>): void {
   };
 
   start().then((app) => {
+    // One line a supervisor (or a test) can wait for instead of polling.
+    process.stderr.write(`${name}: ready\n`);
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) return;
