@@ -24,3 +24,4 @@ export * from './events/event-outbox';
 export * from './events/event-publisher';
 export * from './events/event-stream';
 export * from './events/events.module';
+export * from './events/event-id';
