@@ -7,5 +7,6 @@ export * from './health/health.contract';
 export * from './audit/audit.contract';
 export * from './licensing/keycode';
 export * from './licensing/licensing.schemas';
+export * from './licensing/licensing.events';
 export * from './licensing/licensing.contract';
 export * from './text';

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Logger, platformModules } from '@warden/platform';
+import { licensingEvents } from '@warden/contracts';
+import { EventsModule, type Logger, platformModules } from '@warden/platform';
 import { AuditPublisher } from './audit/audit.publisher';
 import type { LicensingConfig } from './config';
 import { ConsoleHandler } from './consoles/console.handler';
@@ -18,7 +19,14 @@ export class LicensingModule {
   static register(config: LicensingConfig, logger: Logger): DynamicModule {
     return {
       module: LicensingModule,
-      imports: [...platformModules(config, logger)],
+      imports: [
+        ...platformModules(config, logger),
+        EventsModule.forRoot({
+          service: config.service,
+          natsUrl: config.natsUrl,
+          publishes: Object.values(licensingEvents),
+        }),
+      ],
       controllers: [ConsoleHandler, SiteHandler, SeatHandler],
       providers: [
         { provide: LICENSING_CONFIG, useValue: config },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventMetaSchema } from '../event-meta';
 
 /** Who did something: a provider operator, a console administrator, an agent or the system. */
 export const actorSchema = z.object({
@@ -16,12 +17,11 @@ export const auditContextSchema = z.object({
 export type AuditContext = z.infer<typeof auditContextSchema>;
 
 /**
- * One audit event (DESIGN §2). Published by the service that made the change
- * as `<service>.audit.recorded.v1`; identity stores them.
+ * One audit event (DESIGN §2). Published durably by the service that made the
+ * change as `<service>.audit.recorded.v1` (docs/adr/0005); identity stores them.
+ * Built and validated before the write it reports, published after it.
  */
-export const auditEventSchema = z.object({
-  eventId: z.string().uuid(),
-  at: z.string().datetime(),
+export const auditEventSchema = eventMetaSchema.extend({
   actor: actorSchema,
   sourceIp: z.string().optional(),
   consoleId: z.string().nullable(),

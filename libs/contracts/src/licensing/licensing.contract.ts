@@ -1,12 +1,23 @@
 import { defineEvent, defineRpc, type ParsedRequestOf } from '../contract';
 import { auditEventSchema } from '../audit/audit.contract';
 import {
+  consoleConvertedEventSchema,
+  consoleCreatedEventSchema,
+  consoleResumedEventSchema,
+  consoleSuspendedEventSchema,
+  consoleTrialExtendedEventSchema,
+  keycodeRotatedEventSchema,
+  siteCreatedEventSchema,
+  siteSeatsChangedEventSchema,
+} from './licensing.events';
+import {
   consoleCommandSchema,
   consoleDetailSchema,
   consoleListSchema,
   consoleSchema,
   createConsoleRequestSchema,
   createSiteRequestSchema,
+  extendTrialRequestSchema,
   listConsolesRequestSchema,
   resolvedKeycodeSchema,
   resolveKeycodeRequestSchema,
@@ -41,6 +52,12 @@ export const licensingRpc = {
   suspendConsole: defineRpc('licensing.console.suspend.v1', consoleCommandSchema, consoleSchema),
   resumeConsole: defineRpc('licensing.console.resume.v1', consoleCommandSchema, consoleSchema),
   convertConsole: defineRpc('licensing.console.convert.v1', consoleCommandSchema, consoleSchema),
+  /** Moves a trial's end later; idempotent per key. */
+  extendTrial: defineRpc(
+    'licensing.console.extend-trial.v1',
+    extendTrialRequestSchema,
+    consoleSchema,
+  ),
 
   createSite: defineRpc('licensing.site.create.v1', createSiteRequestSchema, siteSchema),
   getSite: defineRpc('licensing.site.get.v1', siteRefSchema, siteSchema),
@@ -69,6 +86,22 @@ export type LicensingRequest<K extends keyof typeof licensingRpc> = ParsedReques
   (typeof licensingRpc)[K]
 >;
 
+/**
+ * What licensing publishes, durably on its JetStream stream `WARDEN_LICENSING`
+ * (docs/adr/0005). The stream holds exactly these subjects: request/reply
+ * subjects share the `licensing.` prefix and must stay off it.
+ */
 export const licensingEvents = {
   auditRecorded: defineEvent('licensing.audit.recorded.v1', auditEventSchema),
+  consoleCreated: defineEvent('licensing.console.created.v1', consoleCreatedEventSchema),
+  consoleSuspended: defineEvent('licensing.console.suspended.v1', consoleSuspendedEventSchema),
+  consoleResumed: defineEvent('licensing.console.resumed.v1', consoleResumedEventSchema),
+  consoleConverted: defineEvent('licensing.console.converted.v1', consoleConvertedEventSchema),
+  consoleTrialExtended: defineEvent(
+    'licensing.console.trial-extended.v1',
+    consoleTrialExtendedEventSchema,
+  ),
+  siteCreated: defineEvent('licensing.site.created.v1', siteCreatedEventSchema),
+  siteSeatsChanged: defineEvent('licensing.site.seats-changed.v1', siteSeatsChangedEventSchema),
+  keycodeRotated: defineEvent('licensing.keycode.rotated.v1', keycodeRotatedEventSchema),
 } as const;

@@ -101,6 +101,15 @@ export const createConsoleRequestSchema = z.object({
 
 export const consoleCommandSchema = z.object({ audit: auditContextSchema, consoleId: idSchema });
 
+export const TRIAL_EXTENSION_MAX_DAYS = 365;
+
+/** A trial runs `days` longer: from its end, or from now if it has ended. */
+export const extendTrialRequestSchema = consoleCommandSchema.extend({
+  days: z.number().int().min(1).max(TRIAL_EXTENSION_MAX_DAYS),
+  /** Same key, one extension: a retried request has its effect once. */
+  idempotencyKey: z.string().min(8).max(200),
+});
+
 export const listConsolesRequestSchema = z.object({
   status: z.enum(CONSOLE_STATUSES).optional(),
   kind: z.enum(CONSOLE_KINDS).optional(),

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type AuditContext, type AuditEvent, licensingEvents } from '@warden/contracts';
-import { NatsRpcClient } from '@warden/platform';
-import { randomUUID } from 'node:crypto';
+import { EventPublisher, type PreparedEvent } from '@warden/platform';
 
 export interface AuditRecord {
   context: AuditContext;
@@ -11,26 +10,49 @@ export interface AuditRecord {
   target: AuditEvent['target'];
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /** Set for a fact that may be published again (a retried create): same id, stored once. */
+  eventId?: string;
+  /** When the change happened, if not now (a fact published again). */
+  occurredAt?: Date;
 }
 
-/** Publishes one audit event per change; identity stores them. */
+export type PreparedAudit = PreparedEvent<typeof licensingEvents.auditRecorded>;
+
+/**
+ * Audit events (one per change; identity stores them) on the durable path of
+ * every licensing event: prepared and validated before the change is written,
+ * published by `EventPublisher.publish` after it (docs/adr/0005).
+ */
 @Injectable()
 export class AuditPublisher {
-  constructor(private readonly rpc: NatsRpcClient) {}
+  constructor(private readonly events: EventPublisher) {}
 
-  record(record: AuditRecord): void {
-    this.rpc.emit(licensingEvents.auditRecorded, {
-      eventId: randomUUID(),
-      at: new Date().toISOString(),
-      actor: record.context.actor,
-      sourceIp: record.context.sourceIp,
-      consoleId: record.consoleId,
-      siteId: record.siteId,
-      action: record.action,
-      target: record.target,
-      outcome: 'success',
-      before: record.before ?? null,
-      after: record.after ?? null,
-    });
+  prepare(record: AuditRecord): PreparedAudit {
+    return this.events.prepare(
+      licensingEvents.auditRecorded,
+      {
+        actor: record.context.actor,
+        sourceIp: record.context.sourceIp,
+        consoleId: record.consoleId,
+        siteId: record.siteId,
+        action: record.action,
+        target: record.target,
+        outcome: 'success',
+        before: record.before ?? null,
+        after: record.after ?? null,
+      },
+      {
+        ...(record.eventId === undefined ? {} : { eventId: record.eventId }),
+        ...(record.occurredAt === undefined ? {} : { occurredAt: record.occurredAt.toISOString() }),
+      },
+    );
+  }
+
+  /** The exact before/after, known once the write has answered; never throws. */
+  complete(
+    prepared: PreparedAudit,
+    states: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null },
+  ): PreparedAudit {
+    return this.events.revise(prepared, states);
   }
 }

@@ -36,4 +36,9 @@ export class ConsoleHandler {
   convert(request: Req<'convertConsole'>) {
     return this.consoles.convert(request.consoleId, request.audit);
   }
+
+  @RpcHandler(licensingRpc.extendTrial)
+  extendTrial(request: Req<'extendTrial'>) {
+    return this.consoles.extendTrial(request);
+  }
 }

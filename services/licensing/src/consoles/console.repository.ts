@@ -4,6 +4,10 @@ import type { Connection, FilterQuery, Model } from 'mongoose';
 import { type ConsoleDocument, consoleSchema } from './console.schema';
 
 export type ConsoleRecord = ConsoleDocument;
+export type ConsoleChanges = Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>;
+
+/** Retries of one extension come within minutes; far fewer extensions than this happen meanwhile. */
+const TRIAL_EXTENSION_KEYS_KEPT = 20;
 
 @Injectable()
 export class ConsoleRepository implements OnModuleInit {
@@ -50,23 +54,70 @@ export class ConsoleRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Sets fields and returns the new record; null if no console has that id. */
+  /**
+   * Sets fields in one atomic write if the console still holds `expected`
+   * (a compare-and-set on the values the change replaces). Returns the record
+   * just before and just after this write, or null if no console matched.
+   */
   async update(
     id: string,
-    changes: Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>,
-  ): Promise<ConsoleRecord | null> {
-    const updatedAt = new Date();
+    changes: ConsoleChanges,
+    expected: ConsoleChanges,
+    updatedAt = new Date(),
+  ): Promise<{ before: ConsoleRecord; after: ConsoleRecord } | null> {
     // 'before' is an exact copy on both servers; the local one may serialise an
     // 'after' that already holds later writes (docs/adr/0004).
     const before = await this.consoles
       .findOneAndUpdate(
-        { _id: id },
+        { _id: id, ...expected },
         { $set: { ...changes, updatedAt } },
         { returnDocument: 'before' },
       )
       .lean<ConsoleRecord>()
       .exec();
-    return before && { ...before, ...changes, updatedAt };
+    return before && { before, after: { ...before, ...changes, updatedAt } };
+  }
+
+  /**
+   * Moves a trial's end, in one atomic write, if the console is still a
+   * trial ending at `expectedEnd` and has not seen `key` yet; the key is
+   * remembered in the same write. Null when any of that no longer holds.
+   */
+  async extendTrial(
+    id: string,
+    extension: { expectedEnd: Date | null; trialEndsAt: Date; key: string; updatedAt: Date },
+  ): Promise<{ before: ConsoleRecord; after: ConsoleRecord } | null> {
+    const before = await this.consoles
+      .findOneAndUpdate(
+        {
+          _id: id,
+          kind: 'trial',
+          trialEndsAt: extension.expectedEnd,
+          trialExtensionKeys: { $ne: extension.key },
+        },
+        {
+          $set: { trialEndsAt: extension.trialEndsAt, updatedAt: extension.updatedAt },
+          $push: {
+            trialExtensionKeys: { $each: [extension.key], $slice: -TRIAL_EXTENSION_KEYS_KEPT },
+          },
+        },
+        { returnDocument: 'before' },
+      )
+      .lean<ConsoleRecord>()
+      .exec();
+    if (!before) return null;
+    const trialExtensionKeys = [...(before.trialExtensionKeys ?? []), extension.key].slice(
+      -TRIAL_EXTENSION_KEYS_KEPT,
+    );
+    return {
+      before,
+      after: {
+        ...before,
+        trialEndsAt: extension.trialEndsAt,
+        updatedAt: extension.updatedAt,
+        trialExtensionKeys,
+      },
+    };
   }
 }
 

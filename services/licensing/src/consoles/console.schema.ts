@@ -11,6 +11,12 @@ export interface ConsoleDocument {
   trialEndsAt: Date | null;
   language: (typeof LANGUAGES)[number];
   notSeenThresholdHours: number;
+  /**
+   * Idempotency keys of the latest trial extensions (bounded): an extension
+   * retried with its key finds it here and changes nothing. Set in the same
+   * atomic write as the new trial end.
+   */
+  trialExtensionKeys?: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -25,6 +31,7 @@ export const consoleSchema = new Schema<ConsoleDocument>(
     trialEndsAt: { type: Date, default: null },
     language: { type: String, enum: LANGUAGES, required: true },
     notSeenThresholdHours: { type: Number, required: true },
+    trialExtensionKeys: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

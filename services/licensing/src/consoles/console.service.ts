@@ -3,27 +3,51 @@ import {
   type AuditContext,
   type Console,
   type ConsoleDetail,
+  licensingEvents,
   type licensingRpc,
   type ParsedRequestOf,
   type ReplyOf,
 } from '@warden/contracts';
-import { DomainError, newId } from '@warden/platform';
+import {
+  DomainError,
+  derivedEventId,
+  EventPublisher,
+  newId,
+  type PreparedEvent,
+} from '@warden/platform';
 import { AuditPublisher } from '../audit/audit.publisher';
 import type { LicensingConfig } from '../config';
 import { LICENSING_CONFIG } from '../licensing.tokens';
 import { consoleNotFound } from '../licensing.errors';
 import { SiteService } from '../sites/site.service';
-import { type ConsoleRecord, ConsoleRepository } from './console.repository';
+import { type ConsoleChanges, type ConsoleRecord, ConsoleRepository } from './console.repository';
 import { toConsoleView, totalUsage, trialEnd } from './console.rules';
 
 const DEFAULT_NOT_SEEN_THRESHOLD_HOURS = 72;
+/** Changes racing each other on one console: each retry means another change landed. */
+const CHANGE_ATTEMPTS = 5;
 
+interface ConsoleChange {
+  action: string;
+  changesFor(current: ConsoleRecord): ConsoleChanges;
+  /** The lifecycle event of the change, prepared before it is written. */
+  event(current: ConsoleRecord): PreparedEvent;
+}
+
+/**
+ * Consoles: open, suspend, resume, convert, extend a trial. Each change
+ * prepares its lifecycle and audit events before its write (an invalid event
+ * refuses the request while nothing is stored) and publishes them after it,
+ * without ever failing the request then (docs/adr/0005). A change that
+ * changes nothing is answered with no write, no event and no audit.
+ */
 @Injectable()
 export class ConsoleService {
   constructor(
     private readonly consoles: ConsoleRepository,
     private readonly sites: SiteService,
     private readonly audit: AuditPublisher,
+    private readonly events: EventPublisher,
     @Inject(LICENSING_CONFIG) private readonly config: LicensingConfig,
   ) {}
 
@@ -35,7 +59,6 @@ export class ConsoleService {
     request: ParsedRequestOf<typeof licensingRpc.createConsole>,
   ): Promise<ConsoleDetail> {
     let record = await this.consoles.findByIdempotencyKey(request.idempotencyKey);
-    let created = false;
     if (!record) {
       const now = new Date();
       const fresh: ConsoleRecord = {
@@ -53,10 +76,19 @@ export class ConsoleService {
         createdAt: now,
         updatedAt: now,
       };
-      created = await this.consoles.insert(fresh);
-      // Not inserted: a concurrent retry with the same key won; its console is the answer.
-      record = created ? fresh : await this.consoles.findByIdempotencyKey(request.idempotencyKey);
-      if (!record) throw new Error('console insert refused, yet no console has its key');
+      const created = this.createdEvents(fresh, request.audit);
+      if (await this.consoles.insert(fresh)) {
+        record = fresh;
+        await this.events.publish(...created);
+      } else {
+        // A concurrent retry with the same key won; its console is the answer.
+        record = await this.consoles.findByIdempotencyKey(request.idempotencyKey);
+        if (!record) throw new Error('console insert refused, yet no console has its key');
+      }
+    } else {
+      // A retry: a crash may have come between the insert and the publish.
+      // The same event ids again, so the stream stores each fact once.
+      await this.events.publish(...this.createdEvents(record, request.audit));
     }
 
     // Deterministic key: the first site is created once however often this runs.
@@ -66,16 +98,6 @@ export class ConsoleService {
       `${record._id}:first-site`,
       request.audit,
     );
-    if (created) {
-      this.audit.record({
-        context: request.audit,
-        consoleId: record._id,
-        siteId: null,
-        action: 'console.created',
-        target: { type: 'console', id: record._id },
-        after: toConsoleView(record),
-      });
-    }
     return this.detail(record);
   }
 
@@ -95,55 +117,165 @@ export class ConsoleService {
   }
 
   suspend(consoleId: string, context: AuditContext): Promise<Console> {
-    return this.change(consoleId, context, 'console.suspended', () => ({ status: 'suspended' }));
+    return this.change(consoleId, context, {
+      action: 'console.suspended',
+      changesFor: () => ({ status: 'suspended' }),
+      event: () => this.events.prepare(licensingEvents.consoleSuspended, { consoleId }),
+    });
   }
 
   resume(consoleId: string, context: AuditContext): Promise<Console> {
-    return this.change(consoleId, context, 'console.resumed', () => ({ status: 'active' }));
-  }
-
-  /** Trial → production: the trial end date goes away with the trial. */
-  convert(consoleId: string, context: AuditContext): Promise<Console> {
-    return this.change(consoleId, context, 'console.converted', (current) => {
-      if (current.kind !== 'trial') {
-        throw new DomainError('CONSOLE_NOT_TRIAL', 'this console is already in production', {
-          consoleId,
-        });
-      }
-      return { kind: 'production', trialEndsAt: null };
+    return this.change(consoleId, context, {
+      action: 'console.resumed',
+      changesFor: () => ({ status: 'active' }),
+      event: () => this.events.prepare(licensingEvents.consoleResumed, { consoleId }),
     });
   }
 
-  /** Applies a change; a change that changes nothing is answered without a write or an audit event. */
+  /**
+   * Trial → production: the trial end date goes away with the trial.
+   * Converting a production console changes nothing, like a repeated suspend.
+   */
+  convert(consoleId: string, context: AuditContext): Promise<Console> {
+    return this.change(consoleId, context, {
+      action: 'console.converted',
+      changesFor: () => ({ kind: 'production', trialEndsAt: null }),
+      event: () =>
+        this.events.prepare(licensingEvents.consoleConverted, { consoleId, kind: 'production' }),
+    });
+  }
+
+  /**
+   * A trial runs `days` longer: from its end, or from now if it has ended (so
+   * an ended trial may enrol again). Idempotent by key: a retry finds its key
+   * on the console and changes nothing. A production console has no trial.
+   */
+  async extendTrial(request: ParsedRequestOf<typeof licensingRpc.extendTrial>): Promise<Console> {
+    const { consoleId, idempotencyKey: key, days, audit: context } = request;
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const current = await this.require(consoleId);
+      if (current.trialExtensionKeys?.includes(key)) return toConsoleView(current);
+      if (current.kind !== 'trial') {
+        throw new DomainError(
+          'CONSOLE_NOT_TRIAL',
+          'this console is in production: it has no trial',
+          {
+            consoleId,
+          },
+        );
+      }
+      const now = new Date();
+      const previousEnd = current.trialEndsAt ?? now;
+      const trialEndsAt = trialEnd(previousEnd > now ? previousEnd : now, days);
+      const intended: ConsoleRecord = { ...current, trialEndsAt, updatedAt: now };
+      const extended = this.events.prepare(licensingEvents.consoleTrialExtended, {
+        consoleId,
+        trialEndsAt: trialEndsAt.toISOString(),
+        previousTrialEndsAt: previousEnd.toISOString(),
+        days,
+      });
+      const audited = this.audit.prepare({
+        context,
+        consoleId,
+        siteId: null,
+        action: 'console.trial-extended',
+        target: { type: 'console', id: consoleId },
+        before: toConsoleView(current, now),
+        after: toConsoleView(intended, now),
+      });
+
+      const applied = await this.consoles.extendTrial(consoleId, {
+        expectedEnd: current.trialEndsAt,
+        trialEndsAt,
+        key,
+        updatedAt: now,
+      });
+      if (!applied) continue; // changed meanwhile: decide again on what is there now
+      const after = toConsoleView(applied.after, now);
+      await this.events.publish(
+        extended,
+        this.audit.complete(audited, { before: toConsoleView(applied.before, now), after }),
+      );
+      return after;
+    }
+    throw conflict(consoleId);
+  }
+
+  /**
+   * Applies a change by compare-and-set on the values it replaces, so of
+   * concurrent identical changes one writes and reports, and the others find
+   * nothing left to change.
+   */
   private async change(
     consoleId: string,
     context: AuditContext,
-    action: string,
-    changesFor: (
-      current: ConsoleRecord,
-    ) => Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>,
+    spec: ConsoleChange,
   ): Promise<Console> {
-    const current = await this.require(consoleId);
-    const changes = changesFor(current);
-    const unchanged = Object.entries(changes).every(
-      ([key, value]) => current[key as keyof ConsoleRecord] === value,
-    );
-    if (unchanged) return toConsoleView(current);
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
+      const current = await this.require(consoleId);
+      const changes = spec.changesFor(current);
+      const replaced = Object.fromEntries(
+        Object.keys(changes).map((key) => [key, current[key as keyof ConsoleChanges]]),
+      ) as ConsoleChanges;
+      const unchanged = Object.entries(changes).every(
+        ([key, value]) => current[key as keyof ConsoleChanges] === value,
+      );
+      if (unchanged) return toConsoleView(current);
 
-    const updated = await this.consoles.update(consoleId, changes);
-    if (!updated) throw consoleNotFound(consoleId);
-    const before = toConsoleView(current);
-    const after = toConsoleView(updated);
-    this.audit.record({
-      context,
-      consoleId,
-      siteId: null,
-      action,
-      target: { type: 'console', id: consoleId },
-      before,
-      after,
-    });
-    return after;
+      const updatedAt = new Date();
+      const lifecycle = spec.event(current);
+      const audited = this.audit.prepare({
+        context,
+        consoleId,
+        siteId: null,
+        action: spec.action,
+        target: { type: 'console', id: consoleId },
+        before: toConsoleView(current, updatedAt),
+        after: toConsoleView({ ...current, ...changes, updatedAt }, updatedAt),
+      });
+
+      const applied = await this.consoles.update(consoleId, changes, replaced, updatedAt);
+      if (!applied) continue; // changed (or removed) meanwhile: decide again
+      const after = toConsoleView(applied.after, updatedAt);
+      await this.events.publish(
+        lifecycle,
+        this.audit.complete(audited, { before: toConsoleView(applied.before, updatedAt), after }),
+      );
+      return after;
+    }
+    throw conflict(consoleId);
+  }
+
+  /** The facts of a console's creation, under ids derived from it: published again, stored once. */
+  private createdEvents(record: ConsoleRecord, context: AuditContext): PreparedEvent[] {
+    const occurredAt = record.createdAt;
+    return [
+      this.events.prepare(
+        licensingEvents.consoleCreated,
+        {
+          consoleId: record._id,
+          name: record.name,
+          kind: record.kind,
+          status: record.status,
+          trialEndsAt: record.trialEndsAt?.toISOString() ?? null,
+          language: record.language,
+        },
+        {
+          eventId: derivedEventId(`${record._id}:console.created`),
+          occurredAt: occurredAt.toISOString(),
+        },
+      ),
+      this.audit.prepare({
+        context,
+        consoleId: record._id,
+        siteId: null,
+        action: 'console.created',
+        target: { type: 'console', id: record._id },
+        after: toConsoleView(record),
+        eventId: derivedEventId(`${record._id}:audit:console.created`),
+        occurredAt,
+      }),
+    ];
   }
 
   private async require(consoleId: string): Promise<ConsoleRecord> {
@@ -156,4 +288,8 @@ export class ConsoleService {
     const sites = await this.sites.listForConsole(record._id);
     return { console: toConsoleView(record), sites, usage: totalUsage(sites.map((s) => s.usage)) };
   }
+}
+
+function conflict(consoleId: string): DomainError {
+  return new DomainError('CONFLICT', 'this console is changing; retry', { consoleId });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditContext, SeatLease } from '@warden/contracts';
-import { DomainError } from '@warden/platform';
+import { DomainError, EventPublisher } from '@warden/platform';
 import { randomInt } from 'node:crypto';
 import { AuditPublisher } from '../audit/audit.publisher';
 import type { SiteRecord } from '../sites/site.repository';
@@ -30,6 +30,7 @@ export class SeatService {
     private readonly sites: SiteService,
     private readonly siteRecords: SiteRepository,
     private readonly audit: AuditPublisher,
+    private readonly events: EventPublisher,
   ) {}
 
   /** Idempotent per (site, hardwareKey): the same device always gets its existing lease back. */
@@ -37,19 +38,23 @@ export class SeatService {
     const key = leaseKey(siteId, hardwareKey);
     const site = await this.sites.require(siteId);
     await this.sites.assertMayEnrol(site);
+    // Prepared before the insert; the slot is filled in once the lease exists.
+    const audited = this.audit.prepare({
+      context,
+      consoleId: site.consoleId,
+      siteId,
+      action: 'seat.claimed',
+      target: { type: 'seat-lease', id: key },
+      after: { hardwareKey },
+    });
 
     const lease =
       (await this.claimFast(site, key, hardwareKey)) ??
       (await this.claimCareful(site, key, hardwareKey));
     if (lease.claimed) {
-      this.audit.record({
-        context,
-        consoleId: site.consoleId,
-        siteId,
-        action: 'seat.claimed',
-        target: { type: 'seat-lease', id: key },
-        after: { hardwareKey, slot: lease.record.slot },
-      });
+      await this.events.publish(
+        this.audit.complete(audited, { after: { hardwareKey, slot: lease.record.slot } }),
+      );
     }
     return view(lease.record, site);
   }
@@ -129,8 +134,8 @@ export class SeatService {
   ): Promise<{ released: boolean }> {
     const key = leaseKey(siteId, hardwareKey);
     const lease = await this.leases.findByKey(key);
-    if (!lease || !(await this.leases.deleteByKey(key))) return { released: false };
-    this.audit.record({
+    if (!lease) return { released: false };
+    const audited = this.audit.prepare({
       context,
       consoleId: lease.consoleId,
       siteId,
@@ -138,6 +143,8 @@ export class SeatService {
       target: { type: 'seat-lease', id: key },
       before: { hardwareKey, slot: lease.slot },
     });
+    if (!(await this.leases.deleteByKey(key))) return { released: false };
+    await this.events.publish(audited);
     return { released: true };
   }
 

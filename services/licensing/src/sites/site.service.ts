@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type AuditContext,
+  licensingEvents,
   parseKeycode,
   type ParsedRequestOf,
   type licensingRpc,
@@ -8,7 +9,13 @@ import {
   type SiteInput,
   siteInputSchema,
 } from '@warden/contracts';
-import { DomainError, newId } from '@warden/platform';
+import {
+  derivedEventId,
+  DomainError,
+  EventPublisher,
+  newId,
+  type PreparedEvent,
+} from '@warden/platform';
 import { AuditPublisher } from '../audit/audit.publisher';
 import { consoleNotFound, siteNotFound } from '../licensing.errors';
 import { ConsoleRepository } from '../consoles/console.repository';
@@ -28,11 +35,14 @@ export class SiteService {
     private readonly consoles: ConsoleRepository,
     private readonly leases: SeatLeaseRepository,
     private readonly audit: AuditPublisher,
+    private readonly events: EventPublisher,
   ) {}
 
   /**
    * Creates a site with a fresh keycode. Safe to retry with the same
-   * `creationKey`: the site made by the first attempt is returned.
+   * `creationKey`: the site made by the first attempt is returned, and its
+   * creation events are published again under the same ids (stored once), in
+   * case a crash came between the insert and their publish.
    */
   async createSite(
     consoleId: string,
@@ -41,7 +51,11 @@ export class SiteService {
     context: AuditContext,
   ): Promise<Site> {
     const existing = await this.sites.findByCreationKey(creationKey);
-    if (existing) return this.view(existing);
+    if (existing) {
+      const site = await this.view(existing);
+      await this.events.publish(...this.createdEvents(existing, site, context));
+      return site;
+    }
 
     const fields = siteInputSchema.parse(input);
     const id = newId();
@@ -62,6 +76,9 @@ export class SiteService {
       createdAt: now,
       updatedAt: now,
     };
+    const site = toSiteView(record, 0);
+    // Validated before the insert: an invalid event refuses the request while no site exists.
+    const created = this.createdEvents(record, site, context);
     if (!(await this.sites.insert(record))) {
       // A concurrent retry with the same key won; its site is the answer.
       await this.sites.retireKeycode(keycode);
@@ -70,15 +87,7 @@ export class SiteService {
       return this.view(winner);
     }
     await this.sites.activateKeycode(keycode);
-    const site = toSiteView(record, 0);
-    this.audit.record({
-      context,
-      consoleId,
-      siteId: id,
-      action: 'site.created',
-      target: { type: 'site', id },
-      after: auditable(site),
-    });
+    await this.events.publish(...created);
     return site;
   }
 
@@ -113,6 +122,22 @@ export class SiteService {
 
       const { seats } = request.patch;
       const seatsChange = seats !== undefined && seats !== current.seats;
+      // Prepared before the write; the audit's exact before/after come with its answer.
+      const seatsChanged = seatsChange
+        ? this.events.prepare(licensingEvents.siteSeatsChanged, {
+            consoleId: current.consoleId,
+            siteId: current._id,
+            seats,
+            previousSeats: current.seats,
+          })
+        : null;
+      const audited = this.audit.prepare({
+        context: request.audit,
+        consoleId: current.consoleId,
+        siteId: current._id,
+        action: 'site.updated',
+        target: { type: 'site', id: current._id },
+      });
       const applied = await this.sites.applyChanges(request.siteId, request.patch, {
         // Seats change by compare-and-set: the slot range below depends on the
         // seats this update replaces.
@@ -131,15 +156,11 @@ export class SiteService {
       const after = toSiteView(applied.after, used);
       // A concurrent identical change may have landed first: then this one changed nothing.
       if (changesAnything(applied.before, request.patch)) {
-        this.audit.record({
-          context: request.audit,
-          consoleId: applied.after.consoleId,
-          siteId: applied.after._id,
-          action: 'site.updated',
-          target: { type: 'site', id: applied.after._id },
-          before: auditable(before),
-          after: auditable(after),
-        });
+        // Seats change by compare-and-set: when they changed, they changed from current.seats.
+        await this.events.publish(
+          ...(seatsChanged ? [seatsChanged] : []),
+          this.audit.complete(audited, { before: auditable(before), after: auditable(after) }),
+        );
       }
       return after;
     }
@@ -156,6 +177,22 @@ export class SiteService {
   async rotateKeycode(request: ParsedRequestOf<typeof licensingRpc.rotateKeycode>): Promise<Site> {
     const site = await this.require(request.siteId);
     const keycode = await this.issueKeycode(site._id, site.consoleId);
+    const rotated = this.events.prepare(licensingEvents.keycodeRotated, {
+      consoleId: site.consoleId,
+      siteId: site._id,
+      keycodeSuffix: keycodeSuffix(keycode),
+      previousKeycodeSuffix: keycodeSuffix(site.keycode),
+    });
+    const audited = this.audit.prepare({
+      context: request.audit,
+      consoleId: site.consoleId,
+      siteId: site._id,
+      action: 'keycode.rotated',
+      target: { type: 'site', id: site._id },
+      // Keycodes are credentials for enrolment: audit that it changed, not its value.
+      before: { keycodeSuffix: keycodeSuffix(site.keycode) },
+      after: { keycodeSuffix: keycodeSuffix(keycode) },
+    });
     const applied = await this.sites.applyChanges(
       site._id,
       { keycode },
@@ -170,16 +207,7 @@ export class SiteService {
       this.sites.activateKeycode(keycode),
       this.sites.retireKeycode(site.keycode),
     ]);
-    this.audit.record({
-      context: request.audit,
-      consoleId: site.consoleId,
-      siteId: site._id,
-      action: 'keycode.rotated',
-      target: { type: 'site', id: site._id },
-      // Keycodes are credentials for enrolment: audit that it changed, not its value.
-      before: { keycodeSuffix: site.keycode.slice(-4) },
-      after: { keycodeSuffix: keycode.slice(-4) },
-    });
+    await this.events.publish(rotated, audited);
     return this.view(applied.after);
   }
 
@@ -233,6 +261,38 @@ export class SiteService {
     throw new Error('could not issue a unique keycode');
   }
 
+  /** The facts of a site's creation, under ids derived from it: published again, stored once. */
+  private createdEvents(record: SiteRecord, site: Site, context: AuditContext): PreparedEvent[] {
+    const occurredAt = record.createdAt;
+    return [
+      this.events.prepare(
+        licensingEvents.siteCreated,
+        {
+          consoleId: record.consoleId,
+          siteId: record._id,
+          name: record.name,
+          seats: record.seats,
+          enforcement: record.enforcement,
+          keycodeSuffix: keycodeSuffix(record.keycode),
+        },
+        {
+          eventId: derivedEventId(`${record._id}:site.created`),
+          occurredAt: occurredAt.toISOString(),
+        },
+      ),
+      this.audit.prepare({
+        context,
+        consoleId: record.consoleId,
+        siteId: record._id,
+        action: 'site.created',
+        target: { type: 'site', id: record._id },
+        after: auditable(site),
+        eventId: derivedEventId(`${record._id}:audit:site.created`),
+        occurredAt,
+      }),
+    ];
+  }
+
   private async view(record: SiteRecord): Promise<Site> {
     return toSiteView(record, await this.leases.count(record._id));
   }
@@ -260,8 +320,12 @@ function changesAnything(record: SiteRecord, patch: SiteChanges): boolean {
   );
 }
 
-/** Keycodes are enrolment credentials: audit events keep only their last group. */
+/** Keycodes are enrolment credentials: events keep only their last group. */
+function keycodeSuffix(keycode: string): string {
+  return keycode.slice(-4);
+}
+
 function auditable(site: Site): Record<string, unknown> {
   const { keycode, ...rest } = site;
-  return { ...rest, keycodeSuffix: keycode.slice(-4) };
+  return { ...rest, keycodeSuffix: keycodeSuffix(keycode) };
 }
