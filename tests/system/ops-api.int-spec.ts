@@ -25,6 +25,8 @@ describe('ops API (/ops/v1) through the gateway', () => {
   /** Licensing's own database, read directly only to check what the API cannot show. */
   let licensingDb: Connection;
   const audit: AuditEvent[] = [];
+  /** Console and site lifecycle events, as a core-NATS subscriber sees them. */
+  const lifecycle: { subject: string; event: Record<string, unknown> }[] = [];
 
   beforeAll(async () => {
     const dbName = uniqueDbName('licensing');
@@ -43,6 +45,17 @@ describe('ops API (/ops/v1) through the gateway', () => {
     bus.subscribe(licensingEvents.auditRecorded.subject, {
       callback: (_, message) => audit.push(codec.decode(message.data).data),
     });
+    const eventCodec = JSONCodec<{ data: Record<string, unknown> }>();
+    for (const contract of Object.values(licensingEvents)) {
+      if (contract === licensingEvents.auditRecorded) continue;
+      bus.subscribe(contract.subject, {
+        callback: (_, message) =>
+          lifecycle.push({
+            subject: contract.subject,
+            event: eventCodec.decode(message.data).data,
+          }),
+      });
+    }
     await bus.flush();
   });
 
@@ -235,15 +248,144 @@ describe('ops API (/ops/v1) through the gateway', () => {
     });
   });
 
-  it('converts a trial to production once', async () => {
+  /**
+   * Events of one console seen so far. Licensing publishes before it replies,
+   * and the NATS server routes a message to subscribers before it answers a
+   * later ping, so after a flush every event of an answered request is here.
+   */
+  const publishedFor = async (consoleId: string) => {
+    await bus.flush();
+    return {
+      lifecycle: lifecycle.filter((e) => e.event['consoleId'] === consoleId).map((e) => e.subject),
+      audit: audit.filter((e) => e.consoleId === consoleId).map((e) => e.action),
+    };
+  };
+
+  it('converts a trial to production once; converting again changes nothing', async () => {
     const detail = await openConsole();
 
     const converted = await call('POST', `/ops/v1/consoles/${detail.console.id}/convert`);
     const again = await call('POST', `/ops/v1/consoles/${detail.console.id}/convert`);
 
     expect(converted.body).toMatchObject({ kind: 'production', trialEndsAt: null });
-    expect(again.status).toBe(409);
-    expect((again.body['error'] as { code: string }).code).toBe('CONSOLE_NOT_TRIAL');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(converted.body); // no write: not even updatedAt moved
+    const published = await publishedFor(detail.console.id);
+    expect(
+      published.lifecycle.filter((s) => s === licensingEvents.consoleConverted.subject),
+    ).toHaveLength(1);
+    expect(published.audit.filter((a) => a === 'console.converted')).toHaveLength(1);
+  });
+
+  describe('extending a trial (POST /ops/v1/consoles/{id}/trial/extend)', () => {
+    const extend = (consoleId: string, body: unknown, idempotencyKey?: string) =>
+      call('POST', `/ops/v1/consoles/${consoleId}/trial/extend`, body, {
+        authorization: `Bearer ${TOKEN}`,
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      });
+
+    it('extends from the trial end, once for a repeated Idempotency-Key, and publishes it', async () => {
+      const detail = await openConsole();
+      const key = randomUUID();
+
+      const first = await extend(detail.console.id, { days: 14 }, key);
+      const retried = await extend(detail.console.id, { days: 14 }, key);
+      const unkeyed = await extend(detail.console.id, { days: 1 });
+
+      expect(first.status).toBe(200);
+      expect(Date.parse(first.body['trialEndsAt'] as string)).toBe(
+        Date.parse(detail.console.trialEndsAt!) + 14 * 86_400_000,
+      );
+      expect(retried.body).toEqual(first.body);
+      expect(Date.parse(unkeyed.body['trialEndsAt'] as string)).toBe(
+        Date.parse(detail.console.trialEndsAt!) + 15 * 86_400_000,
+      );
+      const published = await publishedFor(detail.console.id);
+      expect(
+        published.lifecycle.filter((s) => s === licensingEvents.consoleTrialExtended.subject),
+      ).toHaveLength(2);
+      const audited = await waitForAudit(
+        (e) => e.action === 'console.trial-extended' && e.consoleId === detail.console.id,
+      );
+      expect(audited.actor.type).toBe('operator');
+      expect(audited.before).toMatchObject({ trialEndsAt: detail.console.trialEndsAt });
+      expect(audited.after).toMatchObject({ trialEndsAt: first.body['trialEndsAt'] });
+    });
+
+    it('makes an ended trial usable again', async () => {
+      const detail = await openConsole();
+      const keycode = detail.sites[0]!.keycode;
+      await licensingDb
+        .collection<{ _id: string }>('consoles')
+        .updateOne(
+          { _id: detail.console.id },
+          { $set: { trialEndsAt: new Date(Date.now() - 60_000) } },
+        );
+      await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).rejects.toMatchObject({
+        code: 'CONSOLE_TRIAL_EXPIRED',
+      });
+
+      const extended = await extend(detail.console.id, { days: 7 });
+
+      expect(extended.status).toBe(200);
+      expect(extended.body['trialExpired']).toBe(false);
+      await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).resolves.toMatchObject({
+        siteId: detail.sites[0]!.id,
+      });
+    });
+
+    it('refuses a production console with 409 CONSOLE_NOT_TRIAL', async () => {
+      const detail = await openConsole({ kind: 'production' });
+
+      const refused = await extend(detail.console.id, { days: 7 });
+
+      expect(refused.status).toBe(409);
+      expect((refused.body['error'] as { code: string }).code).toBe('CONSOLE_NOT_TRIAL');
+    });
+
+    it.each([
+      ['no days', {}],
+      ['0 days', { days: 0 }],
+      ['366 days', { days: 366 }],
+      ['a fraction of a day', { days: 1.5 }],
+      ['an end date instead of days', { until: '2030-01-01T00:00:00Z' }],
+    ])('refuses %s with 400 VALIDATION_FAILED', async (_, body) => {
+      const detail = await openConsole();
+
+      const refused = await extend(detail.console.id, body);
+
+      expect(refused.status).toBe(400);
+      expect((refused.body['error'] as { code: string }).code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  it('never fails a request after its write: an invalid audit event refuses it before', async () => {
+    const detail = await openConsole();
+    const schema = licensingEvents.auditRecorded.payload;
+    const validate = schema.safeParse.bind(schema);
+    // A bug in how licensing builds the audit event (an action the contract refuses).
+    const spy = jest
+      .spyOn(schema, 'safeParse')
+      .mockImplementation((value: unknown) =>
+        (value as { action?: string }).action === 'console.suspended'
+          ? validate({ ...(value as object), action: 'Console Suspended!' })
+          : validate(value),
+      );
+
+    try {
+      const refused = await call('POST', `/ops/v1/consoles/${detail.console.id}/suspend`);
+
+      // Before: the console was suspended, then the caller got 400 VALIDATION_FAILED.
+      expect(refused.status).toBe(500);
+      expect((refused.body['error'] as { code: string }).code).toBe('INTERNAL');
+    } finally {
+      spy.mockRestore();
+    }
+    const now = await call('GET', `/ops/v1/consoles/${detail.console.id}`);
+    expect((now.body['console'] as { status: string }).status).toBe('active');
+    const published = await publishedFor(detail.console.id);
+    expect(published.lifecycle).not.toContain(licensingEvents.consoleSuspended.subject);
+    expect(published.audit).not.toContain('console.suspended');
   });
 
   it('rotates a keycode: the old one stops working, the new one works', async () => {

@@ -21,6 +21,7 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import {
   createConsoleBody,
   createSiteBody,
+  extendTrialBody,
   idempotencyKeyHeader,
   listConsolesQuery,
 } from './ops.schemas';
@@ -112,6 +113,27 @@ export class OpsConsolesController {
   @ApiOperation({ summary: 'Convert a trial console to production' })
   convert(@ConsoleId() consoleId: string, @OperatorAudit() audit: AuditContext) {
     return this.rpc.request(licensingRpc.convertConsole, { consoleId, audit });
+  }
+
+  @Post(':consoleId/trial/extend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Extend a trial by some days, from its end or from now if it has ended',
+  })
+  @ApiHeader({ ...IDEMPOTENCY_HEADER, description: 'retries with the same key extend it once' })
+  @ApiZodBody(extendTrialBody)
+  extendTrial(
+    @ConsoleId() consoleId: string,
+    @Body(new ZodValidationPipe(extendTrialBody, 'body')) body: z.output<typeof extendTrialBody>,
+    @IdempotencyKey() idempotencyKey: string,
+    @OperatorAudit() audit: AuditContext,
+  ) {
+    return this.rpc.request(licensingRpc.extendTrial, {
+      ...body,
+      consoleId,
+      audit,
+      idempotencyKey,
+    });
   }
 
   @Post(':consoleId/sites')

@@ -2,6 +2,7 @@ import {
   CONSOLE_KINDS,
   CONSOLE_STATUSES,
   createConsoleRequestSchema,
+  extendTrialRequestSchema,
   idSchema,
   queryInt,
   siteChangesSchema,
@@ -15,6 +16,8 @@ export const createConsoleBody = createConsoleRequestSchema.omit({
   idempotencyKey: true,
 });
 export const createSiteBody = siteInputSchema;
+/** `{ days }`, 1–365; strict, so an unsupported field (an end date) is refused, not ignored. */
+export const extendTrialBody = extendTrialRequestSchema.pick({ days: true }).strict();
 export const updateSiteBody = siteChangesSchema;
 
 export const listConsolesQuery = z.object({
