@@ -25,3 +25,4 @@ export * from './events/event-publisher';
 export * from './events/event-stream';
 export * from './events/events.module';
 export * from './events/event-id';
+export * from './idempotency/request-fingerprint';

@@ -15,3 +15,10 @@ export function seatLimitReached(site: { _id: string; seats: number }, used: num
     used,
   });
 }
+
+export function idempotencyKeyReused(what: string): DomainError {
+  return new DomainError(
+    'IDEMPOTENCY_KEY_REUSED',
+    `this Idempotency-Key was used before for a different ${what}; use a new key for a new request`,
+  );
+}

@@ -235,6 +235,7 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
     const rotated = await rpc().request(licensingRpc.rotateKeycode, {
       audit: operator,
       siteId: site.id,
+      idempotencyKey: 'rotation-1',
     });
     const events = await eventsOf(detail.console.id);
 

@@ -152,7 +152,15 @@ export const updateSiteRequestSchema = z.object({
   patch: siteChangesSchema,
 });
 
-export const rotateKeycodeRequestSchema = z.object({ audit: auditContextSchema, siteId: idSchema });
+/** Same key, one idempotency scope: a retried request has its effect once. */
+export const idempotencyKeySchema = z.string().min(8).max(200);
+
+export const rotateKeycodeRequestSchema = z.object({
+  audit: auditContextSchema,
+  siteId: idSchema,
+  /** Same key, one rotation: a retried request has its effect once. */
+  idempotencyKey: idempotencyKeySchema,
+});
 
 export const resolveKeycodeRequestSchema = z.object({ keycode: z.string().max(100) });
 export const resolvedKeycodeSchema = z.object({

@@ -22,7 +22,11 @@ describe('defineModel', () => {
     // @ts-expect-error a value outside the enum does not compile
     const wrongKind: ProbeRecord['kind'] = 'forever';
 
+    // @ts-expect-error a field with a default (here null) is always there
+    const withoutDefaulted: ProbeRecord = { _id: 'p2', kind: 'trial', seats: 1 };
+
     expect(record.kind).toBe('trial');
+    expect(withoutDefaulted.seats).toBe(1);
     expect(wrongKind).toBe('forever');
   });
 

@@ -25,12 +25,34 @@ export interface ModelDefinition<Fields> {
   readonly collection: string;
   readonly schema: Schema;
   /** The mongoose model of this entity on a service's own connection. */
-  on(connection: Connection): Model<InferRawDocType<Fields>>;
+  on(connection: Connection): Model<RecordFrom<Fields>>;
   /** Only for type inference (`RecordOf`); never set. */
   readonly __fields?: Fields;
 }
 
-export type RecordOf<M> = M extends ModelDefinition<infer Fields> ? InferRawDocType<Fields> : never;
+/** Fields with a (non-undefined) default: every stored document has them. */
+type DefaultedKeys<Fields> = {
+  [K in keyof Fields]: Fields[K] extends { default: infer D }
+    ? [D] extends [undefined]
+      ? never
+      : K
+    : never;
+}[keyof Fields];
+
+type WithDefaults<Fields, Raw> = Omit<Raw, Extract<DefaultedKeys<Fields>, keyof Raw>> & {
+  [K in Extract<DefaultedKeys<Fields>, keyof Raw>]-?: Exclude<Raw[K], undefined>;
+};
+
+type Flatten<T> = { [K in keyof T]: T[K] };
+
+/**
+ * The record a field definition stores: what `lean()` reads back. A field
+ * that has a default is always present (`default: null` makes it `T | null`).
+ */
+export type RecordFrom<Fields> = Flatten<WithDefaults<Fields, InferRawDocType<Fields>>>;
+
+/** The record type of a model (`RecordOf<typeof SiteModel>`). */
+export type RecordOf<M> = M extends ModelDefinition<infer Fields> ? RecordFrom<Fields> : never;
 
 export function defineModel<const Fields extends SchemaDefinition>(
   name: string,
@@ -46,6 +68,8 @@ export function defineModel<const Fields extends SchemaDefinition>(
     collection,
     schema,
     on: (connection) =>
-      (connection.models[name] ?? connection.model(name, schema)) as Model<InferRawDocType<Fields>>,
+      (connection.models[name] ?? connection.model(name, schema)) as unknown as Model<
+        RecordFrom<Fields>
+      >,
   };
 }

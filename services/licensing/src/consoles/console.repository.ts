@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, FilterQuery, Model } from 'mongoose';
-import { type ConsoleDocument, consoleSchema } from './console.schema';
+import { ConsoleModel, type ConsoleRecord } from './console.model';
 
-export type ConsoleRecord = ConsoleDocument;
+export type { ConsoleRecord } from './console.model';
 export type ConsoleChanges = Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>;
 
 /** Retries of one extension come within minutes; far fewer extensions than this happen meanwhile. */
@@ -11,10 +11,10 @@ const TRIAL_EXTENSION_KEYS_KEPT = 20;
 
 @Injectable()
 export class ConsoleRepository implements OnModuleInit {
-  private readonly consoles: Model<ConsoleDocument>;
+  private readonly consoles: Model<ConsoleRecord>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.consoles = connection.model<ConsoleDocument>('Console', consoleSchema);
+    this.consoles = ConsoleModel.on(connection);
   }
 
   async onModuleInit(): Promise<void> {
@@ -41,7 +41,7 @@ export class ConsoleRepository implements OnModuleInit {
     after?: string;
     limit: number;
   }): Promise<ConsoleRecord[]> {
-    const query: FilterQuery<ConsoleDocument> = {};
+    const query: FilterQuery<ConsoleRecord> = {};
     if (filter.status) query.status = filter.status;
     if (filter.kind) query.kind = filter.kind;
     if (filter.name) query.name = { $regex: escapeRegex(filter.name), $options: 'i' };

@@ -8,6 +8,7 @@ function consoleRecord(overrides: Partial<ConsoleRecord> = {}): ConsoleRecord {
   return {
     _id: '01a220bb-fa6f-7e89-93ff-c65991995eb2',
     idempotencyKey: 'key-12345678',
+    requestFingerprint: 'fingerprint',
     name: 'Example KK',
     kind: 'trial',
     status: 'active',

@@ -14,11 +14,12 @@ import {
   EventPublisher,
   newId,
   type PreparedEvent,
+  requestFingerprint,
 } from '@warden/platform';
 import { AuditPublisher } from '../audit/audit.publisher';
 import type { LicensingConfig } from '../config';
 import { LICENSING_CONFIG } from '../licensing.tokens';
-import { consoleNotFound } from '../licensing.errors';
+import { consoleNotFound, idempotencyKeyReused } from '../licensing.errors';
 import { SiteService } from '../sites/site.service';
 import { type ConsoleChanges, type ConsoleRecord, ConsoleRepository } from './console.repository';
 import { toConsoleView, totalUsage, trialEnd } from './console.rules';
@@ -58,12 +59,16 @@ export class ConsoleService {
   async create(
     request: ParsedRequestOf<typeof licensingRpc.createConsole>,
   ): Promise<ConsoleDetail> {
+    const { name, kind, trialDays, language, site } = request;
+    const fingerprint = requestFingerprint({ name, kind, trialDays, language, site });
     let record = await this.consoles.findByIdempotencyKey(request.idempotencyKey);
+    if (record && record.requestFingerprint !== fingerprint) throw idempotencyKeyReused('console');
     if (!record) {
       const now = new Date();
       const fresh: ConsoleRecord = {
         _id: newId(),
         idempotencyKey: request.idempotencyKey,
+        requestFingerprint: fingerprint,
         name: request.name,
         kind: request.kind,
         status: 'active',
@@ -84,6 +89,7 @@ export class ConsoleService {
         // A concurrent retry with the same key won; its console is the answer.
         record = await this.consoles.findByIdempotencyKey(request.idempotencyKey);
         if (!record) throw new Error('console insert refused, yet no console has its key');
+        if (record.requestFingerprint !== fingerprint) throw idempotencyKeyReused('console');
       }
     } else {
       // A retry: a crash may have come between the insert and the publish.

@@ -2,9 +2,9 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { countMatching, insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, Model } from 'mongoose';
 import { createHash } from 'node:crypto';
-import { type SeatLeaseDocument, seatLeaseSchema } from './seat-lease.schema';
+import { SeatLeaseModel, type SeatLeaseRecord } from './seat-lease.model';
 
-export type SeatLeaseRecord = SeatLeaseDocument;
+export type { SeatLeaseRecord } from './seat-lease.model';
 
 /**
  * A lease's `_id`, derived from the site and the device (the natural key the
@@ -18,10 +18,10 @@ export function leaseKey(siteId: string, hardwareKey: string): string {
 
 @Injectable()
 export class SeatLeaseRepository implements OnModuleInit {
-  private readonly leases: Model<SeatLeaseDocument>;
+  private readonly leases: Model<SeatLeaseRecord>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.leases = connection.model<SeatLeaseDocument>('SeatLease', seatLeaseSchema);
+    this.leases = SeatLeaseModel.on(connection);
   }
 
   async onModuleInit(): Promise<void> {

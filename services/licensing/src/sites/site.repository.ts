@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { Connection, Model } from 'mongoose';
-import { type KeycodeDocument, keycodeSchema, type SiteDocument, siteSchema } from './site.schema';
+import { KeycodeModel, type KeycodeRecord, SiteModel, type SiteRecord } from './site.model';
 
-export type SiteRecord = SiteDocument;
+export type { SiteRecord } from './site.model';
 export type SiteChanges = Partial<
   Pick<
     SiteRecord,
@@ -13,12 +13,12 @@ export type SiteChanges = Partial<
 
 @Injectable()
 export class SiteRepository implements OnModuleInit {
-  private readonly sites: Model<SiteDocument>;
-  private readonly keycodes: Model<KeycodeDocument>;
+  private readonly sites: Model<SiteRecord>;
+  private readonly keycodes: Model<KeycodeRecord>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.sites = connection.model<SiteDocument>('Site', siteSchema);
-    this.keycodes = connection.model<KeycodeDocument>('Keycode', keycodeSchema);
+    this.sites = SiteModel.on(connection);
+    this.keycodes = KeycodeModel.on(connection);
   }
 
   async onModuleInit(): Promise<void> {
@@ -81,17 +81,28 @@ export class SiteRepository implements OnModuleInit {
 
   /**
    * Reserves a keycode forever (`reserved` until a site holds it); false if it
-   * was ever issued before.
+   * was ever issued before, or if a keycode already carries this rotation key.
    */
-  reserveKeycode(keycode: string, siteId: string, consoleId: string): Promise<boolean> {
-    const reservation: KeycodeDocument = {
+  reserveKeycode(
+    keycode: string,
+    siteId: string,
+    consoleId: string,
+    rotation?: { rotationKey: string; replaces: string },
+  ): Promise<boolean> {
+    const reservation: KeycodeRecord = {
       _id: keycode,
       siteId,
       consoleId,
       state: 'reserved',
+      ...rotation,
       issuedAt: new Date(),
     };
     return insertUnlessDuplicate(this.keycodes, reservation);
+  }
+
+  /** The keycode drawn by the rotation with this `<siteId>:<Idempotency-Key>`, if any. */
+  findRotation(rotationKey: string): Promise<KeycodeRecord | null> {
+    return this.keycodes.findOne({ rotationKey }).lean<KeycodeRecord>().exec();
   }
 
   /** Marks a reserved keycode as the one its site now holds. */
@@ -101,8 +112,8 @@ export class SiteRepository implements OnModuleInit {
       .exec();
   }
 
-  keycodeState(keycode: string): Promise<KeycodeDocument | null> {
-    return this.keycodes.findById(keycode).lean<KeycodeDocument>().exec();
+  keycodeState(keycode: string): Promise<KeycodeRecord | null> {
+    return this.keycodes.findById(keycode).lean<KeycodeRecord>().exec();
   }
 
   /** Widens the slot range (never narrows it): done before a lease may go beyond seats. */

@@ -15,9 +15,10 @@ import {
   EventPublisher,
   newId,
   type PreparedEvent,
+  requestFingerprint,
 } from '@warden/platform';
 import { AuditPublisher } from '../audit/audit.publisher';
-import { consoleNotFound, siteNotFound } from '../licensing.errors';
+import { consoleNotFound, idempotencyKeyReused, siteNotFound } from '../licensing.errors';
 import { ConsoleRepository } from '../consoles/console.repository';
 import { assertConsoleMayEnrol, seatUsage } from '../consoles/console.rules';
 import { SeatLeaseRepository } from '../seats/seat-lease.repository';
@@ -50,14 +51,16 @@ export class SiteService {
     creationKey: string,
     context: AuditContext,
   ): Promise<Site> {
+    const fields = siteInputSchema.parse(input);
+    const fingerprint = requestFingerprint(fields);
     const existing = await this.sites.findByCreationKey(creationKey);
+    if (existing && existing.requestFingerprint !== fingerprint) throw idempotencyKeyReused('site');
     if (existing) {
       const site = await this.view(existing);
       await this.events.publish(...this.createdEvents(existing, site, context));
       return site;
     }
 
-    const fields = siteInputSchema.parse(input);
     const id = newId();
     const keycode = await this.issueKeycode(id, consoleId);
     const now = new Date();
@@ -65,6 +68,7 @@ export class SiteService {
       _id: id,
       consoleId,
       creationKey,
+      requestFingerprint: fingerprint,
       name: fields.name,
       keycode,
       comment: fields.comment,
@@ -84,6 +88,7 @@ export class SiteService {
       await this.sites.retireKeycode(keycode);
       const winner = await this.sites.findByCreationKey(creationKey);
       if (!winner) throw new Error('site insert refused, yet no site has its creation key');
+      if (winner.requestFingerprint !== fingerprint) throw idempotencyKeyReused('site');
       return this.view(winner);
     }
     await this.sites.activateKeycode(keycode);
@@ -171,42 +176,74 @@ export class SiteService {
 
   /**
    * New keycode; the old one stops working for new enrolments (enrolled
-   * devices keep their leases). Concurrent rotations of one site leave one
-   * winner; every other drawn keycode is retired unused.
+   * devices keep their leases). Idempotent by key: the keycode drawn for a
+   * rotation carries `<siteId>:<key>`, so a retry finds it and either answers
+   * with the site as it is or finishes a rotation a crash interrupted.
+   * Concurrent rotations of one site leave one winner; every other drawn
+   * keycode is retired unused.
    */
   async rotateKeycode(request: ParsedRequestOf<typeof licensingRpc.rotateKeycode>): Promise<Site> {
+    const rotationKey = `${request.siteId}:${request.idempotencyKey}`;
     const site = await this.require(request.siteId);
-    const keycode = await this.issueKeycode(site._id, site.consoleId);
+    let drawn = await this.sites.findRotation(rotationKey);
+    if (!drawn) {
+      const keycode = await this.issueKeycode(site._id, site.consoleId, {
+        rotationKey,
+        replaces: site.keycode,
+      });
+      // null: a parallel retry with this key drew first; finish (or find) its rotation.
+      drawn = keycode === null ? await this.sites.findRotation(rotationKey) : null;
+      if (keycode !== null) return this.finishRotation(site, keycode, site.keycode, request.audit);
+      if (!drawn) throw new Error('rotation key taken, yet no keycode carries it');
+    }
+    // Already done (or lost to another rotation): the site as it is now is the answer.
+    if (drawn.state !== 'reserved' || !drawn.replaces) return this.get(site._id);
+    return this.finishRotation(site, drawn._id, drawn.replaces, request.audit);
+  }
+
+  /** Puts `keycode` in place of `replaces` on the site, if the site still holds `replaces`. */
+  private async finishRotation(
+    site: SiteRecord,
+    keycode: string,
+    replaces: string,
+    context: AuditContext,
+  ): Promise<Site> {
     const rotated = this.events.prepare(licensingEvents.keycodeRotated, {
       consoleId: site.consoleId,
       siteId: site._id,
       keycodeSuffix: keycodeSuffix(keycode),
-      previousKeycodeSuffix: keycodeSuffix(site.keycode),
+      previousKeycodeSuffix: keycodeSuffix(replaces),
     });
     const audited = this.audit.prepare({
-      context: request.audit,
+      context,
       consoleId: site.consoleId,
       siteId: site._id,
       action: 'keycode.rotated',
       target: { type: 'site', id: site._id },
       // Keycodes are credentials for enrolment: audit that it changed, not its value.
-      before: { keycodeSuffix: keycodeSuffix(site.keycode) },
+      before: { keycodeSuffix: keycodeSuffix(replaces) },
       after: { keycodeSuffix: keycodeSuffix(keycode) },
     });
     const applied = await this.sites.applyChanges(
       site._id,
       { keycode },
-      { expected: { keycode: site.keycode } },
+      { expected: { keycode: replaces } },
     );
     if (!applied) {
-      // Someone rotated at the same moment; theirs stands, ours is never used.
-      await this.sites.retireKeycode(keycode);
-      return this.get(site._id);
+      const now = await this.require(site._id);
+      if (now.keycode === keycode) {
+        // A parallel retry of this same rotation applied it: make sure it is finished.
+        await Promise.all([
+          this.sites.activateKeycode(keycode),
+          this.sites.retireKeycode(replaces),
+        ]);
+      } else {
+        // Another rotation replaced it first; theirs stands, ours is never used.
+        await this.sites.retireKeycode(keycode);
+      }
+      return this.view(now);
     }
-    await Promise.all([
-      this.sites.activateKeycode(keycode),
-      this.sites.retireKeycode(site.keycode),
-    ]);
+    await Promise.all([this.sites.activateKeycode(keycode), this.sites.retireKeycode(replaces)]);
     await this.events.publish(rotated, audited);
     return this.view(applied.after);
   }
@@ -252,10 +289,26 @@ export class SiteService {
     return site;
   }
 
-  private async issueKeycode(siteId: string, consoleId: string): Promise<string> {
+  /**
+   * Draws and reserves a keycode never issued before. For a rotation, null
+   * when a keycode already carries its rotation key (a parallel retry).
+   */
+  private async issueKeycode(siteId: string, consoleId: string): Promise<string>;
+  private async issueKeycode(
+    siteId: string,
+    consoleId: string,
+    rotation: { rotationKey: string; replaces: string },
+  ): Promise<string | null>;
+  private async issueKeycode(
+    siteId: string,
+    consoleId: string,
+    rotation?: { rotationKey: string; replaces: string },
+  ): Promise<string | null> {
     for (let attempt = 0; attempt < KEYCODE_ATTEMPTS; attempt++) {
       const keycode = generateKeycode();
-      if (await this.sites.reserveKeycode(keycode, siteId, consoleId)) return keycode;
+      if (await this.sites.reserveKeycode(keycode, siteId, consoleId, rotation)) return keycode;
+      // Refused: the keycode was issued before, or (for a rotation) its key was.
+      if (rotation && (await this.sites.findRotation(rotation.rotationKey))) return null;
     }
     // 98 random bits colliding five times in a row means the random source is broken.
     throw new Error('could not issue a unique keycode');
