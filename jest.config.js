@@ -25,6 +25,7 @@ const shared = {
     '^@warden/service-(.*)$': '<rootDir>/services/$1/src',
     '^@warden/(contracts|platform|testing)$': '<rootDir>/libs/$1/src',
   },
+  setupFiles: ['<rootDir>/jest.setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.cache/'],
 };
 

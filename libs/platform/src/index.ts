@@ -26,3 +26,4 @@ export * from './events/event-stream';
 export * from './events/events.module';
 export * from './events/event-id';
 export * from './idempotency/request-fingerprint';
+export * from './rpc/reply-checks';
