@@ -25,6 +25,8 @@ export type RequestOf<C extends RpcContract> = z.input<C['request']>;
 export type ParsedRequestOf<C extends RpcContract> = z.output<C['request']>;
 export type ReplyOf<C extends RpcContract> = z.output<C['reply']>;
 export type ReplyInputOf<C extends RpcContract> = z.input<C['reply']>;
+/** What a service method takes besides the caller: `service.verb(caller, input)`. */
+export type InputOf<C extends RpcContract> = Omit<ParsedRequestOf<C>, 'caller'>;
 export type PayloadOf<C extends EventContract> = z.output<C['payload']>;
 
 const RPC_SUBJECT = /^[a-z]+\.[a-z-]+\.[a-z-]+\.v[1-9][0-9]*$/;

@@ -1,4 +1,6 @@
 export * from './contract';
+export * from './caller';
+export * from './ids';
 export * from './event-meta';
 export * from './errors';
 export * from './services';

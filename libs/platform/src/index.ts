@@ -27,3 +27,4 @@ export * from './events/events.module';
 export * from './events/event-id';
 export * from './idempotency/request-fingerprint';
 export * from './rpc/reply-checks';
+export * from './tenancy/tenant';

@@ -1,13 +1,6 @@
 import { z } from 'zod';
+import { actorSchema } from '../caller';
 import { eventMetaSchema } from '../event-meta';
-
-/** Who did something: a provider operator, a console administrator, an agent or the system. */
-export const actorSchema = z.object({
-  type: z.enum(['operator', 'admin', 'device', 'system']),
-  /** Operator token fingerprint, admin id, device id, or the job name for `system`. */
-  id: z.string().min(1).max(200),
-});
-export type Actor = z.infer<typeof actorSchema>;
 
 /** Sent with every state-changing request so the owning service can audit it. */
 export const auditContextSchema = z.object({

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { eventMetaSchema } from '../event-meta';
+import { idSchema } from '../ids';
 import {
   CONSOLE_KINDS,
   CONSOLE_STATUSES,
   LANGUAGES,
   SEAT_ENFORCEMENTS,
-  idSchema,
   seatsSchema,
 } from './licensing.schemas';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditContextSchema } from '../audit/audit.contract';
+import { idSchema } from '../ids';
 import { emailList, multilineText, nameText } from '../text';
 
 export const CONSOLE_KINDS = ['trial', 'production'] as const;
@@ -9,7 +10,6 @@ export const LANGUAGES = ['ja', 'en'] as const;
 
 export const MAX_SEATS = 1_000_000;
 
-export const idSchema = z.string().uuid();
 /** Agents send any stable hardware identifier; we only compare it. */
 export const hardwareKeySchema = z.string().trim().min(8).max(200);
 export const seatsSchema = z.number().int().min(0).max(MAX_SEATS);
@@ -46,7 +46,7 @@ export const siteSchema = z.object({
   comment: z.string(),
   enforcement: z.enum(SEAT_ENFORCEMENTS),
   reportRecipients: z.array(z.string()),
-  defaultPolicyId: z.string().nullable(),
+  defaultPolicyId: idSchema.nullable(),
   usage: seatUsageSchema,
   createdAt: z.string().datetime(),
   updatedAt: z.string().datetime(),
