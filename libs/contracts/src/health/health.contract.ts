@@ -19,7 +19,7 @@ export const serviceHealthSchema = z.object({
   service: z.enum(DOMAIN_SERVICES),
   status: healthStatusSchema,
   /** Distinguishes copies of one service running in the same queue group. */
-  instanceId: z.string(),
+  instanceId: z.string().uuid(),
   version: z.string(),
   uptimeSeconds: z.number().nonnegative(),
   dependencies: z.array(dependencyHealthSchema),
