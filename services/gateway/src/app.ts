@@ -38,7 +38,12 @@ export async function createGatewayApp(
     .setTitle('Warden')
     .setDescription('Endpoint-protection management: console, agent and provider operations APIs.')
     .setVersion(config.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'ops-token')
+    // Operator tokens are opaque random strings, not JWTs: no bearerFormat.
+    .addSecurity('ops-token', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An operator token (an opaque string, kept by the gateway only as a hash).',
+    })
     .build();
   SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'api/docs/openapi.json',

@@ -6,14 +6,11 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import {
-  ApiBearerAuth,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { AuditContext } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
+import { ApiErrorResponses } from '../http/openapi';
 import type { Operator } from './operator-tokens';
 import { OPS_TOKEN_STRATEGY } from './ops-token.strategy';
 import { ROUTE_ACCESS, type RouteAccess } from './route-access';
@@ -37,8 +34,8 @@ export function OpsAuthenticated(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(ROUTE_ACCESS, access),
     ApiBearerAuth('ops-token'),
-    ApiUnauthorizedResponse({ description: 'missing or wrong operator token' }),
-    ApiTooManyRequestsResponse({ description: 'rate limit of this token or client reached' }),
+    // 401 for a missing or wrong token; 429 past this token's or this client's limits.
+    ApiErrorResponses(['UNAUTHENTICATED', 'RATE_LIMITED']),
   );
 }
 

@@ -1,6 +1,7 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { ExecutionContext } from '@nestjs/common';
+import { ApiErrorResponses } from '../http/openapi';
 
 /**
  * Who may call a route. Every route declares one (the global AccessGuard
@@ -19,7 +20,9 @@ export const ROUTE_ACCESS = 'warden:route-access';
 /** Anyone may call this route (rate-limited per client IP). */
 export function Public(options: { rateLimit?: boolean } = {}): MethodDecorator & ClassDecorator {
   const access: RouteAccess = { kind: 'public', rateLimit: options.rateLimit ?? true };
-  return SetMetadata(ROUTE_ACCESS, access);
+  return access.rateLimit
+    ? applyDecorators(SetMetadata(ROUTE_ACCESS, access), ApiErrorResponses(['RATE_LIMITED']))
+    : SetMetadata(ROUTE_ACCESS, access);
 }
 
 /** The declaration of the route a request reached: the method's, else its controller's. */

@@ -1,47 +1,29 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  createParamDecorator,
-  type ExecutionContext,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuditContext, idSchema, licensingRpc } from '@warden/contracts';
+  type AuditContext,
+  consoleDetailSchema,
+  consoleListSchema,
+  consoleSchema,
+  licensingRpc,
+  siteSchema,
+} from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
-import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { OperatorAudit, OpsAuthenticated } from '../auth/ops-auth';
-import { ApiZodBody, ApiZodQuery } from '../http/openapi';
+import { IdParam } from '../http/id-param';
+import { ApiErrors, ApiReply, ApiZodBody, ApiZodQuery } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { IdempotencyKey } from './idempotency-key';
 import {
+  consoleUsageReply,
   createConsoleBody,
   createSiteBody,
   extendTrialBody,
-  idempotencyKeyHeader,
   listConsolesQuery,
 } from './ops.schemas';
 
-const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeyHeader, 'Idempotency-Key header');
-/** The caller's Idempotency-Key, or a fresh one: without a key, a retry creates again. */
-const IdempotencyKey = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string =>
-    idempotencyKeyPipe.transform(
-      context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'],
-    ) ?? randomUUID(),
-);
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'retries with the same key create it once',
-};
-
-const ConsoleId = () => Param('consoleId', new ZodValidationPipe(idSchema, 'consoleId'));
+const ConsoleId = () => IdParam('consoleId');
 
 /** The provider's view of consoles (tenants): open, list, suspend, resume, convert. */
 @ApiTags('ops: consoles')
@@ -52,12 +34,13 @@ export class OpsConsolesController {
 
   @Post()
   @ApiOperation({ summary: 'Open a console with its first site (keycode and seats)' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiZodBody(createConsoleBody)
+  @ApiReply(201, consoleDetailSchema, 'the console, its first site and their seat usage')
+  @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
   create(
     @Body(new ZodValidationPipe(createConsoleBody, 'body'))
     body: z.output<typeof createConsoleBody>,
-    @IdempotencyKey() idempotencyKey: string,
+    @IdempotencyKey('create it once') idempotencyKey: string,
     @OperatorAudit() audit: AuditContext,
   ) {
     return this.rpc.request(licensingRpc.createConsole, {
@@ -70,6 +53,8 @@ export class OpsConsolesController {
   @Get()
   @ApiOperation({ summary: 'List consoles, oldest first, by pages' })
   @ApiZodQuery(listConsolesQuery)
+  @ApiReply(200, consoleListSchema, 'a page; `nextAfter` is the `after` of the next page, or null')
+  @ApiErrors('SERVICE_UNAVAILABLE')
   list(
     @Query(new ZodValidationPipe(listConsolesQuery, 'query'))
     query: z.output<typeof listConsolesQuery>,
@@ -79,13 +64,17 @@ export class OpsConsolesController {
 
   @Get(':consoleId')
   @ApiOperation({ summary: 'A console with its sites and seat usage' })
+  @ApiReply(200, consoleDetailSchema)
+  @ApiErrors('CONSOLE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   get(@ConsoleId() consoleId: string) {
     return this.rpc.request(licensingRpc.getConsole, { consoleId });
   }
 
   @Get(':consoleId/usage')
   @ApiOperation({ summary: 'Seats, used, free and overage, per site and in total' })
-  async usage(@ConsoleId() consoleId: string) {
+  @ApiReply(200, consoleUsageReply)
+  @ApiErrors('CONSOLE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
+  async usage(@ConsoleId() consoleId: string): Promise<z.output<typeof consoleUsageReply>> {
     const detail = await this.rpc.request(licensingRpc.getConsole, { consoleId });
     return {
       consoleId,
@@ -97,6 +86,8 @@ export class OpsConsolesController {
   @Post(':consoleId/suspend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Suspend: agents can no longer enrol' })
+  @ApiReply(200, consoleSchema, 'the console as it is now (unchanged if it already was)')
+  @ApiErrors('CONSOLE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
   suspend(@ConsoleId() consoleId: string, @OperatorAudit() audit: AuditContext) {
     return this.rpc.request(licensingRpc.suspendConsole, { consoleId, audit });
   }
@@ -104,6 +95,8 @@ export class OpsConsolesController {
   @Post(':consoleId/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a suspended console' })
+  @ApiReply(200, consoleSchema, 'the console as it is now (unchanged if it already was)')
+  @ApiErrors('CONSOLE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
   resume(@ConsoleId() consoleId: string, @OperatorAudit() audit: AuditContext) {
     return this.rpc.request(licensingRpc.resumeConsole, { consoleId, audit });
   }
@@ -111,6 +104,8 @@ export class OpsConsolesController {
   @Post(':consoleId/convert')
   @HttpCode(200)
   @ApiOperation({ summary: 'Convert a trial console to production' })
+  @ApiReply(200, consoleSchema, 'the console as it is now (unchanged if it already was)')
+  @ApiErrors('CONSOLE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
   convert(@ConsoleId() consoleId: string, @OperatorAudit() audit: AuditContext) {
     return this.rpc.request(licensingRpc.convertConsole, { consoleId, audit });
   }
@@ -120,12 +115,13 @@ export class OpsConsolesController {
   @ApiOperation({
     summary: 'Extend a trial by some days, from its end or from now if it has ended',
   })
-  @ApiHeader({ ...IDEMPOTENCY_HEADER, description: 'retries with the same key extend it once' })
   @ApiZodBody(extendTrialBody)
+  @ApiReply(200, consoleSchema, 'the console with its new `trialEndsAt`')
+  @ApiErrors('CONSOLE_NOT_FOUND', 'CONSOLE_NOT_TRIAL', 'CONFLICT', 'SERVICE_UNAVAILABLE')
   extendTrial(
     @ConsoleId() consoleId: string,
     @Body(new ZodValidationPipe(extendTrialBody, 'body')) body: z.output<typeof extendTrialBody>,
-    @IdempotencyKey() idempotencyKey: string,
+    @IdempotencyKey('extend it once') idempotencyKey: string,
     @OperatorAudit() audit: AuditContext,
   ) {
     return this.rpc.request(licensingRpc.extendTrial, {
@@ -138,12 +134,13 @@ export class OpsConsolesController {
 
   @Post(':consoleId/sites')
   @ApiOperation({ summary: 'Add a site (with its own keycode and seats) to a console' })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiZodBody(createSiteBody)
+  @ApiReply(201, siteSchema, 'the site with its keycode and seat usage')
+  @ApiErrors('CONSOLE_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
   addSite(
     @ConsoleId() consoleId: string,
     @Body(new ZodValidationPipe(createSiteBody, 'body')) body: z.output<typeof createSiteBody>,
-    @IdempotencyKey() idempotencyKey: string,
+    @IdempotencyKey('create it once') idempotencyKey: string,
     @OperatorAudit() audit: AuditContext,
   ) {
     return this.rpc.request(licensingRpc.createSite, {

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuditContext, idSchema, licensingRpc } from '@warden/contracts';
+import { type AuditContext, licensingRpc, siteSchema } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 import type { z } from 'zod';
 import { OperatorAudit, OpsAuthenticated } from '../auth/ops-auth';
-import { ApiZodBody } from '../http/openapi';
+import { IdParam } from '../http/id-param';
+import { ApiErrors, ApiReply, ApiZodBody } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { updateSiteBody } from './ops.schemas';
+import { IdempotencyKey } from './idempotency-key';
+import { siteUsageReply, updateSiteBody } from './ops.schemas';
 
-const SiteId = () => Param('siteId', new ZodValidationPipe(idSchema, 'siteId'));
+const SiteId = () => IdParam('siteId');
 
 /** The provider's view of sites: seats, enforcement mode, keycode rotation. */
 @ApiTags('ops: sites')
@@ -19,13 +21,17 @@ export class OpsSitesController {
 
   @Get(':siteId')
   @ApiOperation({ summary: 'A site with its keycode and seat usage' })
+  @ApiReply(200, siteSchema)
+  @ApiErrors('SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   get(@SiteId() siteId: string) {
     return this.rpc.request(licensingRpc.getSite, { siteId });
   }
 
   @Get(':siteId/usage')
   @ApiOperation({ summary: 'Seats, used, free and overage of one site' })
-  async usage(@SiteId() siteId: string) {
+  @ApiReply(200, siteUsageReply)
+  @ApiErrors('SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
+  async usage(@SiteId() siteId: string): Promise<z.output<typeof siteUsageReply>> {
     const site = await this.rpc.request(licensingRpc.getSite, { siteId });
     return { siteId, usage: site.usage };
   }
@@ -37,6 +43,8 @@ export class OpsSitesController {
       'Seats may go below current use: nothing is evicted and the excess shows as overage.',
   })
   @ApiZodBody(updateSiteBody)
+  @ApiReply(200, siteSchema, 'the site as it is now (unchanged if nothing differed)')
+  @ApiErrors('SITE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
   update(
     @SiteId() siteId: string,
     @Body(new ZodValidationPipe(updateSiteBody, 'body')) patch: z.output<typeof updateSiteBody>,
@@ -48,7 +56,13 @@ export class OpsSitesController {
   @Post(':siteId/keycode/rotate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Issue a new keycode; the old one stops working for new enrolments' })
-  rotateKeycode(@SiteId() siteId: string, @OperatorAudit() audit: AuditContext) {
-    return this.rpc.request(licensingRpc.rotateKeycode, { siteId, audit });
+  @ApiReply(200, siteSchema, 'the site with its new keycode')
+  @ApiErrors('SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
+  rotateKeycode(
+    @SiteId() siteId: string,
+    @IdempotencyKey('rotate it once, answering the same new keycode') idempotencyKey: string,
+    @OperatorAudit() audit: AuditContext,
+  ) {
+    return this.rpc.request(licensingRpc.rotateKeycode, { siteId, audit, idempotencyKey });
   }
 }

@@ -2,30 +2,85 @@ import {
   CONSOLE_KINDS,
   CONSOLE_STATUSES,
   createConsoleRequestSchema,
+  emailList,
   extendTrialRequestSchema,
+  idempotencyKeySchema,
   idSchema,
   queryInt,
+  seatUsageSchema,
   siteChangesSchema,
   siteInputSchema,
 } from '@warden/contracts';
 import { z } from 'zod';
+import { idInput } from '../http/id-param';
+import { documentAs } from '../http/openapi';
 
-/** HTTP shapes of the ops API; the audit context and idempotency key come from the request itself. */
-export const createConsoleBody = createConsoleRequestSchema.omit({
-  audit: true,
-  idempotencyKey: true,
-});
-export const createSiteBody = siteInputSchema;
+const MAX_REPORT_RECIPIENTS = 10;
+
+/**
+ * The one rule for an e-mail address, stated in the document as
+ * `format: email` plus this pattern and checked by the server as this pattern.
+ * It accepts only what both zod's `.email()` (the contract's check) and the
+ * common `format: email` validators accept, so a client that validates with
+ * the document and the server agree on every address: no quoted or
+ * whitespace-padded local parts, no `!#$%…`, no trailing `'`, a letter-only
+ * top-level domain of 2–63 characters, labels of at most 63 that neither start
+ * nor end with `-`.
+ */
+export const EMAIL_ADDRESS =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+const emailAddress = documentAs(
+  z.string().max(254).regex(EMAIL_ADDRESS, 'must be an e-mail address'),
+  { format: 'email' },
+);
+
+/** Then the contract's own list rule: each address once, compared without regard to case. */
+const reportRecipients = z
+  .array(emailAddress)
+  .max(MAX_REPORT_RECIPIENTS)
+  .describe('each address at most once, compared without regard to case')
+  .pipe(emailList(MAX_REPORT_RECIPIENTS));
+
+/**
+ * HTTP shapes of the ops API; the audit context and idempotency key come from
+ * the request itself. Every body is strict: an unknown property is refused
+ * with VALIDATION_FAILED naming it, never dropped.
+ */
+export const createSiteBody = siteInputSchema
+  .extend({ reportRecipients: reportRecipients.default([]) })
+  .strict();
+export const createConsoleBody = createConsoleRequestSchema
+  .omit({ audit: true, idempotencyKey: true })
+  .extend({ site: createSiteBody })
+  .strict();
 /** `{ days }`, 1–365; strict, so an unsupported field (an end date) is refused, not ignored. */
 export const extendTrialBody = extendTrialRequestSchema.pick({ days: true }).strict();
-export const updateSiteBody = siteChangesSchema;
+/** At least one change: `{}` is refused, and the document says so (`minProperties: 1`). */
+export const updateSiteBody = documentAs(
+  siteChangesSchema
+    .innerType()
+    .extend({ reportRecipients: reportRecipients.optional() })
+    .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' }),
+  { minProperties: 1 },
+);
 
-export const listConsolesQuery = z.object({
-  status: z.enum(CONSOLE_STATUSES).optional(),
-  kind: z.enum(CONSOLE_KINDS).optional(),
-  name: z.string().max(200).optional(),
-  limit: queryInt(1, 200).optional(),
-  after: idSchema.optional(),
+export const listConsolesQuery = z
+  .object({
+    status: z.enum(CONSOLE_STATUSES).optional(),
+    kind: z.enum(CONSOLE_KINDS).optional(),
+    name: z.string().max(200).optional(),
+    limit: queryInt(1, 200).optional(),
+    after: idInput.optional(),
+  })
+  .strict();
+
+export const idempotencyKeyHeader = idempotencyKeySchema.optional();
+
+/** Replies the gateway composes itself; the others are the licensing contract's own schemas. */
+export const consoleUsageReply = z.object({
+  consoleId: idSchema,
+  usage: seatUsageSchema,
+  sites: z.array(z.object({ siteId: idSchema, name: z.string(), usage: seatUsageSchema })),
 });
-
-export const idempotencyKeyHeader = z.string().min(8).max(200).optional();
+export const siteUsageReply = z.object({ siteId: idSchema, usage: seatUsageSchema });

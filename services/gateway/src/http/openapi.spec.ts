@@ -1,0 +1,115 @@
+import { idSchema, nameText, queryInt } from '@warden/contracts';
+import { DomainError } from '@warden/platform';
+import { z } from 'zod';
+import { HTTP_STATUS_BY_CODE } from '../errors/http-status.table';
+import { ApiErrorResponses, documentAs, openApiSchema, SWAGGER_RESPONSES } from './openapi';
+import { ZodValidationPipe } from './zod-validation.pipe';
+
+describe('openApiSchema', () => {
+  it('inlines a schema used twice instead of a $ref into a document that does not exist', () => {
+    const name = nameText(200);
+
+    const sut = openApiSchema(z.object({ name, site: z.object({ name }) }));
+
+    expect(JSON.stringify(sut)).not.toContain('$ref');
+    expect(sut).toMatchObject({
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        site: { properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } },
+      },
+    });
+  });
+
+  it('documents a number read from a query string as the integer it is', () => {
+    expect(openApiSchema(queryInt(1, 200))).toEqual({ type: 'integer', minimum: 1, maximum: 200 });
+  });
+
+  it('takes ids in either case and answers them in lower case', () => {
+    expect(openApiSchema(idSchema)).toMatchObject({
+      format: 'uuid',
+      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+    });
+    expect(openApiSchema(idSchema, 'reply')).toMatchObject({
+      format: 'uuid',
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    });
+  });
+
+  it('shows a request object as closed only when its zod schema is strict', () => {
+    expect(openApiSchema(z.object({ a: z.string() }).strict())).toMatchObject({
+      additionalProperties: false,
+    });
+    expect(openApiSchema(z.object({ a: z.string() }))).toMatchObject({
+      additionalProperties: true,
+    });
+  });
+
+  it('adds what a refinement checks in code', () => {
+    const patch = documentAs(
+      z
+        .object({ a: z.string() })
+        .partial()
+        .strict()
+        .refine((p) => Object.keys(p).length > 0),
+      { minProperties: 1 },
+    );
+
+    expect(openApiSchema(patch)).toMatchObject({ minProperties: 1, additionalProperties: false });
+  });
+});
+
+describe('ApiErrorResponses', () => {
+  class Routes {
+    get(): void {}
+  }
+  const responsesOf = () =>
+    Reflect.getMetadata(SWAGGER_RESPONSES, Routes.prototype.get) as Record<
+      string,
+      { description: string; schema: { properties: { error: { properties: object } } } }
+    >;
+
+  it('documents each code under its status from the status table, codes of one status together', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Routes.prototype, 'get')!;
+
+    ApiErrorResponses(['CONSOLE_NOT_FOUND', 'CONFLICT'])(Routes.prototype, 'get', descriptor);
+    ApiErrorResponses(['CONSOLE_NOT_TRIAL', 'SERVICE_UNAVAILABLE'])(
+      Routes.prototype,
+      'get',
+      descriptor,
+    );
+
+    const responses = responsesOf();
+    expect(HTTP_STATUS_BY_CODE.CONFLICT).toBe(409);
+    expect(responses['409']?.description).toBe('CONFLICT, CONSOLE_NOT_TRIAL');
+    expect(responses['409']?.schema.properties.error.properties).toMatchObject({
+      code: { enum: ['CONFLICT', 'CONSOLE_NOT_TRIAL'] },
+    });
+    expect(responses['404']?.description).toBe('CONSOLE_NOT_FOUND');
+    expect(responses['503']?.description).toBe('SERVICE_UNAVAILABLE');
+  });
+});
+
+describe('ZodValidationPipe', () => {
+  it('names each unknown property, at its depth, as it names any other refused field', () => {
+    const sut = new ZodValidationPipe(
+      z.object({ name: z.string(), site: z.object({ seats: z.number() }).strict() }).strict(),
+      'body',
+    );
+
+    const refused = (() => {
+      try {
+        sut.transform({ name: 'x', site: { seats: 1, colour: 'red' }, sitee: {} });
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).toBody().details).toEqual({
+      issues: [
+        { path: 'site.colour', message: 'unknown property' },
+        { path: 'sitee', message: 'unknown property' },
+      ],
+    });
+  });
+});

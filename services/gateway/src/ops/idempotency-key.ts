@@ -1,0 +1,37 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { openApiSchema } from '../http/openapi';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { idempotencyKeyHeader } from './ops.schemas';
+
+const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeyHeader, 'Idempotency-Key header');
+
+/** The caller's Idempotency-Key, or a fresh one: without a key, a retry has its effect again. */
+const idempotencyKeyOf = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string =>
+    idempotencyKeyPipe.transform(
+      context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'],
+    ) ?? randomUUID(),
+);
+
+/**
+ * The route's Idempotency-Key header, read and documented in one place, so the
+ * documented limits are the ones the server checks. `effect` ends the
+ * sentence "retries with the same key …".
+ */
+export function IdempotencyKey(effect: string): ParameterDecorator {
+  const read = idempotencyKeyOf();
+  return (target, key, index) => {
+    read(target, key, index);
+    const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+    if (key === undefined || descriptor === undefined) return;
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: `retries with the same key ${effect}`,
+      schema: openApiSchema(idempotencyKeyHeader.unwrap()),
+    })(target, key, descriptor);
+  };
+}
