@@ -107,5 +107,10 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // Nx loads generators with require(): they are CommonJS on purpose.
+    files: ['tools/nx-plugin/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );
