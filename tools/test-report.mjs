@@ -10,5 +10,6 @@ const files = results.testResults
   .sort((a, b) => b.ms - a.ms)
   .slice(0, SLOWEST);
 console.log(`\nslowest test files:`);
-for (const file of files) console.log(`  ${(file.ms / 1000).toFixed(1).padStart(6)} s  ${file.name}`);
+for (const file of files)
+  console.log(`  ${(file.ms / 1000).toFixed(1).padStart(6)} s  ${file.name}`);
 console.log(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed`);

@@ -76,7 +76,11 @@ describe('the gateway edge: authentication, limits, headers, errors, request ids
     );
     const created = await send(`${gateway.url}/ops/v1/consoles`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'edge-console-1',
+      },
       body: JSON.stringify({ name: 'Edge KK', kind: 'trial', site: { name: 'HQ', seats: 3 } }),
     });
     expect(created.status).toBe(201);

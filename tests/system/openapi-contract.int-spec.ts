@@ -420,7 +420,11 @@ describe('the OpenAPI document is exact: every route, requests generated from it
   const freshObjects = async (): Promise<Record<string, string>> => {
     const response = await fetch(`${gateway.url}/ops/v1/consoles`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
       body: JSON.stringify({
         name: 'Contract KK',
         kind: 'trial',

@@ -2,6 +2,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   type AuditEvent,
+  type Caller,
   type ConsoleDetail,
   licensingEvents,
   licensingRpc,
@@ -16,6 +17,8 @@ import { startGateway, startService } from './system-under-test';
 
 const TOKEN = `test-operator-token-${randomUUID()}`;
 const OTHER_TOKEN = `second-operator-token-${randomUUID()}`;
+/** The caller of direct NATS requests, as the enrolment path sends them. */
+const ENROLMENT: Caller = { actor: { type: 'system', id: 'ops-test-enrolment' } };
 
 describe('ops API (/ops/v1) through the gateway', () => {
   let licensing: INestMicroservice;
@@ -77,6 +80,8 @@ describe('ops API (/ops/v1) through the gateway', () => {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // Every create needs one; tests that are about the key set their own.
+        ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -212,7 +217,11 @@ describe('ops API (/ops/v1) through the gateway', () => {
     const site = detail.sites[0]!;
     await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        rpc.request(licensingRpc.claimSeat, { siteId: site.id, hardwareKey: `hw-ops-${i}` }),
+        rpc.request(licensingRpc.claimSeat, {
+          caller: ENROLMENT,
+          siteId: site.id,
+          hardwareKey: `hw-ops-${i}`,
+        }),
       ),
     );
 
@@ -238,12 +247,16 @@ describe('ops API (/ops/v1) through the gateway', () => {
 
     const suspended = await call('POST', `/ops/v1/consoles/${detail.console.id}/suspend`);
     expect(suspended.body['status']).toBe('suspended');
-    await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).rejects.toMatchObject({
+    await expect(
+      rpc.request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode }),
+    ).rejects.toMatchObject({
       code: 'CONSOLE_SUSPENDED',
     });
 
     await call('POST', `/ops/v1/consoles/${detail.console.id}/resume`);
-    await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).resolves.toMatchObject({
+    await expect(
+      rpc.request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode }),
+    ).resolves.toMatchObject({
       siteId: detail.sites[0]!.id,
     });
   });
@@ -321,7 +334,9 @@ describe('ops API (/ops/v1) through the gateway', () => {
           { _id: detail.console.id },
           { $set: { trialEndsAt: new Date(Date.now() - 60_000) } },
         );
-      await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).rejects.toMatchObject({
+      await expect(
+        rpc.request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode }),
+      ).rejects.toMatchObject({
         code: 'CONSOLE_TRIAL_EXPIRED',
       });
 
@@ -329,7 +344,9 @@ describe('ops API (/ops/v1) through the gateway', () => {
 
       expect(extended.status).toBe(200);
       expect(extended.body['trialExpired']).toBe(false);
-      await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).resolves.toMatchObject({
+      await expect(
+        rpc.request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode }),
+      ).resolves.toMatchObject({
         siteId: detail.sites[0]!.id,
       });
     });
@@ -397,7 +414,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
 
     expect(newKeycode).not.toBe(site.keycode);
     await expect(
-      rpc.request(licensingRpc.resolveKeycode, { keycode: site.keycode }),
+      rpc.request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode: site.keycode }),
     ).rejects.toMatchObject({
       code: 'KEYCODE_INVALID',
       details: { reason: 'unknown' },
@@ -405,6 +422,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
     // Typed in lower case, without dashes and with O for 0 and I for 1, as people do.
     await expect(
       rpc.request(licensingRpc.resolveKeycode, {
+        caller: ENROLMENT,
         keycode: newKeycode.replace(/-/g, '').replace(/0/g, 'O').replace(/1/g, 'I').toLowerCase(),
       }),
     ).resolves.toMatchObject({ keycode: newKeycode, siteId: site.id });
@@ -416,7 +434,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
     const typo = (keycode[0] === 'A' ? 'B' : 'A') + keycode.slice(1);
 
     const error = await rpc
-      .request(licensingRpc.resolveKeycode, { keycode: typo })
+      .request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode: typo })
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DomainError);
@@ -479,7 +497,11 @@ describe('ops API (/ops/v1) through the gateway', () => {
         })
       ).sites[0]!;
       const claims = Array.from({ length: 60 }, (_, i) =>
-        rpc.request(licensingRpc.claimSeat, { siteId: site.id, hardwareKey: `hw-rotate-${i}` }),
+        rpc.request(licensingRpc.claimSeat, {
+          caller: ENROLMENT,
+          siteId: site.id,
+          hardwareKey: `hw-rotate-${i}`,
+        }),
       );
       const rotations = Array.from({ length: 4 }, () =>
         call('POST', `/ops/v1/sites/${site.id}/keycode/rotate`),
@@ -498,11 +520,13 @@ describe('ops API (/ops/v1) through the gateway', () => {
         .toArray();
       expect(registry.filter((k) => k.state === 'active').map((k) => k._id)).toEqual([keycode]);
       expect(registry.find((k) => k._id === site.keycode)?.state).toBe('retired');
-      await expect(rpc.request(licensingRpc.resolveKeycode, { keycode })).resolves.toMatchObject({
+      await expect(
+        rpc.request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode }),
+      ).resolves.toMatchObject({
         siteId: site.id,
       });
       await expect(
-        rpc.request(licensingRpc.resolveKeycode, { keycode: site.keycode }),
+        rpc.request(licensingRpc.resolveKeycode, { caller: ENROLMENT, keycode: site.keycode }),
       ).rejects.toMatchObject({ code: 'KEYCODE_INVALID' });
     });
   });

@@ -4,7 +4,7 @@
  * hello-world measured in the same run. Figures, not assertions: the only
  * failure is a broken invariant (a seat oversubscribed).
  */
-import { licensingRpc, type ConsoleDetail } from '@warden/contracts';
+import { type Caller, licensingRpc, type ConsoleDetail } from '@warden/contracts';
 import { DomainError, NatsRpcClient } from '@warden/platform';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
 import autocannon from 'autocannon';
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 const root = findRepoRoot(__dirname);
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = 50;
+const BENCH: Caller = { actor: { type: 'system', id: 'bench' } };
 const children: ChildProcess[] = [];
 
 interface HttpFigures {
@@ -103,7 +104,7 @@ async function run(servers: RunningServers): Promise<void> {
 
 function openConsole(rpc: NatsRpcClient, seats: number): Promise<ConsoleDetail> {
   return rpc.request(licensingRpc.createConsole, {
-    audit: { actor: { type: 'system', id: 'bench' } },
+    caller: BENCH,
     idempotencyKey: randomUUID(),
     name: 'Bench KK',
     kind: 'production',
@@ -126,7 +127,11 @@ async function seatClaims(rpc: NatsRpcClient, demo: ConsoleDetail, devices: numb
         const t0 = performance.now();
         let code = 'OK';
         try {
-          await rpc.request(licensingRpc.claimSeat, { siteId: site.id, hardwareKey });
+          await rpc.request(licensingRpc.claimSeat, {
+            caller: BENCH,
+            siteId: site.id,
+            hardwareKey,
+          });
         } catch (error) {
           code = error instanceof DomainError ? error.code : 'UNEXPECTED';
         }
@@ -136,7 +141,7 @@ async function seatClaims(rpc: NatsRpcClient, demo: ConsoleDetail, devices: numb
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const after = await rpc.request(licensingRpc.getSite, { siteId: site.id });
+  const after = await rpc.request(licensingRpc.getSite, { caller: BENCH, siteId: site.id });
   latencies.sort((a, b) => a - b);
   const oversubscribed = Math.max(0, after.usage.used - after.usage.seats);
   line(
@@ -170,7 +175,7 @@ function report(name: string, figures: HttpFigures, ceiling?: HttpFigures): void
 async function waitForLicensing(rpc: NatsRpcClient): Promise<void> {
   for (let i = 0; i < 200; i++) {
     try {
-      await rpc.request(licensingRpc.listConsoles, { limit: 1 }, { timeoutMs: 500 });
+      await rpc.request(licensingRpc.listConsoles, { caller: BENCH, limit: 1 }, { timeoutMs: 500 });
       return;
     } catch {
       await new Promise((done) => setTimeout(done, 100));

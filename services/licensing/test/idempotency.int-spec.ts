@@ -21,7 +21,7 @@ describe('idempotency keys', () => {
 
   const createConsole = (idempotencyKey: string, seats: number, name = 'Same Key KK') =>
     licensing.client.request(licensingRpc.createConsole, {
-      audit: operator,
+      caller: operator,
       idempotencyKey,
       name,
       kind: 'production',
@@ -29,7 +29,7 @@ describe('idempotency keys', () => {
     });
   const rotate = (siteId: string, idempotencyKey: string) =>
     licensing.client.request(licensingRpc.rotateKeycode, {
-      audit: operator,
+      caller: operator,
       siteId,
       idempotencyKey,
     });
@@ -54,7 +54,7 @@ describe('idempotency keys', () => {
     const { console } = await openConsole(licensing.client);
     const addSite = (seats: number) =>
       licensing.client.request(licensingRpc.createSite, {
-        audit: operator,
+        caller: operator,
         consoleId: console.id,
         idempotencyKey: 'osaka-branch-1',
         name: 'Osaka',

@@ -1,17 +1,14 @@
 import type { INestMicroservice } from '@nestjs/common';
-import {
-  type AuditContext,
-  type ConsoleDetail,
-  licensingRpc,
-  type SiteInput,
-} from '@warden/contracts';
+import { type Caller, type ConsoleDetail, licensingRpc, type SiteInput } from '@warden/contracts';
 import { DomainError, NatsRpcClient } from '@warden/platform';
 import { testServers, uniqueDbName } from '@warden/testing';
 import { randomUUID } from 'node:crypto';
 import { createLicensingApp } from '../src/app';
 import { loadLicensingConfig } from '../src/config';
 
-export const operator: AuditContext = { actor: { type: 'operator', id: 'test-operator' } };
+export const operator: Caller = { actor: { type: 'operator', id: 'test-operator' } };
+/** Who claims seats and resolves keycodes in production: the enrolment path, a system caller. */
+export const system: Caller = { actor: { type: 'system', id: 'test-enrolment' } };
 
 /** Real licensing copies on the run's NATS and Mongo-wire server, sharing one fresh database. */
 export async function startLicensing(
@@ -60,7 +57,7 @@ export function openConsole(
   kind: 'trial' | 'production' = 'production',
 ): Promise<ConsoleDetail> {
   return client.request(licensingRpc.createConsole, {
-    audit: operator,
+    caller: operator,
     idempotencyKey: randomUUID(),
     name: `Test company ${randomUUID().slice(0, 8)}`,
     kind,

@@ -4,7 +4,7 @@ import { testServers } from '@warden/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { type CollectedEvent, collectLicensingEvents, waitFor } from './event-collector';
-import { openConsole, operator, outcome, startLicensing } from './licensing-harness';
+import { openConsole, operator, outcome, startLicensing, system } from './licensing-harness';
 
 const DAY_MS = 86_400_000;
 
@@ -53,7 +53,7 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
     const idempotencyKey = randomUUID();
     const create = () =>
       rpc().request(licensingRpc.createConsole, {
-        audit: operator,
+        caller: operator,
         idempotencyKey,
         name: 'Lifecycle KK',
         kind: 'trial',
@@ -92,7 +92,7 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
   it('suspends, resumes and converts once each: a repeat writes nothing and publishes nothing', async () => {
     const { console: opened } = await openConsole(rpc(), {}, 'trial');
     const consoleId = opened.id;
-    const command = { audit: operator, consoleId };
+    const command = { caller: operator, consoleId };
 
     await rpc().request(licensingRpc.suspendConsole, command);
     await rpc().request(licensingRpc.suspendConsole, command);
@@ -132,7 +132,7 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
 
     const replies = await Promise.all(
       Array.from({ length: 10 }, () =>
-        rpc().request(licensingRpc.suspendConsole, { audit: operator, consoleId: opened.id }),
+        rpc().request(licensingRpc.suspendConsole, { caller: operator, consoleId: opened.id }),
       ),
     );
     const events = await eventsOf(opened.id);
@@ -148,7 +148,7 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
     const { console: opened } = await openConsole(rpc(), {}, 'trial');
     const extend = (days: number, idempotencyKey: string) =>
       rpc().request(licensingRpc.extendTrial, {
-        audit: operator,
+        caller: operator,
         consoleId: opened.id,
         days,
         idempotencyKey,
@@ -167,7 +167,7 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
     expect(
       await outcome(
         rpc().request(licensingRpc.extendTrial, {
-          audit: operator,
+          caller: operator,
           consoleId: production.console.id,
           days: 10,
           idempotencyKey: randomUUID(),
@@ -201,13 +201,13 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
     await db
       .collection<{ _id: string }>('consoles')
       .updateOne({ _id: detail.console.id }, { $set: { trialEndsAt: ended } });
-    expect(await outcome(rpc().request(licensingRpc.resolveKeycode, { keycode }))).toBe(
-      'CONSOLE_TRIAL_EXPIRED',
-    );
+    expect(
+      await outcome(rpc().request(licensingRpc.resolveKeycode, { caller: system, keycode })),
+    ).toBe('CONSOLE_TRIAL_EXPIRED');
 
     const asked = Date.now();
     const extended = await rpc().request(licensingRpc.extendTrial, {
-      audit: operator,
+      caller: operator,
       consoleId: detail.console.id,
       days: 3,
       idempotencyKey: randomUUID(),
@@ -216,7 +216,9 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
     expect(extended.trialExpired).toBe(false);
     expect(Date.parse(extended.trialEndsAt!)).toBeGreaterThanOrEqual(asked + 3 * DAY_MS);
     expect(Date.parse(extended.trialEndsAt!)).toBeLessThanOrEqual(Date.now() + 3 * DAY_MS);
-    expect(await outcome(rpc().request(licensingRpc.resolveKeycode, { keycode }))).toBe('OK');
+    expect(
+      await outcome(rpc().request(licensingRpc.resolveKeycode, { caller: system, keycode })),
+    ).toBe('OK');
     const events = await eventsOf(detail.console.id);
     expect(
       events.find((e) => e.subject === licensingEvents.consoleTrialExtended.subject)!.event,
@@ -227,13 +229,13 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
     const detail = await openConsole(rpc(), { seats: 10 });
     const site = detail.sites[0]!;
     const update = (patch: Record<string, unknown>) =>
-      rpc().request(licensingRpc.updateSite, { audit: operator, siteId: site.id, patch });
+      rpc().request(licensingRpc.updateSite, { caller: operator, siteId: site.id, patch });
 
     await update({ seats: 20 });
     await update({ name: 'Renamed office' });
     await update({ seats: 20 }); // a repeat
     const rotated = await rpc().request(licensingRpc.rotateKeycode, {
-      audit: operator,
+      caller: operator,
       siteId: site.id,
       idempotencyKey: 'rotation-1',
     });
@@ -265,7 +267,7 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
       .mockRejectedValueOnce(new Error('no acknowledgement from the stream'));
 
     const suspended = await rpc().request(licensingRpc.suspendConsole, {
-      audit: operator,
+      caller: operator,
       consoleId: opened.id,
     });
 
@@ -302,11 +304,14 @@ describe('licensing lifecycle and audit events (durable, on JetStream)', () => {
       );
 
     const refused = await outcome(
-      rpc().request(licensingRpc.suspendConsole, { audit: operator, consoleId: opened.id }),
+      rpc().request(licensingRpc.suspendConsole, { caller: operator, consoleId: opened.id }),
     );
 
     expect(refused).toBe('INTERNAL');
-    const now = await rpc().request(licensingRpc.getConsole, { consoleId: opened.id });
+    const now = await rpc().request(licensingRpc.getConsole, {
+      caller: operator,
+      consoleId: opened.id,
+    });
     expect(now.console.status).toBe('active');
     expect(now.console.updatedAt).toBe(opened.updatedAt);
     const events = await eventsOf(opened.id);

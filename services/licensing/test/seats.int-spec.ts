@@ -1,7 +1,7 @@
 import { licensingRpc } from '@warden/contracts';
 import { testServers } from '@warden/testing';
 import mongoose from 'mongoose';
-import { openConsole, operator, outcome, startLicensing, tally } from './licensing-harness';
+import { openConsole, operator, outcome, startLicensing, system, tally } from './licensing-harness';
 
 describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', () => {
   let licensing: Awaited<ReturnType<typeof startLicensing>>;
@@ -14,7 +14,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
   });
 
   const claim = (siteId: string, hardwareKey: string) =>
-    licensing.client.request(licensingRpc.claimSeat, { siteId, hardwareKey });
+    licensing.client.request(licensingRpc.claimSeat, { caller: system, siteId, hardwareKey });
 
   it('300 concurrent claims for 50 seats give exactly 50 leases and 250 refusals', async () => {
     const { sites } = await openConsole(licensing.client, { seats: 50 });
@@ -25,7 +25,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     );
 
     expect(tally(results)).toEqual({ OK: 50, SEAT_LIMIT_REACHED: 250 });
-    const site = await licensing.client.request(licensingRpc.getSite, { siteId });
+    const site = await licensing.client.request(licensingRpc.getSite, { caller: operator, siteId });
     expect(site.usage).toEqual({ seats: 50, used: 50, free: 0, overage: 0 });
   });
 
@@ -38,7 +38,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     );
 
     expect(new Set(leases.map((l) => l.id)).size).toBe(1);
-    const site = await licensing.client.request(licensingRpc.getSite, { siteId });
+    const site = await licensing.client.request(licensingRpc.getSite, { caller: operator, siteId });
     expect(site.usage.used).toBe(1);
   });
 
@@ -50,6 +50,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     expect(await outcome(claim(siteId, 'hw-second-device'))).toBe('SEAT_LIMIT_REACHED');
     const release = () =>
       licensing.client.request(licensingRpc.releaseSeat, {
+        caller: system,
         siteId,
         hardwareKey: 'hw-first-device',
       });
@@ -67,7 +68,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
 
     expect(await claim(siteId, 'hw-full-b')).toEqual(first[1]);
     await licensing.client.request(licensingRpc.updateSite, {
-      audit: operator,
+      caller: operator,
       siteId,
       patch: { seats: 1 },
     });
@@ -81,7 +82,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     for (let i = 0; i < 6; i++) await claim(siteId, `hw-lower-${i}`);
 
     const lowered = await licensing.client.request(licensingRpc.updateSite, {
-      audit: operator,
+      caller: operator,
       siteId,
       patch: { seats: 3 },
     });
@@ -89,13 +90,17 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
 
     // Freeing two seats still leaves 4 > 3 in use: concurrent claims must all be refused.
     for (const hw of ['hw-lower-0', 'hw-lower-1']) {
-      await licensing.client.request(licensingRpc.releaseSeat, { siteId, hardwareKey: hw });
+      await licensing.client.request(licensingRpc.releaseSeat, {
+        caller: system,
+        siteId,
+        hardwareKey: hw,
+      });
     }
     const refused = await Promise.all(
       Array.from({ length: 10 }, (_, i) => outcome(claim(siteId, `hw-new-${i}`))),
     );
     expect(tally(refused)).toEqual({ SEAT_LIMIT_REACHED: 10 });
-    const site = await licensing.client.request(licensingRpc.getSite, { siteId });
+    const site = await licensing.client.request(licensingRpc.getSite, { caller: operator, siteId });
     expect(site.usage).toEqual({ seats: 3, used: 4, free: 0, overage: 1 });
   });
 
@@ -109,19 +114,23 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
 
     expect(leases.filter((l) => l.overage)).toHaveLength(3);
     expect(new Set(leases.map((l) => l.slot)).size).toBe(5);
-    const site = await licensing.client.request(licensingRpc.getSite, { siteId });
+    const site = await licensing.client.request(licensingRpc.getSite, { caller: operator, siteId });
     expect(site.usage).toEqual({ seats: 2, used: 5, free: 0, overage: 3 });
 
     // Switched to hard: the overage leases stay, and no new device gets in
     // until use is back under the seats, even into a freed low slot.
     await licensing.client.request(licensingRpc.updateSite, {
-      audit: operator,
+      caller: operator,
       siteId,
       patch: { enforcement: 'hard' },
     });
     const low = leases.filter((l) => !l.overage).map((l) => l.hardwareKey);
     for (const hardwareKey of low) {
-      await licensing.client.request(licensingRpc.releaseSeat, { siteId, hardwareKey });
+      await licensing.client.request(licensingRpc.releaseSeat, {
+        caller: system,
+        siteId,
+        hardwareKey,
+      });
     }
     const refused = await Promise.all(
       Array.from({ length: 6 }, (_, i) => outcome(claim(siteId, `hw-after-switch-${i}`))),
@@ -135,6 +144,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     await claim(source.id, 'hw-moving');
 
     const moved = await licensing.client.request(licensingRpc.moveSeat, {
+      caller: system,
       hardwareKey: 'hw-moving',
       fromSiteId: source.id,
       toSiteId: target.id,
@@ -144,6 +154,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     expect(
       await outcome(
         licensing.client.request(licensingRpc.lookupSeat, {
+          caller: system,
           siteId: source.id,
           hardwareKey: 'hw-moving',
         }),
@@ -154,6 +165,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     expect(
       await outcome(
         licensing.client.request(licensingRpc.moveSeat, {
+          caller: system,
           hardwareKey: 'hw-other',
           fromSiteId: source.id,
           toSiteId: target.id,
@@ -162,6 +174,7 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     ).toBe('SEAT_LIMIT_REACHED');
     expect(
       await licensing.client.request(licensingRpc.lookupSeat, {
+        caller: system,
         siteId: source.id,
         hardwareKey: 'hw-other',
       }),
@@ -173,17 +186,19 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     const siteId = detail.sites[0]!.id;
     const keycode = detail.sites[0]!.keycode;
     await licensing.client.request(licensingRpc.suspendConsole, {
-      audit: operator,
+      caller: operator,
       consoleId: detail.console.id,
     });
 
     expect(await outcome(claim(siteId, 'hw-suspended'))).toBe('CONSOLE_SUSPENDED');
-    expect(await outcome(licensing.client.request(licensingRpc.resolveKeycode, { keycode }))).toBe(
-      'CONSOLE_SUSPENDED',
-    );
+    expect(
+      await outcome(
+        licensing.client.request(licensingRpc.resolveKeycode, { caller: system, keycode }),
+      ),
+    ).toBe('CONSOLE_SUSPENDED');
 
     await licensing.client.request(licensingRpc.resumeConsole, {
-      audit: operator,
+      caller: operator,
       consoleId: detail.console.id,
     });
     expect(await outcome(claim(siteId, 'hw-suspended'))).toBe('OK');
@@ -210,26 +225,31 @@ describe('trials', () => {
       expect(
         await outcome(
           licensing.client.request(licensingRpc.claimSeat, {
+            caller: system,
             siteId,
             hardwareKey: 'hw-late-device',
           }),
         ),
       ).toBe('CONSOLE_TRIAL_EXPIRED');
       expect(
-        await outcome(licensing.client.request(licensingRpc.resolveKeycode, { keycode })),
+        await outcome(
+          licensing.client.request(licensingRpc.resolveKeycode, { caller: system, keycode }),
+        ),
       ).toBe('CONSOLE_TRIAL_EXPIRED');
       const got = await licensing.client.request(licensingRpc.getConsole, {
+        caller: operator,
         consoleId: detail.console.id,
       });
       expect(got.console.trialExpired).toBe(true);
 
       await licensing.client.request(licensingRpc.convertConsole, {
-        audit: operator,
+        caller: operator,
         consoleId: detail.console.id,
       });
       expect(
         await outcome(
           licensing.client.request(licensingRpc.claimSeat, {
+            caller: system,
             siteId,
             hardwareKey: 'hw-late-device',
           }),
@@ -254,6 +274,7 @@ describe('restarts', () => {
       const claims = Array.from({ length: 200 }, (_, i) =>
         outcome(
           licensing.client.request(licensingRpc.claimSeat, {
+            caller: system,
             siteId,
             hardwareKey: `hw-burst-${i}`,
           }),
@@ -268,7 +289,10 @@ describe('restarts', () => {
       await licensing.apps[0]!.close();
 
       expect(tally(await Promise.all(claims))).toEqual({ OK: 200 });
-      const site = await licensing.client.request(licensingRpc.getSite, { siteId });
+      const site = await licensing.client.request(licensingRpc.getSite, {
+        caller: operator,
+        siteId,
+      });
       expect(site.usage.used).toBe(200);
     } finally {
       await licensing.stop();

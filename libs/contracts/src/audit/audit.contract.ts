@@ -2,13 +2,6 @@ import { z } from 'zod';
 import { actorSchema } from '../caller';
 import { eventMetaSchema } from '../event-meta';
 
-/** Sent with every state-changing request so the owning service can audit it. */
-export const auditContextSchema = z.object({
-  actor: actorSchema,
-  sourceIp: z.string().max(100).optional(),
-});
-export type AuditContext = z.infer<typeof auditContextSchema>;
-
 /**
  * One audit event (DESIGN §2). Published durably by the service that made the
  * change as `<service>.audit.recorded.v1` (docs/adr/0005); identity stores them.

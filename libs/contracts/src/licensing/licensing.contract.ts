@@ -39,11 +39,7 @@ export const licensingRpc = {
     createConsoleRequestSchema,
     consoleDetailSchema,
   ),
-  getConsole: defineRpc(
-    'licensing.console.get.v1',
-    consoleCommandSchema.pick({ consoleId: true }),
-    consoleDetailSchema,
-  ),
+  getConsole: defineRpc('licensing.console.get.v1', consoleCommandSchema, consoleDetailSchema),
   listConsoles: defineRpc(
     'licensing.console.list.v1',
     listConsolesRequestSchema,

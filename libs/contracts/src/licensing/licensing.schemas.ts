@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditContextSchema } from '../audit/audit.contract';
+import { callerSchema } from '../caller';
 import { idSchema } from '../ids';
 import { emailList, multilineText, nameText } from '../text';
 
@@ -87,10 +87,13 @@ export const seatLeaseSchema = z.object({
 });
 export type SeatLease = z.infer<typeof seatLeaseSchema>;
 
+/** The `Idempotency-Key` of a request: the same key has its effect once. */
+export const idempotencyKeySchema = z.string().min(8).max(200);
+
 export const createConsoleRequestSchema = z.object({
-  audit: auditContextSchema,
+  caller: callerSchema,
   /** Same key, same console: a retried create has its effect once. */
-  idempotencyKey: z.string().min(8).max(200),
+  idempotencyKey: idempotencyKeySchema,
   name: displayName,
   kind: z.enum(CONSOLE_KINDS),
   /** Trial length; the service default applies when absent. */
@@ -99,7 +102,7 @@ export const createConsoleRequestSchema = z.object({
   site: siteInputSchema,
 });
 
-export const consoleCommandSchema = z.object({ audit: auditContextSchema, consoleId: idSchema });
+export const consoleCommandSchema = z.object({ caller: callerSchema, consoleId: idSchema });
 
 export const TRIAL_EXTENSION_MAX_DAYS = 365;
 
@@ -107,10 +110,11 @@ export const TRIAL_EXTENSION_MAX_DAYS = 365;
 export const extendTrialRequestSchema = consoleCommandSchema.extend({
   days: z.number().int().min(1).max(TRIAL_EXTENSION_MAX_DAYS),
   /** Same key, one extension: a retried request has its effect once. */
-  idempotencyKey: z.string().min(8).max(200),
+  idempotencyKey: idempotencyKeySchema,
 });
 
 export const listConsolesRequestSchema = z.object({
+  caller: callerSchema,
   status: z.enum(CONSOLE_STATUSES).optional(),
   kind: z.enum(CONSOLE_KINDS).optional(),
   name: z.string().max(200).optional(),
@@ -125,13 +129,13 @@ export const consoleListSchema = z.object({
 });
 
 export const createSiteRequestSchema = siteInputSchema.extend({
-  audit: auditContextSchema,
+  caller: callerSchema,
   consoleId: idSchema,
   /** Same key, same site: a retried create has its effect once. */
-  idempotencyKey: z.string().min(8).max(200),
+  idempotencyKey: idempotencyKeySchema,
 });
 
-export const siteRefSchema = z.object({ siteId: idSchema });
+export const siteRefSchema = z.object({ caller: callerSchema, siteId: idSchema });
 
 /** What a provider may change on a site; seats change only this way (DESIGN §3.8). */
 export const siteChangesSchema = z
@@ -147,22 +151,22 @@ export const siteChangesSchema = z
   .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
 
 export const updateSiteRequestSchema = z.object({
-  audit: auditContextSchema,
+  caller: callerSchema,
   siteId: idSchema,
   patch: siteChangesSchema,
 });
 
-/** Same key, one idempotency scope: a retried request has its effect once. */
-export const idempotencyKeySchema = z.string().min(8).max(200);
-
 export const rotateKeycodeRequestSchema = z.object({
-  audit: auditContextSchema,
+  caller: callerSchema,
   siteId: idSchema,
   /** Same key, one rotation: a retried request has its effect once. */
   idempotencyKey: idempotencyKeySchema,
 });
 
-export const resolveKeycodeRequestSchema = z.object({ keycode: z.string().max(100) });
+export const resolveKeycodeRequestSchema = z.object({
+  caller: callerSchema,
+  keycode: z.string().max(100),
+});
 export const resolvedKeycodeSchema = z.object({
   keycode: keycodeSchema,
   siteId: idSchema,
@@ -170,12 +174,14 @@ export const resolvedKeycodeSchema = z.object({
 });
 
 export const seatClaimRequestSchema = z.object({
+  caller: callerSchema,
   siteId: idSchema,
   hardwareKey: hardwareKeySchema,
 });
 export const seatReleaseRequestSchema = seatClaimRequestSchema;
 export const seatReleaseReplySchema = z.object({ released: z.boolean() });
 export const seatMoveRequestSchema = z.object({
+  caller: callerSchema,
   hardwareKey: hardwareKeySchema,
   fromSiteId: idSchema,
   toSiteId: idSchema,

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import type { AuditContext } from '@warden/contracts';
+import type { Caller } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrorResponses } from '../http/openapi';
@@ -39,9 +39,12 @@ export function OpsAuthenticated(): MethodDecorator & ClassDecorator {
   );
 }
 
-/** Who is calling and from where, for the audit event of a state-changing call. */
-export const OperatorAudit = createParamDecorator(
-  (_: unknown, context: ExecutionContext): AuditContext => {
+/**
+ * The caller of an ops route, from its operator token (never from the path or
+ * body): sent with every request to a service (`service.verb(caller, input)`).
+ */
+export const OperatorCaller = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Caller => {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Operator }>();
     if (!request.user) throw new DomainError('UNAUTHENTICATED', 'authentication required');
     return { actor: { type: 'operator', id: request.user.fingerprint }, sourceIp: request.ip };

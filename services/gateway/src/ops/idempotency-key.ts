@@ -1,19 +1,20 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { openApiSchema } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { idempotencyKeyHeader } from './ops.schemas';
 
 const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeyHeader, 'Idempotency-Key header');
 
-/** The caller's Idempotency-Key, or a fresh one: without a key, a retry has its effect again. */
-const idempotencyKeyOf = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string =>
-    idempotencyKeyPipe.transform(
-      context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'],
-    ) ?? randomUUID(),
+/**
+ * The caller's Idempotency-Key, required: a request whose answer is lost
+ * (a timeout, OUTCOME_UNKNOWN) can only be retried safely with its key.
+ */
+const idempotencyKeyOf = createParamDecorator((_: unknown, context: ExecutionContext): string =>
+  idempotencyKeyPipe.transform(
+    context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'],
+  ),
 );
 
 /**
@@ -29,9 +30,9 @@ export function IdempotencyKey(effect: string): ParameterDecorator {
     if (key === undefined || descriptor === undefined) return;
     ApiHeader({
       name: 'Idempotency-Key',
-      required: false,
+      required: true,
       description: `retries with the same key ${effect}`,
-      schema: openApiSchema(idempotencyKeyHeader.unwrap()),
+      schema: openApiSchema(idempotencyKeyHeader),
     })(target, key, descriptor);
   };
 }

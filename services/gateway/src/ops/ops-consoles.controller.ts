@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  type AuditContext,
+  type Caller,
   consoleDetailSchema,
   consoleListSchema,
   consoleSchema,
@@ -10,7 +10,7 @@ import {
 } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 import type { z } from 'zod';
-import { OperatorAudit, OpsAuthenticated } from '../auth/ops-auth';
+import { OperatorCaller, OpsAuthenticated } from '../auth/ops-auth';
 import { IdParam } from '../http/id-param';
 import { ApiErrors, ApiReply, ApiZodBody, ApiZodQuery } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -41,11 +41,11 @@ export class OpsConsolesController {
     @Body(new ZodValidationPipe(createConsoleBody, 'body'))
     body: z.output<typeof createConsoleBody>,
     @IdempotencyKey('create it once') idempotencyKey: string,
-    @OperatorAudit() audit: AuditContext,
+    @OperatorCaller() caller: Caller,
   ) {
     return this.rpc.request(licensingRpc.createConsole, {
       ...body,
-      audit,
+      caller,
       idempotencyKey,
     });
   }
@@ -58,24 +58,28 @@ export class OpsConsolesController {
   list(
     @Query(new ZodValidationPipe(listConsolesQuery, 'query'))
     query: z.output<typeof listConsolesQuery>,
+    @OperatorCaller() caller: Caller,
   ) {
-    return this.rpc.request(licensingRpc.listConsoles, query);
+    return this.rpc.request(licensingRpc.listConsoles, { ...query, caller });
   }
 
   @Get(':consoleId')
   @ApiOperation({ summary: 'A console with its sites and seat usage' })
   @ApiReply(200, consoleDetailSchema)
   @ApiErrors('CONSOLE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
-  get(@ConsoleId() consoleId: string) {
-    return this.rpc.request(licensingRpc.getConsole, { consoleId });
+  get(@ConsoleId() consoleId: string, @OperatorCaller() caller: Caller) {
+    return this.rpc.request(licensingRpc.getConsole, { consoleId, caller });
   }
 
   @Get(':consoleId/usage')
   @ApiOperation({ summary: 'Seats, used, free and overage, per site and in total' })
   @ApiReply(200, consoleUsageReply)
   @ApiErrors('CONSOLE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
-  async usage(@ConsoleId() consoleId: string): Promise<z.output<typeof consoleUsageReply>> {
-    const detail = await this.rpc.request(licensingRpc.getConsole, { consoleId });
+  async usage(
+    @ConsoleId() consoleId: string,
+    @OperatorCaller() caller: Caller,
+  ): Promise<z.output<typeof consoleUsageReply>> {
+    const detail = await this.rpc.request(licensingRpc.getConsole, { consoleId, caller });
     return {
       consoleId,
       usage: detail.usage,
@@ -88,8 +92,8 @@ export class OpsConsolesController {
   @ApiOperation({ summary: 'Suspend: agents can no longer enrol' })
   @ApiReply(200, consoleSchema, 'the console as it is now (unchanged if it already was)')
   @ApiErrors('CONSOLE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
-  suspend(@ConsoleId() consoleId: string, @OperatorAudit() audit: AuditContext) {
-    return this.rpc.request(licensingRpc.suspendConsole, { consoleId, audit });
+  suspend(@ConsoleId() consoleId: string, @OperatorCaller() caller: Caller) {
+    return this.rpc.request(licensingRpc.suspendConsole, { consoleId, caller });
   }
 
   @Post(':consoleId/resume')
@@ -97,8 +101,8 @@ export class OpsConsolesController {
   @ApiOperation({ summary: 'Resume a suspended console' })
   @ApiReply(200, consoleSchema, 'the console as it is now (unchanged if it already was)')
   @ApiErrors('CONSOLE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
-  resume(@ConsoleId() consoleId: string, @OperatorAudit() audit: AuditContext) {
-    return this.rpc.request(licensingRpc.resumeConsole, { consoleId, audit });
+  resume(@ConsoleId() consoleId: string, @OperatorCaller() caller: Caller) {
+    return this.rpc.request(licensingRpc.resumeConsole, { consoleId, caller });
   }
 
   @Post(':consoleId/convert')
@@ -106,8 +110,8 @@ export class OpsConsolesController {
   @ApiOperation({ summary: 'Convert a trial console to production' })
   @ApiReply(200, consoleSchema, 'the console as it is now (unchanged if it already was)')
   @ApiErrors('CONSOLE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
-  convert(@ConsoleId() consoleId: string, @OperatorAudit() audit: AuditContext) {
-    return this.rpc.request(licensingRpc.convertConsole, { consoleId, audit });
+  convert(@ConsoleId() consoleId: string, @OperatorCaller() caller: Caller) {
+    return this.rpc.request(licensingRpc.convertConsole, { consoleId, caller });
   }
 
   @Post(':consoleId/trial/extend')
@@ -122,12 +126,12 @@ export class OpsConsolesController {
     @ConsoleId() consoleId: string,
     @Body(new ZodValidationPipe(extendTrialBody, 'body')) body: z.output<typeof extendTrialBody>,
     @IdempotencyKey('extend it once') idempotencyKey: string,
-    @OperatorAudit() audit: AuditContext,
+    @OperatorCaller() caller: Caller,
   ) {
     return this.rpc.request(licensingRpc.extendTrial, {
       ...body,
       consoleId,
-      audit,
+      caller,
       idempotencyKey,
     });
   }
@@ -141,12 +145,12 @@ export class OpsConsolesController {
     @ConsoleId() consoleId: string,
     @Body(new ZodValidationPipe(createSiteBody, 'body')) body: z.output<typeof createSiteBody>,
     @IdempotencyKey('create it once') idempotencyKey: string,
-    @OperatorAudit() audit: AuditContext,
+    @OperatorCaller() caller: Caller,
   ) {
     return this.rpc.request(licensingRpc.createSite, {
       ...body,
       consoleId,
-      audit,
+      caller,
       idempotencyKey,
     });
   }

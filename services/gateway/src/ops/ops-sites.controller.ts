@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuditContext, licensingRpc, siteSchema } from '@warden/contracts';
+import { type Caller, licensingRpc, siteSchema } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 import type { z } from 'zod';
-import { OperatorAudit, OpsAuthenticated } from '../auth/ops-auth';
+import { OperatorCaller, OpsAuthenticated } from '../auth/ops-auth';
 import { IdParam } from '../http/id-param';
 import { ApiErrors, ApiReply, ApiZodBody } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -23,16 +23,19 @@ export class OpsSitesController {
   @ApiOperation({ summary: 'A site with its keycode and seat usage' })
   @ApiReply(200, siteSchema)
   @ApiErrors('SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
-  get(@SiteId() siteId: string) {
-    return this.rpc.request(licensingRpc.getSite, { siteId });
+  get(@SiteId() siteId: string, @OperatorCaller() caller: Caller) {
+    return this.rpc.request(licensingRpc.getSite, { siteId, caller });
   }
 
   @Get(':siteId/usage')
   @ApiOperation({ summary: 'Seats, used, free and overage of one site' })
   @ApiReply(200, siteUsageReply)
   @ApiErrors('SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
-  async usage(@SiteId() siteId: string): Promise<z.output<typeof siteUsageReply>> {
-    const site = await this.rpc.request(licensingRpc.getSite, { siteId });
+  async usage(
+    @SiteId() siteId: string,
+    @OperatorCaller() caller: Caller,
+  ): Promise<z.output<typeof siteUsageReply>> {
+    const site = await this.rpc.request(licensingRpc.getSite, { siteId, caller });
     return { siteId, usage: site.usage };
   }
 
@@ -48,9 +51,9 @@ export class OpsSitesController {
   update(
     @SiteId() siteId: string,
     @Body(new ZodValidationPipe(updateSiteBody, 'body')) patch: z.output<typeof updateSiteBody>,
-    @OperatorAudit() audit: AuditContext,
+    @OperatorCaller() caller: Caller,
   ) {
-    return this.rpc.request(licensingRpc.updateSite, { siteId, patch, audit });
+    return this.rpc.request(licensingRpc.updateSite, { siteId, patch, caller });
   }
 
   @Post(':siteId/keycode/rotate')
@@ -61,8 +64,8 @@ export class OpsSitesController {
   rotateKeycode(
     @SiteId() siteId: string,
     @IdempotencyKey('rotate it once, answering the same new keycode') idempotencyKey: string,
-    @OperatorAudit() audit: AuditContext,
+    @OperatorCaller() caller: Caller,
   ) {
-    return this.rpc.request(licensingRpc.rotateKeycode, { siteId, audit, idempotencyKey });
+    return this.rpc.request(licensingRpc.rotateKeycode, { siteId, caller, idempotencyKey });
   }
 }

@@ -43,7 +43,7 @@ const reportRecipients = z
   .pipe(emailList(MAX_REPORT_RECIPIENTS));
 
 /**
- * HTTP shapes of the ops API; the audit context and idempotency key come from
+ * HTTP shapes of the ops API; the caller and idempotency key come from
  * the request itself. Every body is strict: an unknown property is refused
  * with VALIDATION_FAILED naming it, never dropped.
  */
@@ -51,7 +51,7 @@ export const createSiteBody = siteInputSchema
   .extend({ reportRecipients: reportRecipients.default([]) })
   .strict();
 export const createConsoleBody = createConsoleRequestSchema
-  .omit({ audit: true, idempotencyKey: true })
+  .omit({ caller: true, idempotencyKey: true })
   .extend({ site: createSiteBody })
   .strict();
 /** `{ days }`, 1–365; strict, so an unsupported field (an end date) is refused, not ignored. */
@@ -75,7 +75,7 @@ export const listConsolesQuery = z
   })
   .strict();
 
-export const idempotencyKeyHeader = idempotencyKeySchema.optional();
+export const idempotencyKeyHeader = idempotencyKeySchema;
 
 /** Replies the gateway composes itself; the others are the licensing contract's own schemas. */
 export const consoleUsageReply = z.object({

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type AuditContext, type AuditEvent, licensingEvents } from '@warden/contracts';
+import { type AuditEvent, type Caller, licensingEvents } from '@warden/contracts';
 import { EventPublisher, type PreparedEvent } from '@warden/platform';
 
 export interface AuditRecord {
-  context: AuditContext;
+  caller: Caller;
   consoleId: string | null;
   siteId: string | null;
   action: AuditEvent['action'];
@@ -31,8 +31,8 @@ export class AuditPublisher {
     return this.events.prepare(
       licensingEvents.auditRecorded,
       {
-        actor: record.context.actor,
-        sourceIp: record.context.sourceIp,
+        actor: record.caller.actor,
+        sourceIp: record.caller.sourceIp,
         consoleId: record.consoleId,
         siteId: record.siteId,
         action: record.action,

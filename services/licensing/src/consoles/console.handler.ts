@@ -3,42 +3,43 @@ import { type LicensingRequest as Req, licensingRpc } from '@warden/contracts';
 import { RpcHandler } from '@warden/platform';
 import { ConsoleService } from './console.service';
 
+/** NATS in, service out: every method is `verb({ caller, ...input })` → `service.verb(caller, input)`. */
 @Controller()
 export class ConsoleHandler {
   constructor(private readonly consoles: ConsoleService) {}
 
   @RpcHandler(licensingRpc.createConsole)
-  create(request: Req<'createConsole'>) {
-    return this.consoles.create(request);
+  create({ caller, ...input }: Req<'createConsole'>) {
+    return this.consoles.create(caller, input);
   }
 
   @RpcHandler(licensingRpc.getConsole)
-  get(request: Req<'getConsole'>) {
-    return this.consoles.get(request.consoleId);
+  get({ caller, ...input }: Req<'getConsole'>) {
+    return this.consoles.get(caller, input);
   }
 
   @RpcHandler(licensingRpc.listConsoles)
-  list(request: Req<'listConsoles'>) {
-    return this.consoles.list(request);
+  list({ caller, ...input }: Req<'listConsoles'>) {
+    return this.consoles.list(caller, input);
   }
 
   @RpcHandler(licensingRpc.suspendConsole)
-  suspend(request: Req<'suspendConsole'>) {
-    return this.consoles.suspend(request.consoleId, request.audit);
+  suspend({ caller, ...input }: Req<'suspendConsole'>) {
+    return this.consoles.suspend(caller, input);
   }
 
   @RpcHandler(licensingRpc.resumeConsole)
-  resume(request: Req<'resumeConsole'>) {
-    return this.consoles.resume(request.consoleId, request.audit);
+  resume({ caller, ...input }: Req<'resumeConsole'>) {
+    return this.consoles.resume(caller, input);
   }
 
   @RpcHandler(licensingRpc.convertConsole)
-  convert(request: Req<'convertConsole'>) {
-    return this.consoles.convert(request.consoleId, request.audit);
+  convert({ caller, ...input }: Req<'convertConsole'>) {
+    return this.consoles.convert(caller, input);
   }
 
   @RpcHandler(licensingRpc.extendTrial)
-  extendTrial(request: Req<'extendTrial'>) {
-    return this.consoles.extendTrial(request);
+  extendTrial({ caller, ...input }: Req<'extendTrial'>) {
+    return this.consoles.extendTrial(caller, input);
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type AuditContext,
+  type Caller,
   type Console,
   type ConsoleDetail,
+  type InputOf,
   licensingEvents,
   type licensingRpc,
-  type ParsedRequestOf,
   type ReplyOf,
 } from '@warden/contracts';
 import {
@@ -57,7 +57,8 @@ export class ConsoleService {
    * returns the same console, and finishes the first site if a crash left it out.
    */
   async create(
-    request: ParsedRequestOf<typeof licensingRpc.createConsole>,
+    caller: Caller,
+    request: InputOf<typeof licensingRpc.createConsole>,
   ): Promise<ConsoleDetail> {
     const { name, kind, trialDays, language, site } = request;
     const fingerprint = requestFingerprint({ name, kind, trialDays, language, site });
@@ -81,7 +82,7 @@ export class ConsoleService {
         createdAt: now,
         updatedAt: now,
       };
-      const created = this.createdEvents(fresh, request.audit);
+      const created = this.createdEvents(fresh, caller);
       if (await this.consoles.insert(fresh)) {
         record = fresh;
         await this.events.publish(...created);
@@ -94,25 +95,24 @@ export class ConsoleService {
     } else {
       // A retry: a crash may have come between the insert and the publish.
       // The same event ids again, so the stream stores each fact once.
-      await this.events.publish(...this.createdEvents(record, request.audit));
+      await this.events.publish(...this.createdEvents(record, caller));
     }
 
     // Deterministic key: the first site is created once however often this runs.
-    await this.sites.createSite(
-      record._id,
-      request.site,
-      `${record._id}:first-site`,
-      request.audit,
-    );
+    await this.sites.createWithKey(caller, record._id, request.site, `${record._id}:first-site`);
     return this.detail(record);
   }
 
-  async get(consoleId: string): Promise<ConsoleDetail> {
+  async get(
+    _caller: Caller,
+    { consoleId }: InputOf<typeof licensingRpc.getConsole>,
+  ): Promise<ConsoleDetail> {
     return this.detail(await this.require(consoleId));
   }
 
   async list(
-    request: ParsedRequestOf<typeof licensingRpc.listConsoles>,
+    _caller: Caller,
+    request: InputOf<typeof licensingRpc.listConsoles>,
   ): Promise<ReplyOf<typeof licensingRpc.listConsoles>> {
     const records = await this.consoles.list(request);
     const now = new Date();
@@ -122,16 +122,22 @@ export class ConsoleService {
     };
   }
 
-  suspend(consoleId: string, context: AuditContext): Promise<Console> {
-    return this.change(consoleId, context, {
+  suspend(
+    caller: Caller,
+    { consoleId }: InputOf<typeof licensingRpc.suspendConsole>,
+  ): Promise<Console> {
+    return this.change(caller, consoleId, {
       action: 'console.suspended',
       changesFor: () => ({ status: 'suspended' }),
       event: () => this.events.prepare(licensingEvents.consoleSuspended, { consoleId }),
     });
   }
 
-  resume(consoleId: string, context: AuditContext): Promise<Console> {
-    return this.change(consoleId, context, {
+  resume(
+    caller: Caller,
+    { consoleId }: InputOf<typeof licensingRpc.resumeConsole>,
+  ): Promise<Console> {
+    return this.change(caller, consoleId, {
       action: 'console.resumed',
       changesFor: () => ({ status: 'active' }),
       event: () => this.events.prepare(licensingEvents.consoleResumed, { consoleId }),
@@ -142,8 +148,11 @@ export class ConsoleService {
    * Trial → production: the trial end date goes away with the trial.
    * Converting a production console changes nothing, like a repeated suspend.
    */
-  convert(consoleId: string, context: AuditContext): Promise<Console> {
-    return this.change(consoleId, context, {
+  convert(
+    caller: Caller,
+    { consoleId }: InputOf<typeof licensingRpc.convertConsole>,
+  ): Promise<Console> {
+    return this.change(caller, consoleId, {
       action: 'console.converted',
       changesFor: () => ({ kind: 'production', trialEndsAt: null }),
       event: () =>
@@ -156,8 +165,11 @@ export class ConsoleService {
    * an ended trial may enrol again). Idempotent by key: a retry finds its key
    * on the console and changes nothing. A production console has no trial.
    */
-  async extendTrial(request: ParsedRequestOf<typeof licensingRpc.extendTrial>): Promise<Console> {
-    const { consoleId, idempotencyKey: key, days, audit: context } = request;
+  async extendTrial(
+    caller: Caller,
+    request: InputOf<typeof licensingRpc.extendTrial>,
+  ): Promise<Console> {
+    const { consoleId, idempotencyKey: key, days } = request;
     for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
       const current = await this.require(consoleId);
       if (current.trialExtensionKeys?.includes(key)) return toConsoleView(current);
@@ -181,7 +193,7 @@ export class ConsoleService {
         days,
       });
       const audited = this.audit.prepare({
-        context,
+        caller,
         consoleId,
         siteId: null,
         action: 'console.trial-extended',
@@ -212,11 +224,7 @@ export class ConsoleService {
    * concurrent identical changes one writes and reports, and the others find
    * nothing left to change.
    */
-  private async change(
-    consoleId: string,
-    context: AuditContext,
-    spec: ConsoleChange,
-  ): Promise<Console> {
+  private async change(caller: Caller, consoleId: string, spec: ConsoleChange): Promise<Console> {
     for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
       const current = await this.require(consoleId);
       const changes = spec.changesFor(current);
@@ -231,7 +239,7 @@ export class ConsoleService {
       const updatedAt = new Date();
       const lifecycle = spec.event(current);
       const audited = this.audit.prepare({
-        context,
+        caller,
         consoleId,
         siteId: null,
         action: spec.action,
@@ -253,7 +261,7 @@ export class ConsoleService {
   }
 
   /** The facts of a console's creation, under ids derived from it: published again, stored once. */
-  private createdEvents(record: ConsoleRecord, context: AuditContext): PreparedEvent[] {
+  private createdEvents(record: ConsoleRecord, caller: Caller): PreparedEvent[] {
     const occurredAt = record.createdAt;
     return [
       this.events.prepare(
@@ -272,7 +280,7 @@ export class ConsoleService {
         },
       ),
       this.audit.prepare({
-        context,
+        caller,
         consoleId: record._id,
         siteId: null,
         action: 'console.created',

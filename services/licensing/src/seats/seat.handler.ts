@@ -8,22 +8,22 @@ export class SeatHandler {
   constructor(private readonly seats: SeatService) {}
 
   @RpcHandler(licensingRpc.claimSeat)
-  claim(request: Req<'claimSeat'>) {
-    return this.seats.claim(request.siteId, request.hardwareKey);
+  claim({ caller, ...input }: Req<'claimSeat'>) {
+    return this.seats.claim(caller, input);
   }
 
   @RpcHandler(licensingRpc.releaseSeat)
-  release(request: Req<'releaseSeat'>) {
-    return this.seats.release(request.siteId, request.hardwareKey);
+  release({ caller, ...input }: Req<'releaseSeat'>) {
+    return this.seats.release(caller, input);
   }
 
   @RpcHandler(licensingRpc.moveSeat)
-  move(request: Req<'moveSeat'>) {
-    return this.seats.move(request.hardwareKey, request.fromSiteId, request.toSiteId);
+  move({ caller, ...input }: Req<'moveSeat'>) {
+    return this.seats.move(caller, input);
   }
 
   @RpcHandler(licensingRpc.lookupSeat)
-  lookup(request: Req<'lookupSeat'>) {
-    return this.seats.lookup(request.siteId, request.hardwareKey);
+  lookup({ caller, ...input }: Req<'lookupSeat'>) {
+    return this.seats.lookup(caller, input);
   }
 }

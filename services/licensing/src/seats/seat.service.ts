@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditContext, SeatLease } from '@warden/contracts';
+import type { Caller, InputOf, licensingRpc, SeatLease } from '@warden/contracts';
 import { DomainError, EventPublisher } from '@warden/platform';
 import { randomInt } from 'node:crypto';
 import { AuditPublisher } from '../audit/audit.publisher';
@@ -14,8 +14,6 @@ import { candidateSlots } from './slot-picker';
 const FAST_PROBES = 4;
 /** Each new scan means every slot seen free was taken by others: this bounds work, not correctness. */
 const MAX_SCANS = 8;
-
-const SYSTEM: AuditContext = { actor: { type: 'system', id: 'licensing' } };
 
 /**
  * Seat leases (DESIGN §6, docs/adr/0003). The invariant — in `hard` mode
@@ -34,13 +32,16 @@ export class SeatService {
   ) {}
 
   /** Idempotent per (site, hardwareKey): the same device always gets its existing lease back. */
-  async claim(siteId: string, hardwareKey: string, context = SYSTEM): Promise<SeatLease> {
+  async claim(
+    caller: Caller,
+    { siteId, hardwareKey }: InputOf<typeof licensingRpc.claimSeat>,
+  ): Promise<SeatLease> {
     const key = leaseKey(siteId, hardwareKey);
     const site = await this.sites.require(siteId);
     await this.sites.assertMayEnrol(site);
     // Prepared before the insert; the slot is filled in once the lease exists.
     const audited = this.audit.prepare({
-      context,
+      caller,
       consoleId: site.consoleId,
       siteId,
       action: 'seat.claimed',
@@ -128,15 +129,14 @@ export class SeatService {
 
   /** Idempotent: releasing a seat that is not held reports `released: false`. */
   async release(
-    siteId: string,
-    hardwareKey: string,
-    context = SYSTEM,
+    caller: Caller,
+    { siteId, hardwareKey }: InputOf<typeof licensingRpc.releaseSeat>,
   ): Promise<{ released: boolean }> {
     const key = leaseKey(siteId, hardwareKey);
     const lease = await this.leases.findByKey(key);
     if (!lease) return { released: false };
     const audited = this.audit.prepare({
-      context,
+      caller,
       consoleId: lease.consoleId,
       siteId,
       action: 'seat.released',
@@ -153,13 +153,19 @@ export class SeatService {
    * device never ends up with no seat. A retry after a crash in between simply
    * finds the target lease and releases the source.
    */
-  async move(hardwareKey: string, fromSiteId: string, toSiteId: string): Promise<SeatLease> {
-    const target = await this.claim(toSiteId, hardwareKey);
-    if (fromSiteId !== toSiteId) await this.release(fromSiteId, hardwareKey);
+  async move(
+    caller: Caller,
+    { hardwareKey, fromSiteId, toSiteId }: InputOf<typeof licensingRpc.moveSeat>,
+  ): Promise<SeatLease> {
+    const target = await this.claim(caller, { siteId: toSiteId, hardwareKey });
+    if (fromSiteId !== toSiteId) await this.release(caller, { siteId: fromSiteId, hardwareKey });
     return target;
   }
 
-  async lookup(siteId: string, hardwareKey: string): Promise<SeatLease> {
+  async lookup(
+    _caller: Caller,
+    { siteId, hardwareKey }: InputOf<typeof licensingRpc.lookupSeat>,
+  ): Promise<SeatLease> {
     const [site, lease] = await Promise.all([
       this.sites.require(siteId),
       this.leases.findByKey(leaseKey(siteId, hardwareKey)),

@@ -8,27 +8,27 @@ export class SiteHandler {
   constructor(private readonly sites: SiteService) {}
 
   @RpcHandler(licensingRpc.createSite)
-  create(request: Req<'createSite'>) {
-    return this.sites.addSite(request);
+  create({ caller, ...input }: Req<'createSite'>) {
+    return this.sites.create(caller, input);
   }
 
   @RpcHandler(licensingRpc.getSite)
-  get(request: Req<'getSite'>) {
-    return this.sites.get(request.siteId);
+  get({ caller, ...input }: Req<'getSite'>) {
+    return this.sites.get(caller, input);
   }
 
   @RpcHandler(licensingRpc.updateSite)
-  update(request: Req<'updateSite'>) {
-    return this.sites.update(request);
+  update({ caller, ...input }: Req<'updateSite'>) {
+    return this.sites.update(caller, input);
   }
 
   @RpcHandler(licensingRpc.rotateKeycode)
-  rotateKeycode(request: Req<'rotateKeycode'>) {
-    return this.sites.rotateKeycode(request);
+  rotateKeycode({ caller, ...input }: Req<'rotateKeycode'>) {
+    return this.sites.rotateKeycode(caller, input);
   }
 
   @RpcHandler(licensingRpc.resolveKeycode)
-  resolveKeycode(request: Req<'resolveKeycode'>) {
-    return this.sites.resolveKeycode(request.keycode);
+  resolveKeycode({ caller, ...input }: Req<'resolveKeycode'>) {
+    return this.sites.resolveKeycode(caller, input);
   }
 }

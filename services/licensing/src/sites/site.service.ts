@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type AuditContext,
+  type Caller,
+  type InputOf,
   licensingEvents,
   parseKeycode,
-  type ParsedRequestOf,
+  type ReplyOf,
   type licensingRpc,
   type Site,
   type SiteInput,
@@ -45,11 +46,11 @@ export class SiteService {
    * creation events are published again under the same ids (stored once), in
    * case a crash came between the insert and their publish.
    */
-  async createSite(
+  async createWithKey(
+    caller: Caller,
     consoleId: string,
     input: SiteInput,
     creationKey: string,
-    context: AuditContext,
   ): Promise<Site> {
     const fields = siteInputSchema.parse(input);
     const fingerprint = requestFingerprint(fields);
@@ -57,7 +58,7 @@ export class SiteService {
     if (existing && existing.requestFingerprint !== fingerprint) throw idempotencyKeyReused('site');
     if (existing) {
       const site = await this.view(existing);
-      await this.events.publish(...this.createdEvents(existing, site, context));
+      await this.events.publish(...this.createdEvents(existing, site, caller));
       return site;
     }
 
@@ -82,7 +83,7 @@ export class SiteService {
     };
     const site = toSiteView(record, 0);
     // Validated before the insert: an invalid event refuses the request while no site exists.
-    const created = this.createdEvents(record, site, context);
+    const created = this.createdEvents(record, site, caller);
     if (!(await this.sites.insert(record))) {
       // A concurrent retry with the same key won; its site is the answer.
       await this.sites.retireKeycode(keycode);
@@ -96,16 +97,17 @@ export class SiteService {
     return site;
   }
 
-  async addSite(request: ParsedRequestOf<typeof licensingRpc.createSite>): Promise<Site> {
+  /** Another site for a console. */
+  async create(caller: Caller, request: InputOf<typeof licensingRpc.createSite>): Promise<Site> {
     const consoleRecord = await this.consoles.findById(request.consoleId);
     if (!consoleRecord) throw consoleNotFound(request.consoleId);
-    const { audit, consoleId, idempotencyKey, ...input } = request;
+    const { consoleId, idempotencyKey, ...input } = request;
     // Scoped by console so one console's key can never return another's site.
-    return this.createSite(consoleId, input, `${consoleId}:${idempotencyKey}`, audit);
+    return this.createWithKey(caller, consoleId, input, `${consoleId}:${idempotencyKey}`);
   }
 
-  async get(siteId: string): Promise<Site> {
-    return this.view(await this.require(siteId));
+  async get(_caller: Caller, { siteId }: InputOf<typeof licensingRpc.getSite>): Promise<Site> {
+    return this.current(siteId);
   }
 
   async listForConsole(consoleId: string): Promise<Site[]> {
@@ -119,7 +121,7 @@ export class SiteService {
    * different fields all stick. Seats lowered below use are allowed: nothing is
    * evicted, the excess shows as overage.
    */
-  async update(request: ParsedRequestOf<typeof licensingRpc.updateSite>): Promise<Site> {
+  async update(caller: Caller, request: InputOf<typeof licensingRpc.updateSite>): Promise<Site> {
     for (let attempt = 0; attempt < SEAT_CHANGE_ATTEMPTS; attempt++) {
       const current = await this.require(request.siteId);
       // A retried or redundant change is answered without a write or an audit event.
@@ -137,7 +139,7 @@ export class SiteService {
           })
         : null;
       const audited = this.audit.prepare({
-        context: request.audit,
+        caller,
         consoleId: current.consoleId,
         siteId: current._id,
         action: 'site.updated',
@@ -182,7 +184,10 @@ export class SiteService {
    * Concurrent rotations of one site leave one winner; every other drawn
    * keycode is retired unused.
    */
-  async rotateKeycode(request: ParsedRequestOf<typeof licensingRpc.rotateKeycode>): Promise<Site> {
+  async rotateKeycode(
+    caller: Caller,
+    request: InputOf<typeof licensingRpc.rotateKeycode>,
+  ): Promise<Site> {
     const rotationKey = `${request.siteId}:${request.idempotencyKey}`;
     const site = await this.require(request.siteId);
     let drawn = await this.sites.findRotation(rotationKey);
@@ -193,20 +198,20 @@ export class SiteService {
       });
       // null: a parallel retry with this key drew first; finish (or find) its rotation.
       drawn = keycode === null ? await this.sites.findRotation(rotationKey) : null;
-      if (keycode !== null) return this.finishRotation(site, keycode, site.keycode, request.audit);
+      if (keycode !== null) return this.finishRotation(caller, site, keycode, site.keycode);
       if (!drawn) throw new Error('rotation key taken, yet no keycode carries it');
     }
     // Already done (or lost to another rotation): the site as it is now is the answer.
-    if (drawn.state !== 'reserved' || !drawn.replaces) return this.get(site._id);
-    return this.finishRotation(site, drawn._id, drawn.replaces, request.audit);
+    if (drawn.state !== 'reserved' || !drawn.replaces) return this.current(site._id);
+    return this.finishRotation(caller, site, drawn._id, drawn.replaces);
   }
 
   /** Puts `keycode` in place of `replaces` on the site, if the site still holds `replaces`. */
   private async finishRotation(
+    caller: Caller,
     site: SiteRecord,
     keycode: string,
     replaces: string,
-    context: AuditContext,
   ): Promise<Site> {
     const rotated = this.events.prepare(licensingEvents.keycodeRotated, {
       consoleId: site.consoleId,
@@ -215,7 +220,7 @@ export class SiteService {
       previousKeycodeSuffix: keycodeSuffix(replaces),
     });
     const audited = this.audit.prepare({
-      context,
+      caller,
       consoleId: site.consoleId,
       siteId: site._id,
       action: 'keycode.rotated',
@@ -253,9 +258,10 @@ export class SiteService {
    * lookup; an unknown or retired one looks the same as a typo to the caller.
    */
   async resolveKeycode(
-    input: string,
-  ): Promise<{ keycode: string; siteId: string; consoleId: string }> {
-    const parsed = parseKeycode(input);
+    _caller: Caller,
+    input: InputOf<typeof licensingRpc.resolveKeycode>,
+  ): Promise<ReplyOf<typeof licensingRpc.resolveKeycode>> {
+    const parsed = parseKeycode(input.keycode);
     if (!parsed.ok) {
       throw new DomainError('KEYCODE_INVALID', 'this is not a valid keycode', {
         reason: parsed.reason,
@@ -315,7 +321,7 @@ export class SiteService {
   }
 
   /** The facts of a site's creation, under ids derived from it: published again, stored once. */
-  private createdEvents(record: SiteRecord, site: Site, context: AuditContext): PreparedEvent[] {
+  private createdEvents(record: SiteRecord, site: Site, caller: Caller): PreparedEvent[] {
     const occurredAt = record.createdAt;
     return [
       this.events.prepare(
@@ -334,7 +340,7 @@ export class SiteService {
         },
       ),
       this.audit.prepare({
-        context,
+        caller,
         consoleId: record.consoleId,
         siteId: record._id,
         action: 'site.created',
@@ -344,6 +350,10 @@ export class SiteService {
         occurredAt,
       }),
     ];
+  }
+
+  private async current(siteId: string): Promise<Site> {
+    return this.view(await this.require(siteId));
   }
 
   private async view(record: SiteRecord): Promise<Site> {
