@@ -214,12 +214,14 @@ function exampleString(schema: JsonSchemaNode, name: string): string {
     default:
       break;
   }
-  if (schema.pattern) {
-    throw new Error(`no example for ${name}: pattern ${schema.pattern} without a known format`);
-  }
   const text = `contract ${name} ${counter}`;
   const length = Math.min(Math.max(text.length, schema.minLength ?? 0), schema.maxLength ?? 64);
-  return text.padEnd(length, 'x').slice(0, length);
+  const value = text.padEnd(length, 'x').slice(0, length);
+  // A pattern that plain text meets (e.g. "no control characters") is fine; any other needs a format.
+  if (schema.pattern && !new RegExp(schema.pattern).test(value)) {
+    throw new Error(`no example for ${name}: pattern ${schema.pattern} without a known format`);
+  }
+  return value;
 }
 
 /** Values at and just past each documented limit of `schema` (the value itself is a leaf). */
@@ -227,7 +229,9 @@ function limitProbes(schema: JsonSchemaNode, name: string): unknown[] {
   const probes: unknown[] = [];
   if (schema.enum) return ['not-one-of-the-documented-values'];
   // A formatted string (an id, an e-mail) is probed through its format, not its length.
-  if (schema.type === 'string' && schema.format === undefined && schema.pattern === undefined) {
+  const plainTextFits =
+    schema.pattern === undefined || new RegExp(schema.pattern).test('plain text x');
+  if (schema.type === 'string' && schema.format === undefined && plainTextFits) {
     // Also a short and a long one, so that a limit the document leaves out is found too.
     const lengths = new Set([
       schema.minLength === undefined ? undefined : schema.minLength - 1,

@@ -28,6 +28,8 @@ describe('ops API (/ops/v1) through the gateway', () => {
   /** Licensing's own database, read directly only to check what the API cannot show. */
   let licensingDb: Connection;
   const audit: AuditEvent[] = [];
+  /** Whoever waits for an audit event is told when one arrives (no polling). */
+  const auditArrived = new Set<() => void>();
   /** Console and site lifecycle events, as a core-NATS subscriber sees them. */
   const lifecycle: { subject: string; event: Record<string, unknown> }[] = [];
 
@@ -46,7 +48,10 @@ describe('ops API (/ops/v1) through the gateway', () => {
     bus = await connect({ servers: testServers().natsUrl });
     const codec = JSONCodec<{ data: AuditEvent }>();
     bus.subscribe(licensingEvents.auditRecorded.subject, {
-      callback: (_, message) => audit.push(codec.decode(message.data).data),
+      callback: (_, message) => {
+        audit.push(codec.decode(message.data).data);
+        auditArrived.forEach((wake) => wake());
+      },
     });
     const eventCodec = JSONCodec<{ data: Record<string, unknown> }>();
     for (const contract of Object.values(licensingEvents)) {
@@ -100,14 +105,17 @@ describe('ops API (/ops/v1) through the gateway', () => {
     return created.body as unknown as ConsoleDetail;
   };
 
-  const waitForAudit = async (match: (e: AuditEvent) => boolean): Promise<AuditEvent> => {
-    for (let i = 0; i < 100; i++) {
-      const found = audit.find(match);
-      if (found) return found;
-      await new Promise((done) => setTimeout(done, 20));
-    }
-    throw new Error('audit event not published');
-  };
+  const waitForAudit = (match: (e: AuditEvent) => boolean): Promise<AuditEvent> =>
+    new Promise((found) => {
+      const check = (): void => {
+        const event = audit.find(match);
+        if (!event) return;
+        auditArrived.delete(check);
+        found(event);
+      };
+      auditArrived.add(check);
+      check();
+    });
 
   describe('authentication', () => {
     it.each([
@@ -235,10 +243,14 @@ describe('ops API (/ops/v1) through the gateway', () => {
     const event = await waitForAudit((e) => e.action === 'site.updated' && e.siteId === site.id);
     expect(event.before).toMatchObject({ usage: { seats: 25 } });
     expect(event.after).toMatchObject({ usage: { seats: 3 } });
-    await new Promise((done) => setTimeout(done, 200));
-    expect(audit.filter((e) => e.action === 'site.updated' && e.siteId === site.id)).toHaveLength(
-      1,
+    // Audit events of one site arrive in the order of its changes: once a later
+    // change's event is here, one from the retry would have come before it.
+    await call('PATCH', `/ops/v1/sites/${site.id}`, { comment: 'after the retry' });
+    const later = await waitForAudit(
+      (e) => e.siteId === site.id && e.after?.['comment'] === 'after the retry',
     );
+    const updates = audit.filter((e) => e.action === 'site.updated' && e.siteId === site.id);
+    expect(updates.indexOf(later)).toBe(1);
   });
 
   it('suspends and resumes a console; a suspended console refuses enrolment', async () => {

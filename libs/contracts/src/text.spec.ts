@@ -19,10 +19,10 @@ describe('nameText', () => {
     expect(sut.safeParse(name).success).toBe(false);
   });
 
-  it('counts length after trimming', () => {
+  it('refuses a blank name, and counts length as typed (as the OpenAPI document says)', () => {
     expect(sut.safeParse('   ').success).toBe(false);
-    expect(sut.safeParse(`${'x'.repeat(20)}  `).success).toBe(true);
-    expect(sut.safeParse('x'.repeat(21)).success).toBe(false);
+    expect(sut.safeParse('x'.repeat(20)).success).toBe(true);
+    expect(sut.safeParse(`${'x'.repeat(20)} `).success).toBe(false);
   });
 });
 

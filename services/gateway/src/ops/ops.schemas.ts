@@ -2,6 +2,7 @@ import {
   CONSOLE_KINDS,
   CONSOLE_STATUSES,
   createConsoleRequestSchema,
+  emailAddressSchema,
   emailList,
   extendTrialRequestSchema,
   idempotencyKeySchema,
@@ -17,23 +18,8 @@ import { documentAs } from '../http/openapi';
 
 const MAX_REPORT_RECIPIENTS = 10;
 
-/**
- * The one rule for an e-mail address, stated in the document as
- * `format: email` plus this pattern and checked by the server as this pattern.
- * It accepts only what both zod's `.email()` (the contract's check) and the
- * common `format: email` validators accept, so a client that validates with
- * the document and the server agree on every address: no quoted or
- * whitespace-padded local parts, no `!#$%…`, no trailing `'`, a letter-only
- * top-level domain of 2–63 characters, labels of at most 63 that neither start
- * nor end with `-`.
- */
-export const EMAIL_ADDRESS =
-  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
-
-const emailAddress = documentAs(
-  z.string().max(254).regex(EMAIL_ADDRESS, 'must be an e-mail address'),
-  { format: 'email' },
-);
+/** The contract's one e-mail rule, documented as `format: email` plus its pattern. */
+const emailAddress = documentAs(emailAddressSchema, { format: 'email' });
 
 /** Then the contract's own list rule: each address once, compared without regard to case. */
 const reportRecipients = z
