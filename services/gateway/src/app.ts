@@ -31,7 +31,7 @@ export async function createGatewayApp(
     new FastifyAdapter(edgeServerOptions(config, logger)),
     { logger: new NestLoggerAdapter(logger) },
   );
-  await installEdge(app.getHttpAdapter().getInstance(), logger, routes, limiter);
+  installEdge(app.getHttpAdapter().getInstance(), logger, routes, limiter);
   app.useGlobalFilters(new HttpErrorFilter(logger, routes));
 
   const openApi = new DocumentBuilder()

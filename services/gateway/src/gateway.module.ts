@@ -5,7 +5,7 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { type Logger, LoggerModule, RpcClientModule } from '@warden/platform';
 import type { Redis } from 'ioredis';
 import { AccessGuard } from './auth/access.guard';
@@ -17,7 +17,7 @@ import { RouteTable } from './edge/route-table';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
-import { RequestShapeInterceptor } from './http/request-shape.interceptor';
+import { RequestShapeGuard } from './http/request-shape.guard';
 import { OpsConsolesController } from './ops/ops-consoles.controller';
 import { OpsSitesController } from './ops/ops-sites.controller';
 
@@ -63,8 +63,8 @@ export class GatewayModule {
         OpsTokenGuard,
         // Deny by default: every route must declare who may call it.
         { provide: APP_GUARD, useClass: AccessGuard },
-        // Refuses, on every route alike, query parameters and bodies the route does not declare.
-        { provide: APP_INTERCEPTOR, useClass: RequestShapeInterceptor },
+        // Then refuses, on every route alike, query parameters and bodies it does not declare.
+        { provide: APP_GUARD, useClass: RequestShapeGuard },
       ],
       exports: [GATEWAY_CONFIG, RouteTable],
       controllers: [HealthController, OpsConsolesController, OpsSitesController],

@@ -146,7 +146,7 @@ function isPlainObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Metadata the gateway reads to refuse what a route does not declare (request-shape.interceptor.ts). */
+/** Metadata the gateway reads to refuse what a route does not declare (request-shape.guard.ts). */
 export const BODY_SCHEMA = 'warden:body-schema';
 export const QUERY_SCHEMA = 'warden:query-schema';
 
