@@ -24,7 +24,8 @@ const UNSAFE_IN_COMMENTS =
  * (`pattern`), written with \u escapes so that they survive JSON. A name
  * also needs one character that is not white space.
  */
-const NAME = new RegExp(`^[^${UNSAFE_CLASS}]*[^\\s${UNSAFE_CLASS}][^${UNSAFE_CLASS}]*$`);
+// Empty is left to the length rule, so an empty name is told one thing.
+const NAME = new RegExp(`^(?:[^${UNSAFE_CLASS}]*[^\\s${UNSAFE_CLASS}][^${UNSAFE_CLASS}]*)?$`);
 const COMMENT = new RegExp(`^[^${UNSAFE_IN_COMMENTS}]*$`);
 const LONE_SURROGATE = /\p{Surrogate}/u;
 

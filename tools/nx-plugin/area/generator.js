@@ -14,7 +14,7 @@ const path = require('node:path');
 
 /**
  * @param {import('@nx/devkit').Tree} tree
- * @param {{ service: string; name: string; plural?: string }} options
+ * @param {{ service: string; name: string; plural?: string; skipFormat?: boolean }} options
  */
 async function areaGenerator(tree, options) {
   const entity = names(options.name);
@@ -52,7 +52,7 @@ async function areaGenerator(tree, options) {
     `export * from './${service.fileName}/${entity.fileName}.contract';`,
   );
   registerInModule(tree, moduleFile, entity, plural);
-  await formatFiles(tree);
+  if (!options.skipFormat) await formatFiles(tree);
 }
 
 /**

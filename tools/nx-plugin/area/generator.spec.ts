@@ -8,7 +8,7 @@ import ts from 'typescript';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const areaGenerator = require('./generator') as (
   tree: Tree,
-  options: { service: string; name: string; plural?: string },
+  options: { service: string; name: string; plural?: string; skipFormat?: boolean },
 ) => Promise<void>;
 
 const root = join(__dirname, '..', '..', '..');
@@ -32,7 +32,7 @@ describe('area generator', () => {
   it('scaffolds contract, model, repository, service, handler and test in the house layout', async () => {
     const sut = workspace();
 
-    await areaGenerator(sut, { service: 'inventory', name: 'endpoint-group' });
+    await areaGenerator(sut, { service: 'inventory', name: 'endpoint-group', skipFormat: true });
 
     const created = [
       'libs/contracts/src/inventory/endpoint-group.contract.ts',
@@ -62,7 +62,7 @@ describe('area generator', () => {
   it('exports the contract and registers the area in the service module', async () => {
     const sut = workspace();
 
-    await areaGenerator(sut, { service: 'inventory', name: 'endpoint-group' });
+    await areaGenerator(sut, { service: 'inventory', name: 'endpoint-group', skipFormat: true });
 
     expect(sut.read('libs/contracts/src/index.ts', 'utf-8')).toContain(
       "export * from './inventory/endpoint-group.contract';",
@@ -76,13 +76,13 @@ describe('area generator', () => {
 
   it('refuses an unknown service and an area that exists', async () => {
     const sut = workspace();
-    await areaGenerator(sut, { service: 'inventory', name: 'endpoint-group' });
+    await areaGenerator(sut, { service: 'inventory', name: 'endpoint-group', skipFormat: true });
 
-    await expect(areaGenerator(sut, { service: 'billing', name: 'invoice' })).rejects.toThrow(
-      /is "billing" a Warden service/,
-    );
     await expect(
-      areaGenerator(sut, { service: 'inventory', name: 'endpoint-group' }),
+      areaGenerator(sut, { service: 'billing', name: 'invoice', skipFormat: true }),
+    ).rejects.toThrow(/is "billing" a Warden service/);
+    await expect(
+      areaGenerator(sut, { service: 'inventory', name: 'endpoint-group', skipFormat: true }),
     ).rejects.toThrow(/exists already/);
   });
 });
