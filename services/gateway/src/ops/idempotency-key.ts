@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { DomainError } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
 import { openApiSchema } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -11,11 +12,17 @@ const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeyHeader, 'Idempote
  * The caller's Idempotency-Key, required: a request whose answer is lost
  * (a timeout, OUTCOME_UNKNOWN) can only be retried safely with its key.
  */
-const idempotencyKeyOf = createParamDecorator((_: unknown, context: ExecutionContext): string =>
-  idempotencyKeyPipe.transform(
-    context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'],
-  ),
-);
+const idempotencyKeyOf = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const key = context.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key'];
+  if (key === undefined) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'an Idempotency-Key header is required: retrying with the same key is what makes a retry safe',
+      { issues: [{ path: 'Idempotency-Key', message: 'Required' }] },
+    );
+  }
+  return idempotencyKeyPipe.transform(key);
+});
 
 /**
  * The route's Idempotency-Key header, read and documented in one place, so the
