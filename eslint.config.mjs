@@ -52,6 +52,7 @@ export default tseslint.config(
     files: [
       'services/*/src/config.ts',
       'libs/testing/src/**/*.ts',
+      'libs/*/test/**/*.ts',
       '**/*.int-spec.ts',
       'tools/**/*.ts',
       'tests/**/*.ts',

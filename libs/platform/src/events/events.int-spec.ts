@@ -10,17 +10,7 @@ import { EventOutbox } from './event-outbox';
 import { EventPublisher } from './event-publisher';
 import { eventStreamName } from './event-stream';
 import { encodeEvent } from './event-wire';
-
-/**
- * The run's servers, as `testServers()` of @warden/testing reads them. Not
- * imported from there: the project graph would then make libs/platform, and
- * so every service, depend on the test-server launcher.
- */
-function testServer(name: 'WARDEN_TEST_NATS_URL' | 'WARDEN_TEST_MONGODB_URI'): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run with the jest global setup`);
-  return value;
-}
+import { testServer } from '../../test/test-servers';
 
 /** A publishing "service" of its own per test: its own stream, subjects and consumers. */
 function freshService() {

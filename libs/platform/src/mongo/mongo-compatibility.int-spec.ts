@@ -46,23 +46,7 @@ import mongoose, { type Connection, type FilterQuery, type Model, Schema } from 
 import { countMatching } from './count';
 import { insertUnlessDuplicate, isDuplicateKeyError } from './duplicate-key';
 import { MongoHealthCheck } from './mongo.module';
-
-/**
- * The run's MongoDB URI, as `testServers().mongodbUri` of @warden/testing
- * reads it. Not imported from there: the project graph would then make
- * libs/platform, and so every service, depend on the test-server launcher.
- */
-function testMongodbUri(): string {
-  const name = 'WARDEN_TEST_MONGODB_URI'; // TEST_SERVER_ENV.mongodbUri
-  const uri = process.env[name];
-  if (!uri) {
-    throw new Error(
-      `${name} is not set: integration tests need the servers that libs/testing's ` +
-        'jest global setup starts. Run them with `npm test` or `npx jest --selectProjects integration`.',
-    );
-  }
-  return uri;
-}
+import { testMongodbUri } from '../../test/test-servers';
 
 let databases = 0;
 /** As `uniqueDbName('compat')` of @warden/testing: a database no other test of this run uses. */

@@ -9,13 +9,7 @@ import { DEADLINE_HEADER } from './deadline';
 import { DrainingNatsServer } from './draining-nats.server';
 import { NatsRpcClient } from './nats-rpc-client';
 import { RpcHandler } from './rpc-handler.decorator';
-
-/** As `testServers().natsUrl` of @warden/testing (not imported: see request-context.int-spec.ts). */
-function testNatsUrl(): string {
-  const url = process.env['WARDEN_TEST_NATS_URL'];
-  if (!url) throw new Error('WARDEN_TEST_NATS_URL is not set: run with the jest global setup');
-  return url;
-}
+import { testNatsUrl } from '../../test/test-servers';
 
 const service = `shed${Math.random()
   .toString(36)

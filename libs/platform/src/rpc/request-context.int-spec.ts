@@ -11,17 +11,7 @@ import { DrainingNatsServer } from './draining-nats.server';
 import { NatsRpcClient } from './nats-rpc-client';
 import { RpcErrorFilter } from './rpc-error.filter';
 import { RpcHandler } from './rpc-handler.decorator';
-
-/**
- * The run's NATS, as `testNatsUrl()` of @warden/testing reads it. Not
- * imported from there: the project graph would then make libs/platform, and
- * so every service, depend on the test-server launcher.
- */
-function testNatsUrl(): string {
-  const url = process.env['WARDEN_TEST_NATS_URL']; // TEST_SERVER_ENV.natsUrl
-  if (!url) throw new Error('WARDEN_TEST_NATS_URL is not set: run with the jest global setup');
-  return url;
-}
+import { testNatsUrl } from '../../test/test-servers';
 
 // A service of its own per run, so no other test file's copy answers these subjects.
 const service = `probe${Math.random()
