@@ -1,27 +1,15 @@
-import type { INestMicroservice } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ConsoleDetail } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import { startGateway, startService } from './system-under-test';
+import { licensingBehindGateway } from './system-under-test';
 
 const TOKEN = `input-test-operator-token-${randomUUID()}`;
 
 /** What the ops API refuses, and how it stores what it accepts. */
 describe('ops API input', () => {
-  let licensing: INestMicroservice;
-  let gateway: { app: NestFastifyApplication; url: string };
-
-  beforeAll(async () => {
-    licensing = await startService('licensing');
-    gateway = await startGateway({ OPS_API_TOKENS: TOKEN });
-  });
-  afterAll(async () => {
-    await gateway.app.close();
-    await licensing.close();
-  });
+  const system = licensingBehindGateway({ gateway: { OPS_API_TOKENS: TOKEN } });
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${gateway.url}${path}`, {
+    const response = await fetch(`${system.url()}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${TOKEN}`,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGateway, startService } from './system-under-test';
+import { licensingBehindGateway, startGateway, startService } from './system-under-test';
 
 const TOKEN = `retries-operator-token-${randomUUID()}`;
 
@@ -41,20 +41,10 @@ const errorCode = (reply: Reply): unknown =>
 
 describe('retrying creates safely', () => {
   describe('with one licensing copy', () => {
-    let licensing: INestMicroservice;
-    let gateway: { app: NestFastifyApplication; url: string };
-
-    beforeAll(async () => {
-      licensing = await startService('licensing');
-      gateway = await startGateway({ OPS_API_TOKENS: TOKEN });
-    });
-    afterAll(async () => {
-      await gateway.app.close();
-      await licensing.close();
-    });
+    const system = licensingBehindGateway({ gateway: { OPS_API_TOKENS: TOKEN } });
 
     it('requires an Idempotency-Key on every create, naming the header', async () => {
-      const reply = await post(`${gateway.url}/ops/v1/consoles`, newConsole('No Key KK'));
+      const reply = await post(`${system.url()}/ops/v1/consoles`, newConsole('No Key KK'));
 
       expect(reply.status).toBe(400);
       expect(reply.body['error']).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -63,7 +53,7 @@ describe('retrying creates safely', () => {
 
     it('refuses a key sent again with a different body (422), and answers a true retry', async () => {
       const key = randomUUID();
-      const url = `${gateway.url}/ops/v1/consoles`;
+      const url = `${system.url()}/ops/v1/consoles`;
       const first = await post(url, newConsole('Reuse KK'), key);
 
       const changed = await post(url, newConsole('Reuse KK', 6), key);
@@ -80,13 +70,13 @@ describe('retrying creates safely', () => {
 
     it('rotates a keycode once per key, answering the same new keycode to a retry', async () => {
       const created = await post(
-        `${gateway.url}/ops/v1/consoles`,
+        `${system.url()}/ops/v1/consoles`,
         newConsole('Rotate KK'),
         randomUUID(),
       );
       const site = (created.body as unknown as ConsoleDetail).sites[0]!;
       const rotate = (key: string) =>
-        post(`${gateway.url}/ops/v1/sites/${site.id}/keycode/rotate`, undefined, key);
+        post(`${system.url()}/ops/v1/sites/${site.id}/keycode/rotate`, undefined, key);
 
       const [a, b] = await Promise.all([rotate('rotation-a'), rotate('rotation-a')]);
       const c = await rotate('rotation-b');
@@ -99,22 +89,15 @@ describe('retrying creates safely', () => {
   });
 
   describe('a burst past what licensing takes at once', () => {
-    let licensing: INestMicroservice;
-    let gateway: { app: NestFastifyApplication; url: string };
-
-    beforeAll(async () => {
-      licensing = await startService('licensing', { MAX_IN_FLIGHT: '4' });
-      gateway = await startGateway({ OPS_API_TOKENS: TOKEN, RATE_LIMIT_OPS: '100000' });
-    });
-    afterAll(async () => {
-      await gateway.app.close();
-      await licensing.close();
+    const system = licensingBehindGateway({
+      licensing: { MAX_IN_FLIGHT: '4' },
+      gateway: { OPS_API_TOKENS: TOKEN, RATE_LIMIT_OPS: '100000' },
     });
 
     it('is refused at once with 503 and Retry-After, never timed out; retries then create each once', async () => {
       const name = `Burst ${randomUUID().slice(0, 8)}`;
       const keys = Array.from({ length: 100 }, () => randomUUID());
-      const url = `${gateway.url}/ops/v1/consoles`;
+      const url = `${system.url()}/ops/v1/consoles`;
 
       const replies = await Promise.all(keys.map((key) => post(url, newConsole(name), key)));
 

@@ -74,3 +74,28 @@ export async function startGateway(
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }
+
+/**
+ * Licensing and a gateway in front of it, for one `describe` block: started
+ * before its tests, stopped after them. `url()` is where to send requests.
+ */
+export function licensingBehindGateway(options: { gateway?: Env; licensing?: Env } = {}): {
+  url(): string;
+} {
+  let licensing: INestMicroservice | undefined;
+  let gateway: { app: NestFastifyApplication; url: string } | undefined;
+  beforeAll(async () => {
+    licensing = await startService('licensing', options.licensing);
+    gateway = await startGateway(options.gateway);
+  });
+  afterAll(async () => {
+    await gateway?.app.close();
+    await licensing?.close();
+  });
+  return {
+    url() {
+      if (!gateway) throw new Error('the gateway is not started: use url() inside a test');
+      return gateway.url;
+    },
+  };
+}
