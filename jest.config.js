@@ -32,6 +32,11 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
+  // One test file at a time: integration files start in-process copies of a
+  // service that join its NATS queue group on the run's one nats-server, so
+  // two files in parallel would answer each other's requests. (On these 2-core
+  // machines jest would use one worker anyway.)
+  maxWorkers: 1,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'] },
     {
