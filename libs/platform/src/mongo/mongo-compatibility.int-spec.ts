@@ -403,6 +403,33 @@ describe('MongoDB compatibility: one update combining operators (SiteRepository.
   });
 });
 
+describe('MongoDB compatibility: bounded key lists (ConsoleRepository.extendTrial)', () => {
+  const db = compatDatabase();
+  const consoles = () =>
+    db.connection().collection<{ _id: string; keys?: string[]; ends: number }>('key_lists');
+  const remember = (id: string, key: string) =>
+    consoles().findOneAndUpdate(
+      { _id: id, keys: { $ne: key } },
+      { $set: { ends: Date.now() }, $push: { keys: { $each: [key], $slice: -3 } } },
+      { returnDocument: 'before' },
+    );
+
+  it('$ne on an array matches only documents that lack the value (a missing array too)', async () => {
+    await consoles().insertOne({ _id: 'c1', ends: 0 });
+
+    expect(await remember('c1', 'k1')).not.toBeNull();
+    expect(await remember('c1', 'k1')).toBeNull();
+  });
+
+  it('$push with $each and a negative $slice keeps the newest entries only', async () => {
+    await consoles().insertOne({ _id: 'c2', ends: 0 });
+
+    for (const key of ['k1', 'k2', 'k3', 'k4', 'k5']) await remember('c2', key);
+
+    expect((await consoles().findOne({ _id: 'c2' }))?.keys).toEqual(['k3', 'k4', 'k5']);
+  });
+});
+
 describe('MongoDB compatibility: duplicate keys (E11000) seen by isDuplicateKeyError', () => {
   const db = compatDatabase();
 
