@@ -176,6 +176,7 @@ export class DurableEventConsumer<C extends DomainEventContract> {
     }
     try {
       await message.ackAck();
+      logger.debug({ ...where, eventId: event.eventId }, 'event acknowledged');
     } catch (error) {
       // The handler's work is done; a redelivery meets an idempotent handler.
       logger.warn(

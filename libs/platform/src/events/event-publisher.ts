@@ -325,11 +325,13 @@ export class EventPublisher {
     for (const pending of [...this.inMemory]) {
       if (this.stopped) break;
       if (pending.nextAttemptAt > now) continue;
+      let where = 'published';
       try {
         await this.send(pending);
       } catch (error) {
         try {
           await this.store(pending, error);
+          where = 'moved to the outbox';
         } catch {
           pending.attempts++;
           pending.nextAttemptAt = now + retryDelayMs(pending.attempts, this.retry);
@@ -337,6 +339,7 @@ export class EventPublisher {
         }
       }
       this.inMemory.splice(this.inMemory.indexOf(pending), 1);
+      this.options.logger.info({ eventId: pending.id }, `event waiting in memory ${where}`);
     }
     return this.inMemory.length > 0;
   }

@@ -10,6 +10,7 @@ import { EventOutbox } from './event-outbox';
 import { EventPublisher } from './event-publisher';
 import { eventStreamName } from './event-stream';
 import { encodeEvent } from './event-wire';
+import { createSignal } from '../../test/signal';
 import { testServer } from '../../test/test-servers';
 
 /** A publishing "service" of its own per test: its own stream, subjects and consumers. */
@@ -26,24 +27,23 @@ function freshService() {
 
 type Happened = ReturnType<typeof freshService>['happened'];
 
+/** Poked by every log line the publishers and consumers write: what the tests wait on. */
+const signal = createSignal();
+
 /** A logger whose lines the test can read. */
 function capturingLogger(): { logger: Logger; lines: { msg: string }[] } {
   const lines: { msg: string }[] = [];
   const logger = pino(
-    { level: 'info' },
-    { write: (line: string) => lines.push(JSON.parse(line) as { msg: string }) },
+    // Debug: a consumer logs each acknowledgement there, which tests wait for.
+    { level: 'debug' },
+    {
+      write: (line: string) => {
+        lines.push(JSON.parse(line) as { msg: string });
+        signal.poke();
+      },
+    },
   );
   return { logger, lines };
-}
-
-/** Polls until `check` holds; events arrive asynchronously, so wait for them, never for a time. */
-async function waitFor(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((done) => setTimeout(done, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('durable events on JetStream (real nats-server with JetStream)', () => {
@@ -195,15 +195,15 @@ describe('durable events on JetStream (real nats-server with JetStream)', () => 
 
     const first = await startConsumer(world, handle);
     await publish(3);
-    await waitFor(() => received.length === 3, 'the first 3 events');
+    await signal.until(() => received.length === 3, 'the first 3 events');
     await stopConsumer(first);
 
     await publish(50);
     expect((await consumerState(world)).num_pending).toBe(50); // the server kept them
 
     await startConsumer(world, handle);
-    await waitFor(() => received.length >= 53, 'the 50 events published while stopped');
-    await waitFor(() => settled(world), 'every event acknowledged');
+    await signal.until(() => received.length >= 53, 'the 50 events published while stopped');
+    await signal.until(() => settled(world), 'every event acknowledged');
 
     expect(received).toHaveLength(53);
     expect(new Set(received).size).toBe(53);
@@ -222,8 +222,8 @@ describe('durable events on JetStream (real nats-server with JetStream)', () => 
     });
 
     await publisher.publish(publisher.prepare(world.happened, { n: 7 }));
-    await waitFor(() => attempts.length === 2, 'the redelivery');
-    await waitFor(() => settled(world), 'the acknowledgement');
+    await signal.until(() => attempts.length === 2, 'the redelivery');
+    await signal.until(() => settled(world), 'the acknowledgement');
 
     expect(attempts).toEqual([1, 2]);
   });
@@ -249,8 +249,8 @@ describe('durable events on JetStream (real nats-server with JetStream)', () => 
       new TextEncoder().encode(encodeEvent(world.happened.subject, { n: 'no id' })),
     );
     await publisher.publish(publisher.prepare(world.happened, { n: 3 }));
-    await waitFor(() => received.length === 1, 'the valid event');
-    await waitFor(() => settled(world), 'nothing left to deliver');
+    await signal.until(() => received.length === 1, 'the valid event');
+    await signal.until(() => settled(world), 'nothing left to deliver');
 
     expect(received).toEqual([3]);
     expect((await consumerState(world)).num_redelivered).toBe(0);
@@ -272,8 +272,8 @@ describe('durable events on JetStream (real nats-server with JetStream)', () => 
 
     for (let i = 0; i < 40; i++)
       await publisher.publish(publisher.prepare(world.happened, { n: i }));
-    await waitFor(() => handled.length >= 40, '40 events');
-    await waitFor(() => settled(world), 'every event acknowledged');
+    await signal.until(() => handled.length >= 40, '40 events');
+    await signal.until(() => settled(world), 'every event acknowledged');
 
     expect(new Set(handled).size).toBe(40);
     expect(handled).toHaveLength(40);
@@ -291,14 +291,14 @@ describe('durable events on JetStream (real nats-server with JetStream)', () => 
     expect(await outbox.pending()).toBe(before + 1);
 
     // The relay creates the stream again and publishes; a copy relaying the same entry is de-duplicated.
-    await waitFor(async () => (await outbox.pending()) === before, 'the relay');
+    await signal.until(async () => (await outbox.pending()) === before, 'the relay');
     const received: string[] = [];
     await startConsumer(world, (e) => {
       received.push(e.eventId);
       return Promise.resolve();
     });
-    await waitFor(() => received.length === 1, 'the relayed event');
-    await waitFor(() => settled(world), 'the acknowledgement');
+    await signal.until(() => received.length === 1, 'the relayed event');
+    await signal.until(() => settled(world), 'the acknowledgement');
 
     expect(received).toEqual([event.payload.eventId]);
     expect(await storedMessages(world.stream)).toBe(1);
@@ -315,7 +315,7 @@ describe('durable events on JetStream (real nats-server with JetStream)', () => 
       'event not acknowledged and the outbox is unavailable; retrying from memory',
     );
 
-    await waitFor(() => publisher.waitingInMemory === 0, 'the retry from memory');
+    await signal.until(() => publisher.waitingInMemory === 0, 'the retry from memory');
     expect(await storedMessages(world.stream)).toBe(1);
   });
 });
