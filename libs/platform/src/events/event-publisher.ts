@@ -215,18 +215,12 @@ export class EventPublisher {
     this.timer = null;
     await this.pass;
     for (const pending of this.inMemory.splice(0)) {
-      try {
-        await this.send(pending);
-      } catch (error) {
-        try {
-          await this.store(pending, error);
-        } catch {
-          // Last resort: the log line holds the whole event, so it can be replayed by hand.
-          this.options.logger.error(
-            { subject: pending.subject, eventId: pending.id, packet: pending.packet },
-            'event lost at shutdown: neither published nor stored',
-          );
-        }
+      if ((await this.leaveMemory(pending)) === 'kept') {
+        // Last resort: the log line holds the whole event, so it can be replayed by hand.
+        this.options.logger.error(
+          { subject: pending.subject, eventId: pending.id, packet: pending.packet },
+          'event lost at shutdown: neither published nor stored',
+        );
       }
     }
   }
@@ -325,23 +319,33 @@ export class EventPublisher {
     for (const pending of [...this.inMemory]) {
       if (this.stopped) break;
       if (pending.nextAttemptAt > now) continue;
-      let where = 'published';
-      try {
-        await this.send(pending);
-      } catch (error) {
-        try {
-          await this.store(pending, error);
-          where = 'moved to the outbox';
-        } catch {
-          pending.attempts++;
-          pending.nextAttemptAt = now + retryDelayMs(pending.attempts, this.retry);
-          continue;
-        }
+      const outcome = await this.leaveMemory(pending);
+      if (outcome === 'kept') {
+        pending.attempts++;
+        pending.nextAttemptAt = now + retryDelayMs(pending.attempts, this.retry);
+        continue;
       }
       this.inMemory.splice(this.inMemory.indexOf(pending), 1);
-      this.options.logger.info({ eventId: pending.id }, `event waiting in memory ${where}`);
+      this.options.logger.info({ eventId: pending.id }, `event waiting in memory ${outcome}`);
     }
     return this.inMemory.length > 0;
+  }
+
+  /** Publishes an event that waits in memory, else moves it to the outbox; `kept` if both fail. */
+  private async leaveMemory(
+    pending: PendingEvent,
+  ): Promise<'published' | 'moved to the outbox' | 'kept'> {
+    try {
+      await this.send(pending);
+      return 'published';
+    } catch (error) {
+      try {
+        await this.store(pending, error);
+        return 'moved to the outbox';
+      } catch {
+        return 'kept';
+      }
+    }
   }
 
   /** True while the outbox holds events (due now or later). */

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type AuditEvent, type Caller, licensingEvents } from '@warden/contracts';
-import { EventPublisher, type PreparedEvent } from '@warden/platform';
+import {
+  type DomainEventContract,
+  derivedEventId,
+  type EventFields,
+  EventPublisher,
+  type PreparedEvent,
+} from '@warden/platform';
 
 export interface AuditRecord {
   caller: Caller;
@@ -46,6 +52,25 @@ export class AuditPublisher {
         ...(record.occurredAt === undefined ? {} : { occurredAt: record.occurredAt.toISOString() }),
       },
     );
+  }
+
+  /**
+   * The lifecycle event and the audit event of a creation, under ids derived
+   * from what was created and when: a retried create publishes them again,
+   * and the stream stores each fact once.
+   */
+  prepareCreation<C extends DomainEventContract>(
+    lifecycle: { contract: C; fields: EventFields<C> },
+    audit: Omit<AuditRecord, 'eventId' | 'occurredAt'> & { occurredAt: Date },
+  ): PreparedEvent[] {
+    const { id } = audit.target;
+    return [
+      this.events.prepare(lifecycle.contract, lifecycle.fields, {
+        eventId: derivedEventId(`${id}:${audit.action}`),
+        occurredAt: audit.occurredAt.toISOString(),
+      }),
+      this.prepare({ ...audit, eventId: derivedEventId(`${id}:audit:${audit.action}`) }),
+    ];
   }
 
   /** The exact before/after, known once the write has answered; never throws. */

@@ -10,7 +10,6 @@ import {
 } from '@warden/contracts';
 import {
   DomainError,
-  derivedEventId,
   EventPublisher,
   newId,
   type PreparedEvent,
@@ -260,13 +259,12 @@ export class ConsoleService {
     throw conflict(consoleId);
   }
 
-  /** The facts of a console's creation, under ids derived from it: published again, stored once. */
+  /** The facts of a console's creation (published again by a retry, stored once). */
   private createdEvents(record: ConsoleRecord, caller: Caller): PreparedEvent[] {
-    const occurredAt = record.createdAt;
-    return [
-      this.events.prepare(
-        licensingEvents.consoleCreated,
-        {
+    return this.audit.prepareCreation(
+      {
+        contract: licensingEvents.consoleCreated,
+        fields: {
           consoleId: record._id,
           name: record.name,
           kind: record.kind,
@@ -274,22 +272,17 @@ export class ConsoleService {
           trialEndsAt: record.trialEndsAt?.toISOString() ?? null,
           language: record.language,
         },
-        {
-          eventId: derivedEventId(`${record._id}:console.created`),
-          occurredAt: occurredAt.toISOString(),
-        },
-      ),
-      this.audit.prepare({
+      },
+      {
         caller,
         consoleId: record._id,
         siteId: null,
         action: 'console.created',
         target: { type: 'console', id: record._id },
         after: toConsoleView(record),
-        eventId: derivedEventId(`${record._id}:audit:console.created`),
-        occurredAt,
-      }),
-    ];
+        occurredAt: record.createdAt,
+      },
+    );
   }
 
   private async require(consoleId: string): Promise<ConsoleRecord> {

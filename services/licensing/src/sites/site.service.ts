@@ -11,7 +11,6 @@ import {
   siteInputSchema,
 } from '@warden/contracts';
 import {
-  derivedEventId,
   DomainError,
   EventPublisher,
   newId,
@@ -320,13 +319,12 @@ export class SiteService {
     throw new Error('could not issue a unique keycode');
   }
 
-  /** The facts of a site's creation, under ids derived from it: published again, stored once. */
+  /** The facts of a site's creation (published again by a retry, stored once). */
   private createdEvents(record: SiteRecord, site: Site, caller: Caller): PreparedEvent[] {
-    const occurredAt = record.createdAt;
-    return [
-      this.events.prepare(
-        licensingEvents.siteCreated,
-        {
+    return this.audit.prepareCreation(
+      {
+        contract: licensingEvents.siteCreated,
+        fields: {
           consoleId: record.consoleId,
           siteId: record._id,
           name: record.name,
@@ -334,22 +332,17 @@ export class SiteService {
           enforcement: record.enforcement,
           keycodeSuffix: keycodeSuffix(record.keycode),
         },
-        {
-          eventId: derivedEventId(`${record._id}:site.created`),
-          occurredAt: occurredAt.toISOString(),
-        },
-      ),
-      this.audit.prepare({
+      },
+      {
         caller,
         consoleId: record.consoleId,
         siteId: record._id,
         action: 'site.created',
         target: { type: 'site', id: record._id },
         after: auditable(site),
-        eventId: derivedEventId(`${record._id}:audit:site.created`),
-        occurredAt,
-      }),
-    ];
+        occurredAt: record.createdAt,
+      },
+    );
   }
 
   private async current(siteId: string): Promise<Site> {
