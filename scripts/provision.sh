@@ -30,16 +30,9 @@ if [[ ! -d node_modules || "$(cat "$stamp_dir/npm" 2>/dev/null)" != "$lock_hash"
 fi
 
 # 2. Debian packages: NATS, Redis, and (without MONGODB_URI) Java 17 + Maven
-apt_install() {
-  local sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  say "installing $* with apt"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
 missing=()
-if [[ -n "${NATS_URL:-}" && -n "${REDIS_URL:-}" ]]; then
-  : # NATS_URL and REDIS_URL point at your own servers
-else
+if [[ -z "${NATS_URL:-}" || -z "${REDIS_URL:-}" ]]; then # else: your own servers
   command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]] || missing+=(nats-server)
   command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
 fi
@@ -48,9 +41,10 @@ if [[ -z "${MONGODB_URI:-}" ]]; then
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
 fi
 if ((${#missing[@]})); then
-  apt_install "${missing[@]}"
+  say "installing ${missing[*]} with apt"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The server packages start system-wide copies on the standard ports; we run our own.
-  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
   $sudo service redis-server stop >/dev/null 2>&1 || true
   $sudo service nats-server stop >/dev/null 2>&1 || true
 fi
