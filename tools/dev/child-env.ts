@@ -16,6 +16,7 @@ const FROM_MACHINE = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'] as const;
 const PASS_THROUGH: Record<string, 'all' | 'domain' | 'gateway' | 'licensing'> = {
   RPC_TIMEOUT_MS: 'all',
   SHUTDOWN_GRACE_MS: 'domain',
+  MAX_IN_FLIGHT: 'domain',
   TRIAL_DAYS_DEFAULT: 'licensing',
   HEALTH_TIMEOUT_MS: 'gateway',
   TRUST_PROXY: 'gateway',

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES, type ServiceName } from '@warden/contracts';
+import { tokensIn } from '@warden/platform';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
 import { childEnv, type RunSettings } from './child-env';
 import { seedDemo } from './seed-demo';
@@ -95,17 +96,11 @@ function operatorTokens(userFile: string | undefined): {
   generated: boolean;
 } {
   if (userFile) {
-    const first = readFileSync(userFile, 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .find((line) => line !== '' && !line.startsWith('#'));
+    const first = tokensIn(readFileSync(userFile, 'utf8'))[0];
     if (!first) throw new Error(`OPS_API_TOKENS_FILE ${userFile} holds no token`);
     return { file: userFile, first, generated: false };
   }
-  const given = (userTokens ?? '')
-    .split(',')
-    .map((token) => token.trim())
-    .filter(Boolean);
+  const given = tokensIn(userTokens ?? '');
   const tokens = given.length > 0 ? given : [`wdn_ops_${randomBytes(24).toString('base64url')}`];
   const file = join(dataDir, 'ops-tokens');
   writeFileSync(file, `${tokens.join('\n')}\n`, { mode: 0o600 });

@@ -28,3 +28,4 @@ export * from './events/event-id';
 export * from './idempotency/request-fingerprint';
 export * from './rpc/reply-checks';
 export * from './tenancy/tenant';
+export * from './config/token-list';

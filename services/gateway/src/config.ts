@@ -6,6 +6,7 @@ import {
   type LogLevel,
   parseEnv,
   redisEnvSchema,
+  tokensIn,
 } from '@warden/platform';
 import { z } from 'zod';
 import { hashOperatorToken, parseOperatorTokenHash } from './auth/operator-tokens';
@@ -61,7 +62,7 @@ const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
   OPS_API_TOKENS: z
     .string()
     .default('')
-    .transform(commaList)
+    .transform(tokensIn)
     .refine((tokens) => tokens.every((t) => t.length >= MIN_TOKEN_LENGTH), {
       message: `every token must have at least ${MIN_TOKEN_LENGTH} characters`,
     }),
@@ -146,10 +147,7 @@ function readTokenFile(path: string): string[] {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ConfigError('gateway', [`OPS_API_TOKENS_FILE: cannot read ${path} (${reason})`]);
   }
-  const tokens = text
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('#'))
-    .flatMap(commaList);
+  const tokens = tokensIn(text);
   if (tokens.some((token) => token.length < MIN_TOKEN_LENGTH)) {
     throw new ConfigError('gateway', [
       `OPS_API_TOKENS_FILE: every token must have at least ${MIN_TOKEN_LENGTH} characters`,
