@@ -52,7 +52,7 @@ const helmetOptions = (directives: Record<string, string[]>): HelmetOptions => (
  * on every reply, and building helmet per request (as @fastify/helmet does)
  * was a fifth of the gateway's CPU on a bare route.
  */
-export function securityHeaders(options: HelmetOptions): Record<string, string> {
+function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const collect = {
     setHeader: (name: string, value: string | number) =>
