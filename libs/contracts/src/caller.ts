@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { idSchema } from './ids';
 
-/** Who did something: a provider operator, a console administrator, an agent or the system. */
+/**
+ * Who did something: a provider operator, a console administrator, an agent,
+ * the system, or someone not signed in yet (a sign-in or activation attempt).
+ */
 export const actorSchema = z.object({
-  type: z.enum(['operator', 'admin', 'device', 'system']),
-  /** Operator token fingerprint, admin id, device id, or the job name for `system`. */
+  type: z.enum(['operator', 'admin', 'device', 'system', 'anonymous']),
+  /** Operator token fingerprint, admin id, device id, the job name for `system`, `anonymous`. */
   id: z.string().min(1).max(200),
 });
 export type Actor = z.infer<typeof actorSchema>;

@@ -36,6 +36,38 @@ export const ERROR_CODES = [
   'KEYCODE_INVALID',
   'SEAT_LIMIT_REACHED',
   'SEAT_LEASE_NOT_FOUND',
+  // identity: sign-in
+  /** Any failed sign-in step: the same code whichever factor was wrong, or whether the login exists. */
+  'LOGIN_FAILED',
+  /** Right password, but the account is locked after too many failures (details.lockedUntil). */
+  'ACCOUNT_LOCKED',
+  /** Right password, but the account was disabled by an administrator. */
+  'ACCOUNT_DISABLED',
+  /** A refresh token that is unknown, expired, revoked or already rotated. */
+  'SESSION_INVALID',
+  /** A password or code given to confirm a change of one's own account is wrong. */
+  'CREDENTIALS_INCORRECT',
+  'ACTIVATION_LINK_UNKNOWN',
+  'ACTIVATION_LINK_EXPIRED',
+  'ACTIVATION_LINK_USED',
+  /** A newer activation e-mail was sent; only its link works. */
+  'ACTIVATION_LINK_REPLACED',
+  /** Too many wrong temporary passwords on one link: ask for a new one. */
+  'ACTIVATION_LINK_LOCKED',
+  'RESET_LINK_UNKNOWN',
+  'RESET_LINK_EXPIRED',
+  'RESET_LINK_USED',
+  'TWO_FACTOR_SETUP_NOT_FOUND',
+  'TWO_FACTOR_ALREADY_ENABLED',
+  'TWO_FACTOR_NOT_ENABLED',
+  /** The code typed to confirm a 2FA setup does not match the new secret. */
+  'TWO_FACTOR_CODE_INVALID',
+  // identity: administrators
+  'ADMINISTRATOR_NOT_FOUND',
+  /** E-mail addresses are login ids: unique across every console. */
+  'ADMIN_EMAIL_TAKEN',
+  'ADMIN_PHONE_TAKEN',
+  'ADMIN_ALREADY_ACTIVE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,3 +12,8 @@ export * from './licensing/licensing.schemas';
 export * from './licensing/licensing.events';
 export * from './licensing/licensing.contract';
 export * from './text';
+export * from './identity/credential-rules';
+export * from './identity/identity.schemas';
+export * from './identity/identity.contract';
+export * from './mail/mail.contract';
+export * from './identity/access-token';

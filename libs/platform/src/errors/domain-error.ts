@@ -1,5 +1,5 @@
 import { type ErrorBody, type ErrorCode, errorBodySchema, isErrorCode } from '@warden/contracts';
-import { ZodError } from 'zod';
+import { ZodError, type ZodIssue } from 'zod';
 
 /**
  * The one error type that crosses a service boundary. Services throw it for
@@ -51,11 +51,52 @@ export class ContractViolationError extends Error {
 }
 
 export function validationError(error: ZodError, what = 'request'): DomainError {
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+    rule: ruleOf(issue),
+  }));
   return new DomainError('VALIDATION_FAILED', `${what} is invalid`, {
-    issues: error.issues.map((issue) => ({
-      path: issue.path.join('.'),
-      message: issue.message,
-    })),
+    issues,
+    fields: fieldRules(issues),
+  });
+}
+
+/**
+ * `details.fields` of VALIDATION_FAILED: each refused field with the rules it
+ * broke, by name (`{ password: ['min_length', 'min_digits'] }`), so a form can
+ * show each next to its field (DESIGN §7b).
+ */
+export function fieldRules(issues: { path: string; rule: string }[]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const { path, rule } of issues) {
+    const key = path === '' ? '_' : path;
+    const rules = (fields[key] ??= []);
+    if (!rules.includes(rule)) rules.push(rule);
+  }
+  return fields;
+}
+
+/** A stable name for what a zod issue says: the rule a custom refinement names, else zod's own code. */
+function ruleOf(issue: ZodIssue): string {
+  if (issue.code === 'custom' && typeof issue.params?.['rule'] === 'string') {
+    return issue.params['rule'];
+  }
+  if (issue.code === 'too_small') return 'min_length';
+  if (issue.code === 'too_big') return 'max_length';
+  if (issue.code === 'invalid_string') return 'format';
+  if (issue.code === 'unrecognized_keys') return 'unknown';
+  return issue.code;
+}
+
+/** VALIDATION_FAILED for rules a service checks itself: field → the rules it broke. */
+export function ruleViolations(broken: Record<string, readonly string[]>): DomainError {
+  const issues = Object.entries(broken).flatMap(([path, rules]) =>
+    rules.map((rule) => ({ path, rule, message: `breaks the rule ${rule}` })),
+  );
+  return new DomainError('VALIDATION_FAILED', 'request is invalid', {
+    issues,
+    fields: fieldRules(issues),
   });
 }
 

@@ -1,0 +1,143 @@
+import { auditEventSchema } from '../audit/audit.contract';
+import { defineEvent, defineRpc, type ParsedRequestOf } from '../contract';
+import {
+  activationTokenRequestSchema,
+  activationViewSchema,
+  administratorListSchema,
+  administratorRefSchema,
+  administratorSchema,
+  answerRecoveryRequestSchema,
+  callerOnlySchema,
+  cancelTwoFactorSetupRequestSchema,
+  changePasswordRequestSchema,
+  completeActivationRequestSchema,
+  confirmTwoFactorSetupRequestSchema,
+  consoleAdministratorsRequestSchema,
+  disableTwoFactorRequestSchema,
+  emptyReplySchema,
+  inviteInitialAdministratorsRequestSchema,
+  loginChallengeSchema,
+  loginRequestSchema,
+  logoutReplySchema,
+  logoutRequestSchema,
+  meSchema,
+  rateLimitedReportSchema,
+  recoveryChallengeSchema,
+  recoveryCodesSchema,
+  refreshRequestSchema,
+  resetPasswordRequestSchema,
+  securityCodeReplySchema,
+  securityCodeRequestSchema,
+  sessionSchema,
+  startRecoveryRequestSchema,
+  startTwoFactorSetupRequestSchema,
+  totpRequestSchema,
+  twoFactorSetupSchema,
+  updateMeRequestSchema,
+} from './identity.schemas';
+
+/** Administrators, their sign-in, sessions and second factor: everything identity answers. */
+export const identityRpc = {
+  // The provider (ops API)
+  inviteInitialAdministrators: defineRpc(
+    'identity.administrator.invite-initial.v1',
+    inviteInitialAdministratorsRequestSchema,
+    administratorListSchema,
+  ),
+  listConsoleAdministrators: defineRpc(
+    'identity.administrator.list.v1',
+    consoleAdministratorsRequestSchema,
+    administratorListSchema,
+  ),
+  resendActivation: defineRpc(
+    'identity.activation.resend.v1',
+    administratorRefSchema,
+    administratorSchema,
+  ),
+
+  // Activation (the link in the e-mail)
+  getActivation: defineRpc(
+    'identity.activation.get.v1',
+    activationTokenRequestSchema,
+    activationViewSchema,
+  ),
+  completeActivation: defineRpc(
+    'identity.activation.complete.v1',
+    completeActivationRequestSchema,
+    emptyReplySchema,
+  ),
+
+  // Login, three steps (DESIGN §7b), and sessions
+  login: defineRpc('identity.login.start.v1', loginRequestSchema, loginChallengeSchema),
+  loginSecurityCode: defineRpc(
+    'identity.login.security-code.v1',
+    securityCodeRequestSchema,
+    securityCodeReplySchema,
+  ),
+  loginTotp: defineRpc('identity.login.totp.v1', totpRequestSchema, sessionSchema),
+  refreshSession: defineRpc('identity.session.refresh.v1', refreshRequestSchema, sessionSchema),
+  logout: defineRpc('identity.session.revoke.v1', logoutRequestSchema, logoutReplySchema),
+
+  // Password recovery
+  startRecovery: defineRpc(
+    'identity.recovery.start.v1',
+    startRecoveryRequestSchema,
+    recoveryChallengeSchema,
+  ),
+  answerRecovery: defineRpc(
+    'identity.recovery.answer.v1',
+    answerRecoveryRequestSchema,
+    emptyReplySchema,
+  ),
+  resetPassword: defineRpc(
+    'identity.recovery.reset.v1',
+    resetPasswordRequestSchema,
+    emptyReplySchema,
+  ),
+
+  // The signed-in administrator
+  getMe: defineRpc('identity.me.get.v1', callerOnlySchema, meSchema),
+  updateMe: defineRpc('identity.me.update.v1', updateMeRequestSchema, meSchema),
+  changePassword: defineRpc(
+    'identity.me.change-password.v1',
+    changePasswordRequestSchema,
+    emptyReplySchema,
+  ),
+  startTwoFactorSetup: defineRpc(
+    'identity.two-factor.setup.v1',
+    startTwoFactorSetupRequestSchema,
+    twoFactorSetupSchema,
+  ),
+  confirmTwoFactorSetup: defineRpc(
+    'identity.two-factor.confirm.v1',
+    confirmTwoFactorSetupRequestSchema,
+    recoveryCodesSchema,
+  ),
+  cancelTwoFactorSetup: defineRpc(
+    'identity.two-factor.cancel.v1',
+    cancelTwoFactorSetupRequestSchema,
+    emptyReplySchema,
+  ),
+  disableTwoFactor: defineRpc(
+    'identity.two-factor.disable.v1',
+    disableTwoFactorRequestSchema,
+    emptyReplySchema,
+  ),
+
+  /** The gateway reports an address over its sign-in limit, to be audited. */
+  reportRateLimited: defineRpc(
+    'identity.audit.rate-limited.v1',
+    rateLimitedReportSchema,
+    emptyReplySchema,
+  ),
+} as const;
+
+/** The validated request an identity handler receives for one of the subjects above. */
+export type IdentityRequest<K extends keyof typeof identityRpc> = ParsedRequestOf<
+  (typeof identityRpc)[K]
+>;
+
+/** What identity publishes, durably on its stream `WARDEN_IDENTITY` (docs/adr/0005). */
+export const identityEvents = {
+  auditRecorded: defineEvent('identity.audit.recorded.v1', auditEventSchema),
+} as const;
