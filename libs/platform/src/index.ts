@@ -18,6 +18,7 @@ export * from './mongo/ids';
 export * from './rpc/draining-nats.server';
 export * from './mongo/count';
 export * from './mongo/define-model';
+export * from './events/audit-publisher';
 export * from './events/backoff';
 export * from './events/event-consumer';
 export * from './events/event-outbox';

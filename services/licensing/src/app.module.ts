@@ -1,7 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { licensingEvents } from '@warden/contracts';
-import { EventsModule, type Logger, platformModules } from '@warden/platform';
-import { AuditPublisher } from './audit/audit.publisher';
+import {
+  AUDIT_EVENT,
+  AuditPublisher,
+  EventsModule,
+  type Logger,
+  platformModules,
+} from '@warden/platform';
 import type { LicensingConfig } from './config';
 import { ConsoleHandler } from './consoles/console.handler';
 import { ConsoleRepository } from './consoles/console.repository';
@@ -30,6 +35,7 @@ export class LicensingModule {
       controllers: [ConsoleHandler, SiteHandler, SeatHandler],
       providers: [
         { provide: LICENSING_CONFIG, useValue: config },
+        { provide: AUDIT_EVENT, useValue: licensingEvents.auditRecorded },
         AuditPublisher,
         ConsoleRepository,
         SiteRepository,

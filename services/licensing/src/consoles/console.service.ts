@@ -14,8 +14,8 @@ import {
   newId,
   type PreparedEvent,
   requestFingerprint,
+  AuditPublisher,
 } from '@warden/platform';
-import { AuditPublisher } from '../audit/audit.publisher';
 import type { LicensingConfig } from '../config';
 import { LICENSING_CONFIG } from '../licensing.tokens';
 import { consoleNotFound, idempotencyKeyReused } from '../licensing.errors';

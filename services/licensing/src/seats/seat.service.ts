@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller, InputOf, licensingRpc, SeatLease } from '@warden/contracts';
-import { DomainError, EventPublisher } from '@warden/platform';
+import { AuditPublisher, DomainError, EventPublisher } from '@warden/platform';
 import { randomInt } from 'node:crypto';
-import { AuditPublisher } from '../audit/audit.publisher';
 import type { SiteRecord } from '../sites/site.repository';
 import { SiteRepository } from '../sites/site.repository';
 import { seatLimitReached } from '../licensing.errors';

@@ -16,8 +16,8 @@ import {
   newId,
   type PreparedEvent,
   requestFingerprint,
+  AuditPublisher,
 } from '@warden/platform';
-import { AuditPublisher } from '../audit/audit.publisher';
 import { consoleNotFound, idempotencyKeyReused, siteNotFound } from '../licensing.errors';
 import { ConsoleRepository } from '../consoles/console.repository';
 import { assertConsoleMayEnrol, seatUsage } from '../consoles/console.rules';

@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { type AuditEvent, type Caller, licensingEvents } from '@warden/contracts';
-import {
-  type DomainEventContract,
-  derivedEventId,
-  type EventFields,
-  EventPublisher,
-  type PreparedEvent,
-} from '@warden/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditEvent, auditEventSchema, Caller, EventContract } from '@warden/contracts';
+import { derivedEventId } from './event-id';
+import { type EventFields, EventPublisher, type PreparedEvent } from './event-publisher';
+import type { DomainEventContract } from './event-stream';
+
+/** The service's own audit event, `<service>.audit.recorded.v1`: provide it with this token. */
+export const AUDIT_EVENT = Symbol('AUDIT_EVENT');
+export type AuditEventContract = EventContract<typeof auditEventSchema>;
 
 export interface AuditRecord {
   caller: Caller;
@@ -20,22 +20,27 @@ export interface AuditRecord {
   eventId?: string;
   /** When the change happened, if not now (a fact published again). */
   occurredAt?: Date;
+  /** A refused attempt worth recording (a failed sign-in, a lockout); `success` when absent. */
+  outcome?: AuditEvent['outcome'];
 }
 
-export type PreparedAudit = PreparedEvent<typeof licensingEvents.auditRecorded>;
+export type PreparedAudit = PreparedEvent<AuditEventContract>;
 
 /**
  * Audit events (one per change; identity stores them) on the durable path of
- * every licensing event: prepared and validated before the change is written,
- * published by `EventPublisher.publish` after it (docs/adr/0005).
+ * the service's other events: prepared and validated before the change is
+ * written, published by `EventPublisher.publish` after it (docs/adr/0005).
  */
 @Injectable()
 export class AuditPublisher {
-  constructor(private readonly events: EventPublisher) {}
+  constructor(
+    private readonly events: EventPublisher,
+    @Inject(AUDIT_EVENT) private readonly contract: AuditEventContract,
+  ) {}
 
   prepare(record: AuditRecord): PreparedAudit {
     return this.events.prepare(
-      licensingEvents.auditRecorded,
+      this.contract,
       {
         actor: record.caller.actor,
         sourceIp: record.caller.sourceIp,
@@ -43,7 +48,7 @@ export class AuditPublisher {
         siteId: record.siteId,
         action: record.action,
         target: record.target,
-        outcome: 'success',
+        outcome: record.outcome ?? 'success',
         before: record.before ?? null,
         after: record.after ?? null,
       },
