@@ -1,0 +1,3 @@
+import type { LANGUAGES } from '@warden/contracts';
+
+export type Language = (typeof LANGUAGES)[number];
