@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Caller, identityRpc, licensingRpc, type Session } from '@warden/contracts';
 import { DomainError, NatsRpcClient } from '@warden/platform';
 import { generateDevSecrets, TestSmtpServer, testServers, uniqueDbName } from '@warden/testing';
+import { type Db, MongoClient } from 'mongodb';
 import { authenticator } from 'otplib';
 import { createCommandApp, loadCommandConfig } from '@warden/service-command';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
@@ -20,11 +21,12 @@ export async function startIdentity(env: Record<string, string> = {}): Promise<I
   const secrets = generateDevSecrets();
   const prefix = uniqueDbName('mail');
   const smtp = await TestSmtpServer.start();
+  const dbName = uniqueDbName('identity');
   const common = { NATS_URL: servers.natsUrl, MONGODB_URI: servers.mongodbUri, LOG_LEVEL: 'warn' };
   const identity = await createIdentityApp(
     loadIdentityConfig({
       ...common,
-      MONGODB_DB: uniqueDbName('identity'),
+      MONGODB_DB: dbName,
       REDIS_URL: servers.redisUrl,
       ACCESS_TOKEN_SIGNING_KEY: secrets.accessTokenSigningKey,
       SECRETS_ENCRYPTION_KEY: secrets.secretsEncryptionKey,
@@ -53,7 +55,8 @@ export async function startIdentity(env: Record<string, string> = {}): Promise<I
     name: 'identity-test',
     timeoutMs: 30_000,
   });
-  return new IdentityHarness(client, smtp, secrets.accessTokenVerifyKey, [
+  const db = await MongoClient.connect(servers.mongodbUri);
+  return new IdentityHarness(client, smtp, secrets.accessTokenVerifyKey, db.db(dbName), db, [
     identity,
     command,
     licensing,
@@ -74,11 +77,15 @@ export class IdentityHarness {
     readonly client: NatsRpcClient,
     readonly smtp: TestSmtpServer,
     readonly verifyKey: string,
+    /** Identity's own database, for tests that make time pass (an expiry) without waiting. */
+    readonly db: Db,
+    private readonly mongo: MongoClient,
     private readonly apps: INestMicroservice[],
   ) {}
 
   async stop(): Promise<void> {
     await this.client.close();
+    await this.mongo.close();
     for (const app of this.apps) await app.close();
     await this.smtp.stop();
   }

@@ -78,6 +78,44 @@ describe('activation', () => {
     ).toBe('ACTIVATION_LINK_REPLACED');
   });
 
+  it('an expired link says so; a wrong temporary password is named; an unknown link is unknown', async () => {
+    const opened = await h.openConsole();
+    const mail = await h.activationMail(opened.email);
+    const form = {
+      caller: anonymous,
+      token: mail.token,
+      temporaryPassword: 'wrong',
+      password: 'abcdefg123',
+      securityCode: '654321',
+      securityQuestion: 'Pet?',
+      securityAnswer: 'Rex',
+    };
+    await expect(h.client.request(identityRpc.completeActivation, form)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: { temporaryPassword: ['incorrect'] } },
+    });
+    // Seven days pass.
+    await h.db
+      .collection('activation_links')
+      .updateMany(
+        { administratorId: opened.administratorId },
+        { $set: { expiresAt: new Date(Date.now() - 1000) } },
+      );
+    expect(
+      await outcome(
+        h.client.request(identityRpc.completeActivation, {
+          ...form,
+          temporaryPassword: mail.temporaryPassword,
+        }),
+      ),
+    ).toBe('ACTIVATION_LINK_EXPIRED');
+    expect(
+      await outcome(
+        h.client.request(identityRpc.getActivation, { caller: anonymous, token: 'A'.repeat(43) }),
+      ),
+    ).toBe('ACTIVATION_LINK_UNKNOWN');
+  });
+
   it('the same e-mail in another console is refused', async () => {
     const email = uniqueEmail();
     await h.openConsole(email);
@@ -242,5 +280,127 @@ describe('recovery', () => {
     const a = await h.client.request(identityRpc.startRecovery, { caller: anonymous, email });
     const b = await h.client.request(identityRpc.startRecovery, { caller: anonymous, email });
     expect(a.question).toBe(b.question);
+  });
+});
+
+describe('edges', () => {
+  it('new positions each attempt; characters for an earlier attempt fail', async () => {
+    const account = await h.register();
+    const first = await h.client.request(identityRpc.login, {
+      caller: anonymous,
+      login: account.email,
+      password: account.password,
+    });
+    const second = await h.client.request(identityRpc.login, {
+      caller: anonymous,
+      login: account.email,
+      password: account.password,
+    });
+    expect(first.positions[0]).not.toBe(first.positions[1]);
+    expect(second.positions).not.toEqual(first.positions);
+    const earlier = first.positions.map((p) => account.securityCode[p - 1]).join('');
+    expect(
+      await outcome(
+        h.client.request(identityRpc.loginSecurityCode, {
+          caller: anonymous,
+          loginId: second.loginId,
+          characters: earlier,
+        }),
+      ),
+    ).toBe('LOGIN_FAILED');
+    // One try per loginId: the right characters after a wrong try fail too.
+    const right = second.positions.map((p) => account.securityCode[p - 1]).join('');
+    expect(
+      await outcome(
+        h.client.request(identityRpc.loginSecurityCode, {
+          caller: anonymous,
+          loginId: second.loginId,
+          characters: right,
+        }),
+      ),
+    ).toBe('LOGIN_FAILED');
+  });
+
+  it('an unknown login and a wrong password get the same answer', async () => {
+    const account = await h.register();
+    const unknown = h.client.request(identityRpc.login, {
+      caller: anonymous,
+      login: uniqueEmail(),
+      password: account.password,
+    });
+    const wrong = h.client.request(identityRpc.login, {
+      caller: anonymous,
+      login: account.email,
+      password: 'not-the-password-1',
+    });
+    const [a, b] = await Promise.all([
+      unknown.catch((e: Error) => e),
+      wrong.catch((e: Error) => e),
+    ]);
+    expect(a).toEqual(b);
+  });
+
+  it('an abandoned or cancelled 2FA setup leaves the account as it was', async () => {
+    const account = await h.register();
+    const caller = h.callerOf(account);
+    const answers = [
+      { question: 'First car?', answer: 'Civic' },
+      { question: 'First street?', answer: 'Elm' },
+    ];
+    await h.client.request(identityRpc.startTwoFactorSetup, { caller, answers }); // abandoned
+    const cancelled = await h.client.request(identityRpc.startTwoFactorSetup, { caller, answers });
+    await h.client.request(identityRpc.cancelTwoFactorSetup, {
+      caller,
+      setupId: cancelled.setupId,
+    });
+    expect(
+      await outcome(
+        h.client.request(identityRpc.confirmTwoFactorSetup, {
+          caller,
+          setupId: cancelled.setupId,
+          code: totpAt(cancelled.secret),
+        }),
+      ),
+    ).toBe('TWO_FACTOR_SETUP_NOT_FOUND');
+    const session = await h.signIn(account);
+    expect(session.twoFactor).toBe('not_set_up');
+  });
+
+  it('another administrator cannot confirm my setup', async () => {
+    const mine = await h.register();
+    const theirs = await h.register();
+    const setup = await h.client.request(identityRpc.startTwoFactorSetup, {
+      caller: h.callerOf(mine),
+      answers: [
+        { question: 'First car?', answer: 'Civic' },
+        { question: 'First street?', answer: 'Elm' },
+      ],
+    });
+    expect(
+      await outcome(
+        h.client.request(identityRpc.confirmTwoFactorSetup, {
+          caller: h.callerOf(theirs),
+          setupId: setup.setupId,
+          code: totpAt(setup.secret),
+        }),
+      ),
+    ).toBe('TWO_FACTOR_SETUP_NOT_FOUND');
+  });
+
+  it('activation mail in Japanese for a Japanese console', async () => {
+    const email = uniqueEmail();
+    await h.openConsole(email, 'ja');
+    const mail = await h.activationMail(email);
+    expect(mail.subject).toContain('アカウントの作成');
+    expect(mail.text).toContain('仮パスワード');
+    expect(mail.text).toContain('個人用セキュリティコード');
+  });
+
+  it('activation mail in English for an English console', async () => {
+    const email = uniqueEmail();
+    await h.openConsole(email, 'en');
+    const mail = await h.activationMail(email);
+    expect(mail.subject).toContain('Create your account');
+    expect(mail.text).toContain('Temporary password');
   });
 });
