@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Caller, identityRpc, licensingRpc, type Session } from '@warden/contracts';
 import { DomainError, NatsRpcClient } from '@warden/platform';
 import { generateDevSecrets, TestSmtpServer, testServers, uniqueDbName } from '@warden/testing';
-import { type Db, MongoClient } from 'mongodb';
+import mongoose, { type Connection } from 'mongoose';
 import { authenticator } from 'otplib';
 import { createCommandApp, loadCommandConfig } from '@warden/service-command';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
@@ -55,8 +55,8 @@ export async function startIdentity(env: Record<string, string> = {}): Promise<I
     name: 'identity-test',
     timeoutMs: 30_000,
   });
-  const db = await MongoClient.connect(servers.mongodbUri);
-  return new IdentityHarness(client, smtp, secrets.accessTokenVerifyKey, db.db(dbName), db, [
+  const db = await mongoose.createConnection(servers.mongodbUri, { dbName }).asPromise();
+  return new IdentityHarness(client, smtp, secrets.accessTokenVerifyKey, db, [
     identity,
     command,
     licensing,
@@ -78,14 +78,13 @@ export class IdentityHarness {
     readonly smtp: TestSmtpServer,
     readonly verifyKey: string,
     /** Identity's own database, for tests that make time pass (an expiry) without waiting. */
-    readonly db: Db,
-    private readonly mongo: MongoClient,
+    readonly db: Connection,
     private readonly apps: INestMicroservice[],
   ) {}
 
   async stop(): Promise<void> {
     await this.client.close();
-    await this.mongo.close();
+    await this.db.close();
     for (const app of this.apps) await app.close();
     await this.smtp.stop();
   }
