@@ -30,3 +30,4 @@ export * from './idempotency/request-fingerprint';
 export * from './rpc/reply-checks';
 export * from './tenancy/tenant';
 export * from './config/token-list';
+export * from './mail/mail-queue';
