@@ -12,6 +12,9 @@ import { createInventoryApp, loadInventoryConfig } from '@warden/service-invento
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
 import { createPolicyApp, loadPolicyConfig } from '@warden/service-policy';
 import { testServers, uniqueDbName } from '@warden/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Env = Record<string, string>;
 
@@ -27,11 +30,25 @@ export async function startService(
     MONGODB_DB: extraEnv['MONGODB_DB'] ?? uniqueDbName(service),
     REDIS_URL: servers.redisUrl,
     LOG_LEVEL: 'warn',
+    ...(service === 'command' ? commandMailEnv(extraEnv) : {}),
     ...extraEnv,
   };
   const app = await createServiceApp(service, env);
   await app.listen();
   return app;
+}
+
+/**
+ * Mail goes to a spool folder of its own unless the test names an SMTP server,
+ * on a queue prefix of its own, so no other file's worker takes its jobs.
+ */
+function commandMailEnv(extraEnv: Env): Env {
+  return {
+    MAIL_QUEUE_PREFIX: uniqueDbName('mail'),
+    ...(extraEnv['SMTP_URL'] === undefined
+      ? { MAIL_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'warden-mail-')) }
+      : {}),
+  };
 }
 
 function createServiceApp(service: DomainService, env: Env): Promise<INestMicroservice> {

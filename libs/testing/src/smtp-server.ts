@@ -32,11 +32,12 @@ export class TestSmtpServer {
 
   private constructor() {}
 
-  static async start(): Promise<TestSmtpServer> {
+  /** On a free loopback port, or on `port` (a test of a server that comes back). */
+  static async start(port = 0): Promise<TestSmtpServer> {
     const smtp = new TestSmtpServer();
     await new Promise<void>((done, fail) => {
       smtp.server.once('error', fail);
-      smtp.server.listen(0, '127.0.0.1', () => done());
+      smtp.server.listen(port, '127.0.0.1', () => done());
     });
     smtp.port = (smtp.server.server.address() as AddressInfo).port;
     return smtp;
