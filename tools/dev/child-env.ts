@@ -1,4 +1,5 @@
 import type { ServiceName } from '@warden/contracts';
+import type { DevSecrets } from '@warden/testing';
 
 /** Where the running servers are, and what the developer chose for this run. */
 export interface RunSettings {
@@ -8,22 +9,43 @@ export interface RunSettings {
   version: string;
   logLevel: string;
   gateway: { host: string; port: string; opsTokensFile: string };
+  /** The gateway as a browser reaches it: identity puts it in the links it mails. */
+  publicUrl: string;
+  /** Where command writes mail as .eml files, unless the developer set SMTP_URL. */
+  mailSpoolDir: string;
+  /** Kept in .data/secrets.json; one the developer set in the environment wins. */
+  secrets: DevSecrets;
 }
+
+type Reader = ServiceName | 'all' | 'domain';
 
 // What a Node process needs from the machine, nothing more.
 const FROM_MACHINE = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'] as const;
 // Tuning a developer may set for one run; each goes only to whoever reads it.
-const PASS_THROUGH: Record<string, 'all' | 'domain' | 'gateway' | 'licensing'> = {
+const PASS_THROUGH: Record<string, Reader> = {
   RPC_TIMEOUT_MS: 'all',
   SHUTDOWN_GRACE_MS: 'domain',
   MAX_IN_FLIGHT: 'domain',
   TRIAL_DAYS_DEFAULT: 'licensing',
+  LOGIN_MAX_FAILURES: 'identity',
+  LOGIN_LOCKOUT_SECONDS: 'identity',
+  ACCESS_TOKEN_TTL_SECONDS: 'identity',
+  REFRESH_TOKEN_TTL_SECONDS: 'identity',
+  MAIL_FROM: 'command',
   HEALTH_TIMEOUT_MS: 'gateway',
   TRUST_PROXY: 'gateway',
   RATE_LIMIT_WINDOW_MS: 'gateway',
   RATE_LIMIT_OPS: 'gateway',
   RATE_LIMIT_PUBLIC: 'gateway',
   RATE_LIMIT_AUTH_FAILURES: 'gateway',
+  RATE_LIMIT_SIGN_IN: 'gateway',
+};
+// Each secret goes to the one service that uses it: identity signs tokens and
+// encrypts, the gateway only verifies (it gets the public key alone).
+const SECRETS: Record<string, { reader: ServiceName; field: keyof DevSecrets }> = {
+  ACCESS_TOKEN_SIGNING_KEY: { reader: 'identity', field: 'accessTokenSigningKey' },
+  SECRETS_ENCRYPTION_KEY: { reader: 'identity', field: 'secretsEncryptionKey' },
+  ACCESS_TOKEN_VERIFY_KEY: { reader: 'gateway', field: 'accessTokenVerifyKey' },
 };
 
 /**
@@ -52,7 +74,20 @@ export function childEnv(
     env['OPS_API_TOKENS_FILE'] = settings.gateway.opsTokensFile;
   } else {
     env['MONGODB_URI'] = settings.mongodbUri;
-    if (service === 'command') env['REDIS_URL'] = settings.redisUrl;
+  }
+  if (service === 'identity') {
+    // Redis for the mail queue it fills; command's worker sends what it holds.
+    env['REDIS_URL'] = settings.redisUrl;
+    env['PUBLIC_URL'] = settings.publicUrl;
+  }
+  if (service === 'command') {
+    env['REDIS_URL'] = settings.redisUrl;
+    const smtpUrl = parentEnv['SMTP_URL'];
+    if (smtpUrl) env['SMTP_URL'] = smtpUrl;
+    else env['MAIL_SPOOL_DIR'] = settings.mailSpoolDir;
+  }
+  for (const [name, { reader, field }] of Object.entries(SECRETS)) {
+    if (reader === service) env[name] = parentEnv[name] || settings.secrets[field];
   }
   for (const [name, who] of Object.entries(PASS_THROUGH)) {
     const value = parentEnv[name];

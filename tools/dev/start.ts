@@ -3,7 +3,8 @@
  * MONGODB_URI / NATS_URL / REDIS_URL are set) the three servers on fixed
  * loopback ports, the five domain services and the gateway as child
  * processes, waits until /health is up, seeds a demo console and prints where
- * everything is. Ctrl-C stops all of it.
+ * everything is. Ctrl-C stops all of it. Mail goes to .eml files in .data/mail
+ * unless SMTP_URL is set; the token keys live in .data/secrets.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,7 @@ import { SERVICES, type ServiceName } from '@warden/contracts';
 import { tokensIn } from '@warden/platform';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
 import { childEnv, type RunSettings } from './child-env';
+import { loadOrCreateDevSecrets } from './dev-secrets-file';
 import { seedDemo } from './seed-demo';
 
 // Taken out of this process's environment before anything is spawned: the
@@ -20,6 +22,19 @@ import { seedDemo } from './seed-demo';
 // gets an environment of its own, see child-env.ts).
 const userTokens = process.env['OPS_API_TOKENS'];
 delete process.env['OPS_API_TOKENS'];
+// Likewise the secrets a developer may set instead of the stored ones, and an
+// SMTP URL (it may hold a password): each reaches only the service that reads it.
+const USER_SECRETS = [
+  'ACCESS_TOKEN_SIGNING_KEY',
+  'ACCESS_TOKEN_VERIFY_KEY',
+  'SECRETS_ENCRYPTION_KEY',
+  'SMTP_URL',
+] as const;
+const userSecrets: Record<string, string | undefined> = {};
+for (const name of USER_SECRETS) {
+  userSecrets[name] = process.env[name];
+  delete process.env[name];
+}
 
 /** Fixed, documented dev ports (README), away from the standard ones a developer may already use. */
 const DEV_PORTS = { nats: 14222, redis: 16379, mongodb: 27117 } as const;
@@ -28,15 +43,25 @@ const HEALTH_WAIT_MS = 60_000;
 const root = findRepoRoot(__dirname);
 const dataDir = join(root, '.data');
 const logDir = join(dataDir, 'logs');
+const mailSpoolDir = join(dataDir, 'mail');
 const children = new Map<ServiceName, ChildProcess>();
 let servers: RunningServers | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
-  const env = process.env;
+  const env = { ...process.env, ...userSecrets };
   const port = env['PORT'] ?? '8080';
   const tokens = operatorTokens(env['OPS_API_TOKENS_FILE']);
+  const secretsFile = join(dataDir, 'secrets.json');
+  const { secrets, created } = loadOrCreateDevSecrets(secretsFile);
+  if (created) log(`generated the token keys and the encryption key into ${secretsFile}`);
+  if (!env['ACCESS_TOKEN_SIGNING_KEY'] !== !env['ACCESS_TOKEN_VERIFY_KEY']) {
+    log(
+      'warning: only one of ACCESS_TOKEN_SIGNING_KEY and ACCESS_TOKEN_VERIFY_KEY is set; ' +
+        'the other comes from .data/secrets.json, so sign-in tokens will not verify',
+    );
+  }
 
   log(`starting servers (data in ${dataDir})`);
   servers = await startLocalServers({
@@ -59,6 +84,9 @@ async function main(): Promise<void> {
     logLevel: env['LOG_LEVEL'] ?? 'info',
     version: readVersion(),
     gateway: { host: env['HOST'] ?? '127.0.0.1', port, opsTokensFile: tokens.file },
+    publicUrl: env['PUBLIC_URL'] ?? `http://127.0.0.1:${port}`,
+    mailSpoolDir,
+    secrets,
   };
   for (const service of SERVICES) startService(service, childEnv(service, settings, env));
 
@@ -76,6 +104,7 @@ async function main(): Promise<void> {
       ? `  ops API token   ${tokens.first}   (generated for this run, kept in ${tokens.file})`
       : `  ops API token   yours, from ${tokens.file}`,
     ...demo,
+    mailLine(env['SMTP_URL']),
     `  service logs    ${logDir}/<service>.log`,
     `  servers         ${servers.mongodbUri}  ${servers.natsUrl}  ${servers.redisUrl}`,
     '',
@@ -106,6 +135,16 @@ function operatorTokens(userFile: string | undefined): {
   writeFileSync(file, `${tokens.join('\n')}\n`, { mode: 0o600 });
   chmodSync(file, 0o600); // an older file keeps its mode through writeFileSync
   return { file, first: tokens[0]!, generated: given.length === 0 };
+}
+
+/** Where mail goes: the spool folder, or the SMTP server (its host, never its password). */
+function mailLine(smtpUrl: string | undefined): string {
+  if (!smtpUrl) return `  mail (spool)    ${mailSpoolDir}/*.eml  (set SMTP_URL to send real mail)`;
+  try {
+    return `  mail (SMTP)     ${new URL(smtpUrl).host}  (SMTP_URL)`;
+  } catch {
+    return '  mail (SMTP)     SMTP_URL is not a URL: see the command log';
+  }
 }
 
 function startService(service: ServiceName, env: Record<string, string>): void {
