@@ -17,3 +17,5 @@ export * from './identity/identity.schemas';
 export * from './identity/identity.contract';
 export * from './mail/mail.contract';
 export * from './identity/access-token';
+export * from './audit/audit-sources';
+export * from './identity/audit-trail.contract';
