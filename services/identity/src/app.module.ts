@@ -15,6 +15,10 @@ import { AdministratorHandler } from './administrators/administrator.handler';
 import { AdministratorRepository } from './administrators/administrator.repository';
 import { AdministratorService } from './administrators/administrator.service';
 import { AuditHandler } from './audit/audit.handler';
+import { AuditEventRepository } from './audit-trail/audit-event.repository';
+import { AuditTrailHandler } from './audit-trail/audit-trail.handler';
+import { AuditTrailService } from './audit-trail/audit-trail.service';
+import { AuditTrailSubscriber } from './audit-trail/audit-trail.subscriber';
 import { IdentityAudit } from './audit/identity-audit';
 import type { IdentityConfig } from './config';
 import { ExpiredRecordsSweeper } from './expired-records.sweeper';
@@ -56,6 +60,8 @@ export class IdentityModule {
         SignInHandler,
         MeHandler,
         AuditHandler,
+        // The audit trail: every service's audit events, stored and read.
+        AuditTrailHandler,
       ],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
@@ -81,6 +87,10 @@ export class IdentityModule {
         RecoveryService,
         MeService,
         ExpiredRecordsSweeper,
+        // The audit trail: every service's audit events, stored and read.
+        AuditEventRepository,
+        AuditTrailService,
+        AuditTrailSubscriber,
       ],
     };
   }
