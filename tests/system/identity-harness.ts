@@ -7,7 +7,11 @@ import mongoose, { type Connection } from 'mongoose';
 import { authenticator } from 'otplib';
 import { createCommandApp, loadCommandConfig } from '@warden/service-command';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
-import { createIdentityApp, loadIdentityConfig } from '@warden/service-identity';
+import {
+  createIdentityApp,
+  type IdentityConfig,
+  loadIdentityConfig,
+} from '@warden/service-identity';
 
 export const operator: Caller = { actor: { type: 'operator', id: 'test-operator' } };
 export const anonymous: Caller = {
@@ -23,18 +27,17 @@ export async function startIdentity(env: Record<string, string> = {}): Promise<I
   const smtp = await TestSmtpServer.start();
   const dbName = uniqueDbName('identity');
   const common = { NATS_URL: servers.natsUrl, MONGODB_URI: servers.mongodbUri, LOG_LEVEL: 'warn' };
-  const identity = await createIdentityApp(
-    loadIdentityConfig({
-      ...common,
-      MONGODB_DB: dbName,
-      REDIS_URL: servers.redisUrl,
-      ACCESS_TOKEN_SIGNING_KEY: secrets.accessTokenSigningKey,
-      SECRETS_ENCRYPTION_KEY: secrets.secretsEncryptionKey,
-      PUBLIC_URL: 'http://console.test',
-      MAIL_QUEUE_PREFIX: prefix,
-      ...env,
-    }),
-  );
+  const identityConfig = loadIdentityConfig({
+    ...common,
+    MONGODB_DB: dbName,
+    REDIS_URL: servers.redisUrl,
+    ACCESS_TOKEN_SIGNING_KEY: secrets.accessTokenSigningKey,
+    SECRETS_ENCRYPTION_KEY: secrets.secretsEncryptionKey,
+    PUBLIC_URL: 'http://console.test',
+    MAIL_QUEUE_PREFIX: prefix,
+    ...env,
+  });
+  const identity = await createIdentityApp(identityConfig);
   await identity.listen();
   const command = await createCommandApp(
     loadCommandConfig({
@@ -56,11 +59,10 @@ export async function startIdentity(env: Record<string, string> = {}): Promise<I
     timeoutMs: 30_000,
   });
   const db = await mongoose.createConnection(servers.mongodbUri, { dbName }).asPromise();
-  return new IdentityHarness(client, smtp, secrets.accessTokenVerifyKey, db, [
-    identity,
-    command,
-    licensing,
-  ]);
+  return new IdentityHarness(client, smtp, secrets.accessTokenVerifyKey, db, [command, licensing], {
+    config: identityConfig,
+    copies: [identity],
+  });
 }
 
 export interface Registered {
@@ -80,13 +82,29 @@ export class IdentityHarness {
     /** Identity's own database, for tests that make time pass (an expiry) without waiting. */
     readonly db: Connection,
     private readonly apps: INestMicroservice[],
+    /** The running copies of identity, on one database; the first started with the harness. */
+    readonly identity: { readonly config: IdentityConfig; readonly copies: INestMicroservice[] },
   ) {}
 
   async stop(): Promise<void> {
     await this.client.close();
     await this.db.close();
-    for (const app of this.apps) await app.close();
+    for (const app of [...this.identity.copies.splice(0), ...this.apps]) await app.close();
     await this.smtp.stop();
+  }
+
+  /** One more copy of identity on the same database: same queue group, same durable consumers. */
+  async startIdentityCopy(): Promise<INestMicroservice> {
+    const copy = await createIdentityApp(this.identity.config);
+    await copy.listen();
+    this.identity.copies.push(copy);
+    return copy;
+  }
+
+  /** Stops a copy of identity (all of them, one by one, for identity to be down). */
+  async stopIdentityCopy(copy: INestMicroservice): Promise<void> {
+    this.identity.copies.splice(this.identity.copies.indexOf(copy), 1);
+    await copy.close();
   }
 
   /** A console with one invited administrator, as the ops API opens it. */
