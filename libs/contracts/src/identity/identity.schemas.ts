@@ -105,9 +105,8 @@ export const activationFormSchema = z.object({
   securityQuestion: questionText,
   securityAnswer: answerText,
 });
-export const completeActivationRequestSchema = activationTokenRequestSchema.merge(
-  activationFormSchema,
-);
+export const completeActivationRequestSchema =
+  activationTokenRequestSchema.merge(activationFormSchema);
 
 export const emptyReplySchema = z.object({});
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError, fromErrorBody, toErrorBody } from './domain-error';
+import { DomainError, fromErrorBody, ruleViolations, toErrorBody } from './domain-error';
 
 describe('error mapping', () => {
   it('keeps code, message and details of a DomainError', () => {
@@ -12,14 +12,40 @@ describe('error mapping', () => {
     });
   });
 
-  it('turns a zod error into VALIDATION_FAILED with the failing paths', () => {
-    const result = z.object({ seats: z.number().int() }).safeParse({ seats: 'x' });
+  it('turns a zod error into VALIDATION_FAILED naming each failing path and rule', () => {
+    const result = z
+      .object({ seats: z.number().int(), name: z.string().min(2).max(5) })
+      .safeParse({ seats: 'x', name: 'a' });
     if (result.success) throw new Error('expected failure');
 
     expect(toErrorBody(result.error)).toEqual({
       code: 'VALIDATION_FAILED',
       message: 'request is invalid',
-      details: { issues: [{ path: 'seats', message: 'Expected number, received string' }] },
+      details: {
+        issues: [
+          { path: 'seats', message: 'Expected number, received string', rule: 'invalid_type' },
+          {
+            path: 'name',
+            message: 'String must contain at least 2 character(s)',
+            rule: 'min_length',
+          },
+        ],
+        fields: { seats: ['invalid_type'], name: ['min_length'] },
+      },
+    });
+  });
+
+  it('states rules a service checks itself by field, for forms', () => {
+    expect(ruleViolations({ password: ['min_length', 'min_digits'] }).toBody()).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'request is invalid',
+      details: {
+        issues: [
+          { path: 'password', rule: 'min_length', message: 'breaks the rule min_length' },
+          { path: 'password', rule: 'min_digits', message: 'breaks the rule min_digits' },
+        ],
+        fields: { password: ['min_length', 'min_digits'] },
+      },
     });
   });
 
