@@ -11,12 +11,18 @@ import { createIdentityApp, loadIdentityConfig } from '@warden/service-identity'
 import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
 import { createPolicyApp, loadPolicyConfig } from '@warden/service-policy';
-import { testServers, uniqueDbName } from '@warden/testing';
+import { type DevSecrets, generateDevSecrets, testServers, uniqueDbName } from '@warden/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 type Env = Record<string, string>;
+
+/**
+ * This test process's secrets: identity signs access tokens with one half of
+ * the key pair, every gateway verifies them with the other.
+ */
+export const TEST_SECRETS: DevSecrets = generateDevSecrets();
 
 /** Starts one copy of a domain service in this process, with its own fresh database. */
 export async function startService(
@@ -31,6 +37,7 @@ export async function startService(
     REDIS_URL: servers.redisUrl,
     LOG_LEVEL: 'warn',
     ...(service === 'command' ? commandMailEnv(extraEnv) : {}),
+    ...(service === 'identity' ? identitySecretsEnv() : {}),
     ...extraEnv,
   };
   const app = await createServiceApp(service, env);
@@ -48,6 +55,14 @@ function commandMailEnv(extraEnv: Env): Env {
     ...(extraEnv['SMTP_URL'] === undefined
       ? { MAIL_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'warden-mail-')) }
       : {}),
+  };
+}
+
+/** Identity signs access tokens with this test process's key, which every gateway here verifies. */
+function identitySecretsEnv(): Env {
+  return {
+    ACCESS_TOKEN_SIGNING_KEY: TEST_SECRETS.accessTokenSigningKey,
+    SECRETS_ENCRYPTION_KEY: TEST_SECRETS.secretsEncryptionKey,
   };
 }
 
@@ -85,6 +100,7 @@ export async function startGateway(
     PORT: '0',
     LOG_LEVEL: 'warn',
     HEALTH_TIMEOUT_MS: '500',
+    ACCESS_TOKEN_VERIFY_KEY: TEST_SECRETS.accessTokenVerifyKey,
     ...extraEnv,
   });
   const app = await createGatewayApp(config, options);

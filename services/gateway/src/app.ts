@@ -44,6 +44,14 @@ export async function createGatewayApp(
       scheme: 'bearer',
       description: 'An operator token (an opaque string, kept by the gateway only as a hash).',
     })
+    .addSecurity('console-session', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'The `accessToken` of a console session (POST /api/v1/auth/login…): lives at most ' +
+        '15 minutes; renew it with POST /api/v1/auth/refresh.',
+    })
     .build();
   SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'api/docs/openapi.json',

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   baseEnvSchema,
@@ -12,6 +13,9 @@ import { z } from 'zod';
 import { hashOperatorToken, parseOperatorTokenHash } from './auth/operator-tokens';
 
 const MIN_TOKEN_LENGTH = 24;
+
+/** A PEM given in one environment line may spell its line breaks `\n`. */
+const pem = (value: string): string => value.replace(/\\n/g, '\n').trim();
 
 const commaList = (value: string): string[] =>
   value
@@ -79,13 +83,46 @@ const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
   RATE_LIMIT_PUBLIC: intFromEnv(1, 10_000_000).default(600),
   /** Failed authentications per window from each client IP; beyond, that IP gets 429. */
   RATE_LIMIT_AUTH_FAILURES: intFromEnv(1, 10_000_000).default(20),
+  /**
+   * Requests per window from each client IP to the routes of signing in,
+   * activation and password recovery: stricter than RATE_LIMIT_PUBLIC, as
+   * each of them checks a secret someone may be guessing.
+   */
+  RATE_LIMIT_SIGN_IN: intFromEnv(1, 10_000_000).default(30),
+  /**
+   * The public key console access tokens are verified with: an EC P-256 key,
+   * SPKI PEM (the half of identity's ACCESS_TOKEN_SIGNING_KEY). In one line,
+   * its line breaks may be written `\n`.
+   */
+  ACCESS_TOKEN_VERIFY_KEY: z
+    .string({ required_error: 'required (an EC P-256 public key, SPKI PEM)' })
+    .transform(pem)
+    .transform((value, context): KeyObject => {
+      const key = ecP256PublicKey(value);
+      if (key) return key;
+      context.addIssue({ code: 'custom', message: 'must be an EC P-256 public key in PEM (SPKI)' });
+      return z.NEVER;
+    }),
 });
+
+function ecP256PublicKey(text: string): KeyObject | undefined {
+  // Only a public key: createPublicKey would also derive one from a private key.
+  if (!/^-----BEGIN PUBLIC KEY-----\r?\n/.test(text)) return undefined;
+  try {
+    const key = createPublicKey({ key: text, format: 'pem' });
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    return key.asymmetricKeyType === 'ec' && curve === 'prime256v1' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface RateLimits {
   windowMs: number;
   opsPerToken: number;
   publicPerIp: number;
   authFailuresPerIp: number;
+  signInPerIp: number;
 }
 
 export interface GatewayConfig {
@@ -101,6 +138,8 @@ export interface GatewayConfig {
   trustProxy: boolean | string[];
   /** SHA-256 of each operator token; the tokens themselves are not kept. */
   opsTokenHashes: Buffer[];
+  /** The public key of console access tokens (ES256). */
+  accessTokenVerifyKey: KeyObject;
   rateLimits: RateLimits;
 }
 
@@ -130,11 +169,13 @@ export function loadGatewayConfig(
     healthTimeoutMs: parsed.HEALTH_TIMEOUT_MS,
     trustProxy: parsed.TRUST_PROXY,
     opsTokenHashes: dedupe(hashes),
+    accessTokenVerifyKey: parsed.ACCESS_TOKEN_VERIFY_KEY,
     rateLimits: {
       windowMs: parsed.RATE_LIMIT_WINDOW_MS,
       opsPerToken: parsed.RATE_LIMIT_OPS,
       publicPerIp: parsed.RATE_LIMIT_PUBLIC,
       authFailuresPerIp: parsed.RATE_LIMIT_AUTH_FAILURES,
+      signInPerIp: parsed.RATE_LIMIT_SIGN_IN,
     },
   };
 }

@@ -6,11 +6,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { type Logger, LoggerModule, RpcClientModule } from '@warden/platform';
+import { type Logger, LOGGER, LoggerModule, RpcClientModule } from '@warden/platform';
 import type { Redis } from 'ioredis';
 import { AccessGuard } from './auth/access.guard';
+import { ConsoleSessionGuard } from './auth/console-auth';
+import { ConsoleSessionStrategy } from './auth/console-session.strategy';
 import { OpsTokenGuard } from './auth/ops-auth';
 import { OpsTokenStrategy } from './auth/ops-token.strategy';
+import { SessionRevocations } from './auth/session-revocations';
 import type { GatewayConfig } from './config';
 import { RateLimiter } from './edge/rate-limiter';
 import { RouteTable } from './edge/route-table';
@@ -61,6 +64,14 @@ export class GatewayModule {
         HealthService,
         OpsTokenStrategy,
         OpsTokenGuard,
+        ConsoleSessionStrategy,
+        ConsoleSessionGuard,
+        {
+          provide: SessionRevocations,
+          useFactory: (redis: Redis, log: Logger) =>
+            new SessionRevocations(redis, config.redisKeyPrefix, log),
+          inject: [GATEWAY_REDIS, LOGGER],
+        },
         // Deny by default: every route must declare who may call it.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Then refuses, on every route alike, query parameters and bodies it does not declare.

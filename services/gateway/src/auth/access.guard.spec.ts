@@ -1,10 +1,23 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ACCESS_TOKEN } from '@warden/contracts';
 import { createLogger, DomainError } from '@warden/platform';
+import { generateDevSecrets } from '@warden/testing';
+import { sign, type SignOptions } from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
+import { loadGatewayConfig } from '../config';
 import type { RateLimiter } from '../edge/rate-limiter';
 import { AccessGuard } from './access.guard';
+import {
+  adminCallerOf,
+  ConsoleSession,
+  ConsoleSessionGuard,
+  sessionClaimsOf,
+} from './console-auth';
+import { ConsoleSessionStrategy } from './console-session.strategy';
 import { OpsAuthenticated, type OpsTokenGuard } from './ops-auth';
-import { Public } from './route-access';
+import { Public, PublicSignIn } from './route-access';
+import type { SessionRevocations } from './session-revocations';
 
 class Routes {
   undeclared(): void {}
@@ -12,23 +25,75 @@ class Routes {
   open(): void {}
   @Public({ rateLimit: false })
   probe(): void {}
+  @PublicSignIn()
+  signIn(): void {}
   @OpsAuthenticated()
   operatorsOnly(): void {}
+  @ConsoleSession()
+  administratorsOnly(): void {}
 }
 
-function contextFor(handler: keyof Routes): ExecutionContext {
-  const request = { ip: '192.0.2.1', routeOptions: { url: `/${handler}` } };
-  return {
+interface FakeRequest {
+  ip: string;
+  routeOptions: { url: string };
+  headers: Record<string, string>;
+  user?: unknown;
+}
+
+function contextFor(handler: keyof Routes, headers: Record<string, string> = {}) {
+  const request: FakeRequest = { ip: '192.0.2.1', routeOptions: { url: `/${handler}` }, headers };
+  const context = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => request }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
   } as unknown as ExecutionContext;
+  return { context, request };
 }
+
+const secrets = generateDevSecrets();
+const config = loadGatewayConfig({ ACCESS_TOKEN_VERIFY_KEY: secrets.accessTokenVerifyKey });
+// Registers the strategy with passport, as Nest does when it builds the module.
+new ConsoleSessionStrategy(config);
+
+const ADMIN = randomUUID();
+const CONSOLE = randomUUID();
+const SITE = randomUUID();
+
+/** An access token as identity signs one; `overrides` break one thing about it. */
+function accessToken(
+  overrides: { claims?: Record<string, unknown>; options?: SignOptions; key?: string } = {},
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {
+    sub: ADMIN,
+    cid: CONSOLE,
+    sid: randomUUID(),
+    typ: 'admin',
+    sites: { [SITE]: 'view_only' },
+    iat: now,
+    exp: now + 600,
+    ...overrides.claims,
+  };
+  return sign(
+    // A claim set to undefined is one the token leaves out.
+    Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)),
+    overrides.key ?? secrets.accessTokenSigningKey,
+    {
+      algorithm: ACCESS_TOKEN.algorithm,
+      issuer: ACCESS_TOKEN.issuer,
+      audience: ACCESS_TOKEN.audience,
+      ...overrides.options,
+    },
+  );
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('AccessGuard', () => {
   const charged: string[] = [];
   const limiter = {
     chargePublic: (ip: string) => Promise.resolve(void charged.push(`public ${ip}`)),
+    chargeSignIn: (ip: string) => Promise.resolve(void charged.push(`sign-in ${ip}`)),
     chargeOperator: (fp: string, ip: string) =>
       Promise.resolve(void charged.push(`ops ${fp} ${ip}`)),
     chargeAuthFailure: (ip: string) => Promise.resolve(void charged.push(`authfail ${ip}`)),
@@ -42,33 +107,142 @@ describe('AccessGuard', () => {
       return Promise.resolve(true);
     },
   } as unknown as OpsTokenGuard;
-  const sut = new AccessGuard(new Reflector(), opsToken, limiter, createLogger('test', 'fatal'));
+  const revoked = new Set<string>();
+  const revocations = {
+    isRevoked: (sid: string) => Promise.resolve(revoked.has(sid)),
+  } as unknown as SessionRevocations;
+  const sut = new AccessGuard(
+    new Reflector(),
+    opsToken,
+    new ConsoleSessionGuard(),
+    revocations,
+    limiter,
+    createLogger('test', 'fatal'),
+  );
 
   beforeEach(() => {
     charged.length = 0;
     tokenValid = true;
+    revoked.clear();
   });
 
   it('denies a route that declares nothing', async () => {
-    await expect(sut.canActivate(contextFor('undeclared'))).rejects.toMatchObject({
+    await expect(sut.canActivate(contextFor('undeclared').context)).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
 
   it('lets anyone call a public route, counted per IP unless it is a probe', async () => {
-    await expect(sut.canActivate(contextFor('open'))).resolves.toBe(true);
-    await expect(sut.canActivate(contextFor('probe'))).resolves.toBe(true);
+    await expect(sut.canActivate(contextFor('open').context)).resolves.toBe(true);
+    await expect(sut.canActivate(contextFor('probe').context)).resolves.toBe(true);
 
     expect(charged).toEqual(['public 192.0.2.1']);
   });
 
+  it('counts a sign-in route in the sign-in bucket only', async () => {
+    await expect(sut.canActivate(contextFor('signIn').context)).resolves.toBe(true);
+
+    expect(charged).toEqual(['sign-in 192.0.2.1']);
+  });
+
   it('counts an operator per token, and a failed authentication per IP', async () => {
-    await expect(sut.canActivate(contextFor('operatorsOnly'))).resolves.toBe(true);
+    await expect(sut.canActivate(contextFor('operatorsOnly').context)).resolves.toBe(true);
     tokenValid = false;
-    await expect(sut.canActivate(contextFor('operatorsOnly'))).rejects.toMatchObject({
+    await expect(sut.canActivate(contextFor('operatorsOnly').context)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
 
     expect(charged).toEqual(['ops op_123456789abc 192.0.2.1', 'authfail 192.0.2.1']);
+  });
+
+  describe('console sessions', () => {
+    it('lets a valid access token through; the caller comes from its claims alone', async () => {
+      const { context, request } = contextFor('administratorsOnly', bearer(accessToken()));
+
+      await expect(sut.canActivate(context)).resolves.toBe(true);
+
+      const claims = sessionClaimsOf(request as never);
+      expect(adminCallerOf(claims, request.ip)).toEqual({
+        actor: { type: 'admin', id: ADMIN },
+        consoleId: CONSOLE,
+        siteAccess: { [SITE]: 'view_only' },
+        sourceIp: '192.0.2.1',
+      });
+      expect(charged).toEqual([]);
+    });
+
+    it('gives a super admin (no per-site claims) a caller without site limits', async () => {
+      const token = accessToken({ claims: { typ: 'super_admin', sites: undefined } });
+      const { context, request } = contextFor('administratorsOnly', bearer(token));
+
+      await sut.canActivate(context);
+
+      const caller = adminCallerOf(sessionClaimsOf(request as never), request.ip);
+      expect(caller).not.toHaveProperty('siteAccess');
+      expect(caller.consoleId).toBe(CONSOLE);
+    });
+
+    const now = Math.floor(Date.now() / 1000);
+    const tampered = (() => {
+      const [header, , signature] = accessToken().split('.');
+      const payload = Buffer.from(
+        JSON.stringify({ sub: ADMIN, cid: randomUUID(), sid: randomUUID(), typ: 'super_admin' }),
+      ).toString('base64url');
+      return `${header}.${payload}.${signature}`;
+    })();
+    const unsigned = (() => {
+      const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+      const payload = accessToken().split('.')[1];
+      return `${header}.${payload}.`;
+    })();
+
+    it.each<[string, Record<string, string>]>([
+      ['no token', {}],
+      ['another scheme', { authorization: `Basic ${accessToken()}` }],
+      [
+        'a token signed with another key',
+        bearer(accessToken({ key: generateDevSecrets().accessTokenSigningKey })),
+      ],
+      [
+        'a token for another audience',
+        bearer(accessToken({ options: { audience: 'warden-agent' } })),
+      ],
+      ['a token from another issuer', bearer(accessToken({ options: { issuer: 'someone-else' } }))],
+      ['an expired token', bearer(accessToken({ claims: { iat: now - 1000, exp: now - 10 } }))],
+      ['a token without an expiry', bearer(accessToken({ claims: { exp: undefined } }))],
+      [
+        'a token that claims to live longer than an access token may',
+        bearer(accessToken({ claims: { exp: now + ACCESS_TOKEN.maxLifetimeSeconds + 60 } })),
+      ],
+      ['a tampered token', bearer(tampered)],
+      ['an unsigned token (alg none)', bearer(unsigned)],
+      [
+        'an HS256 token keyed with the public key',
+        bearer(sign({ sub: ADMIN }, secrets.accessTokenVerifyKey, { algorithm: 'HS256' })),
+      ],
+      ['claims of the wrong shape', bearer(accessToken({ claims: { cid: 'console-1' } }))],
+      ['an opaque string', bearer('not-a-jwt-at-all')],
+    ])('refuses %s with 401, charged to the address', async (_, headers) => {
+      const { context, request } = contextFor('administratorsOnly', headers);
+
+      await expect(sut.canActivate(context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+
+      expect(request.user ?? undefined).toBeUndefined();
+      expect(charged).toEqual(['authfail 192.0.2.1']);
+    });
+
+    it('refuses a token of a revoked session with 401, charged to the address', async () => {
+      const sid = randomUUID();
+      revoked.add(sid);
+      const { context, request } = contextFor(
+        'administratorsOnly',
+        bearer(accessToken({ claims: { sid } })),
+      );
+
+      await expect(sut.canActivate(context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+
+      expect(request.user).toBeUndefined();
+      expect(charged).toEqual(['authfail 192.0.2.1']);
+    });
   });
 });

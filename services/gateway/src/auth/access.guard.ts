@@ -3,9 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, LOGGER, type Logger } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
 import { RateLimiter } from '../edge/rate-limiter';
+import { ConsoleSessionGuard, type ConsoleRequest } from './console-auth';
 import type { Operator } from './operator-tokens';
 import { OpsTokenGuard } from './ops-auth';
 import { routeAccessOf } from './route-access';
+import { SessionRevocations } from './session-revocations';
 
 /**
  * The gateway's one guard (APP_GUARD): deny by default. A route passes only
@@ -17,6 +19,8 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly opsToken: OpsTokenGuard,
+    private readonly consoleSession: ConsoleSessionGuard,
+    private readonly revocations: SessionRevocations,
     private readonly limiter: RateLimiter,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -34,6 +38,9 @@ export class AccessGuard implements CanActivate {
       case 'public':
         if (access.rateLimit) await this.limiter.chargePublic(request.ip);
         return true;
+      case 'sign-in':
+        await this.limiter.chargeSignIn(request.ip);
+        return true;
       case 'ops': {
         try {
           await this.opsToken.canActivate(context);
@@ -44,6 +51,24 @@ export class AccessGuard implements CanActivate {
         await this.limiter.chargeOperator(request.user!.fingerprint, request.ip);
         return true;
       }
+      case 'console':
+        await this.checkConsoleSession(context);
+        return true;
+    }
+  }
+
+  /** A valid access token (passport) of a session that has not ended (the revocation list). */
+  private async checkConsoleSession(context: ExecutionContext): Promise<void> {
+    const request = context.switchToHttp().getRequest<ConsoleRequest>();
+    try {
+      await this.consoleSession.canActivate(context);
+      if (await this.revocations.isRevoked(request.user!.sid)) {
+        request.user = undefined;
+        throw new DomainError('UNAUTHENTICATED', 'authentication required');
+      }
+    } catch (error) {
+      await this.limiter.chargeAuthFailure(request.ip);
+      throw error;
     }
   }
 }

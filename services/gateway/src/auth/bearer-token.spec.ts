@@ -23,4 +23,12 @@ describe('bearerTokenFrom', () => {
   ])('refuses %s', (_, authorization) => {
     expect(bearerTokenFrom({ authorization })).toBeNull();
   });
+
+  it('takes a longer token (a JWT) only where the caller allows one', () => {
+    const jwt = `${'a'.repeat(40)}.${'b'.repeat(900)}.${'c'.repeat(86)}`;
+
+    expect(bearerTokenFrom({ authorization: `Bearer ${jwt}` })).toBeNull();
+    expect(bearerTokenFrom({ authorization: `Bearer ${jwt}` }, 8_192)).toBe(jwt);
+    expect(bearerTokenFrom({ authorization: `Bearer ${'a'.repeat(8_193)}` }, 8_192)).toBeNull();
+  });
 });

@@ -9,11 +9,20 @@ import { ApiErrorResponses } from '../http/openapi';
  *
  * - `public`: anyone; rate-limited per client IP unless `rateLimit: false`
  *   (only for probes that do no work, such as /health/live);
- * - `ops`: the provider's operator token (`@OpsAuthenticated()`).
+ * - `sign-in`: anyone, counted per client IP in the stricter sign-in bucket
+ *   (`@PublicSignIn()`: signing in, activation, password recovery);
+ * - `ops`: the provider's operator token (`@OpsAuthenticated()`);
+ * - `console`: a signed-in console administrator's access token
+ *   (`@ConsoleSession()`). Per-site declarations (`site: 'admin' | 'view'`)
+ *   join this kind as fields.
  *
- * Console administrators (`@Console(...)`) and agents (`@Device()`) join here.
+ * Agents (`@Device()`) join here.
  */
-export type RouteAccess = { kind: 'public'; rateLimit: boolean } | { kind: 'ops' };
+export type RouteAccess =
+  | { kind: 'public'; rateLimit: boolean }
+  | { kind: 'sign-in' }
+  | { kind: 'ops' }
+  | { kind: 'console' };
 
 export const ROUTE_ACCESS = 'warden:route-access';
 
@@ -23,6 +32,17 @@ export function Public(options: { rateLimit?: boolean } = {}): MethodDecorator &
   return access.rateLimit
     ? applyDecorators(SetMetadata(ROUTE_ACCESS, access), ApiErrorResponses(['RATE_LIMITED']))
     : SetMetadata(ROUTE_ACCESS, access);
+}
+
+/**
+ * Anyone may call this route, which checks a secret someone may be guessing
+ * (a password, a link's token): rate-limited per client IP in the sign-in
+ * bucket (RATE_LIMIT_SIGN_IN), and refused while the IP is over its limit of
+ * failed authentications.
+ */
+export function PublicSignIn(): MethodDecorator & ClassDecorator {
+  const access: RouteAccess = { kind: 'sign-in' };
+  return applyDecorators(SetMetadata(ROUTE_ACCESS, access), ApiErrorResponses(['RATE_LIMITED']));
 }
 
 /** The declaration of the route a request reached: the method's, else its controller's. */

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { DomainError, type Logger } from '@warden/platform';
 import type { Redis } from 'ioredis';
 import type { RateLimits } from '../config';
+import { OutageLog } from './outage-log';
 
 /**
  * One atomic round trip per request: optionally refuse at once when a
@@ -37,8 +38,12 @@ interface RedisWithCharge extends Redis {
   ): Promise<ChargeReply>;
 }
 
-// One line per this long while Redis is unreachable, not one per request.
-const OUTAGE_LOG_EVERY_MS = 10_000;
+/** An address that has just gone over a limit, reported once per window (to be audited). */
+export interface FirstRefusal {
+  bucket: 'sign-in' | 'authentication failures';
+  ip: string;
+  windowSeconds: number;
+}
 
 /**
  * Rate limits shared by every gateway copy, kept in Redis.
@@ -50,7 +55,8 @@ const OUTAGE_LOG_EVERY_MS = 10_000;
  */
 export class RateLimiter {
   private readonly redis: RedisWithCharge;
-  private lastOutageLog = 0;
+  private readonly outage: OutageLog;
+  private firstRefusalListeners: Array<(refusal: FirstRefusal) => void> = [];
 
   constructor(
     redis: Redis,
@@ -62,6 +68,19 @@ export class RateLimiter {
       redis.defineCommand('wardenRateCharge', { numberOfKeys: 2, lua: CHARGE_SCRIPT });
     }
     this.redis = redis as RedisWithCharge;
+    this.outage = new OutageLog(
+      logger,
+      'rate limits unavailable (Redis); letting requests through',
+    );
+  }
+
+  /**
+   * Tells `listener` when an address first goes over the sign-in or the
+   * failed-authentication limit in a window (once per window, whichever
+   * gateway copy saw it): identity audits it.
+   */
+  onFirstRefusal(listener: (refusal: FirstRefusal) => void): void {
+    this.firstRefusalListeners.push(listener);
   }
 
   /** A request to a public route, counted per client IP. */
@@ -86,6 +105,31 @@ export class RateLimiter {
   }
 
   /**
+   * A request to a route of signing in, activation or password recovery,
+   * counted per client IP in a bucket of its own, stricter than the public
+   * one; refused at once while the IP is over its failed-authentication limit.
+   */
+  async chargeSignIn(ip: string): Promise<void> {
+    const limit = this.limits.signInPerIp;
+    const reply = await this.charge(
+      this.key('signin', ip),
+      limit,
+      this.key('authfail', ip),
+      this.limits.authFailuresPerIp,
+    );
+    if (!reply) return;
+    const [count, , blocked] = reply;
+    if (blocked === 0 && count === limit + 1) {
+      this.logger.warn(
+        { ip, requests: count, windowMs: this.limits.windowMs },
+        'sign-in requests from one address over the limit; refusing it until the window ends',
+      );
+      this.tellFirstRefusal('sign-in', ip);
+    }
+    this.refuseOver(reply, limit, 'sign-in');
+  }
+
+  /**
    * A failed authentication, counted per client IP. Over the limit it answers
    * 429 instead of 401, and the first refusal of a window is logged as a warning.
    */
@@ -99,8 +143,20 @@ export class RateLimiter {
         { ip, failures: count, windowMs: this.limits.windowMs },
         'authentication failures from one address over the limit; refusing it until the window ends',
       );
+      this.tellFirstRefusal('authentication failures', ip);
     }
     this.refuseOver(reply, limit, 'authentication failures');
+  }
+
+  private tellFirstRefusal(bucket: FirstRefusal['bucket'], ip: string): void {
+    const refusal = { bucket, ip, windowSeconds: Math.ceil(this.limits.windowMs / 1000) };
+    for (const listener of this.firstRefusalListeners) {
+      try {
+        listener(refusal);
+      } catch (error) {
+        this.logger.error({ err: error, bucket }, 'reporting a rate-limit refusal failed');
+      }
+    }
   }
 
   private refuseOver([count, ttlMs, blocked]: ChargeReply, limit: number, bucket: string): void {
@@ -127,14 +183,7 @@ export class RateLimiter {
         blockingLimit,
       );
     } catch (error) {
-      const now = Date.now();
-      if (now - this.lastOutageLog >= OUTAGE_LOG_EVERY_MS) {
-        this.lastOutageLog = now;
-        this.logger.error(
-          { reason: error instanceof Error ? error.message : String(error) },
-          'rate limits unavailable (Redis); letting requests through',
-        );
-      }
+      this.outage.report(error);
       return null;
     }
   }
