@@ -68,6 +68,12 @@ export const ERROR_CODES = [
   'ADMIN_EMAIL_TAKEN',
   'ADMIN_PHONE_TAKEN',
   'ADMIN_ALREADY_ACTIVE',
+  /** The change would leave the console without an active (customer) super admin. */
+  'LAST_SUPER_ADMIN',
+  /** Provider-support administrators are changed only by the provider (ops API). */
+  'PROVIDER_SUPPORT_PROTECTED',
+  /** An administrator cannot disable, demote or delete their own account. */
+  'CANNOT_CHANGE_SELF',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

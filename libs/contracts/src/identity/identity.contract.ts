@@ -2,6 +2,12 @@ import { auditEventSchema } from '../audit/audit.contract';
 import { defineEvent, defineRpc, type ParsedRequestOf } from '../contract';
 import {
   activationTokenRequestSchema,
+  addAdministratorRequestSchema,
+  addProviderSupportRequestSchema,
+  administratorPageSchema,
+  consoleAdministratorRefSchema,
+  listAdministratorsRequestSchema,
+  updateAdministratorRequestSchema,
   activationViewSchema,
   administratorListSchema,
   administratorRefSchema,
@@ -122,6 +128,64 @@ export const identityRpc = {
     'identity.two-factor.disable.v1',
     disableTwoFactorRequestSchema,
     emptyReplySchema,
+  ),
+
+  // Administrators of the caller's console (console API, super admins)
+  listAdministrators: defineRpc(
+    'identity.administrator.page.v1',
+    listAdministratorsRequestSchema,
+    administratorPageSchema,
+  ),
+  getAdministrator: defineRpc(
+    'identity.administrator.get.v1',
+    consoleAdministratorRefSchema,
+    administratorSchema,
+  ),
+  addAdministrator: defineRpc(
+    'identity.administrator.add.v1',
+    addAdministratorRequestSchema,
+    administratorSchema,
+  ),
+  updateAdministrator: defineRpc(
+    'identity.administrator.update.v1',
+    updateAdministratorRequestSchema,
+    administratorSchema,
+  ),
+  resendInvitation: defineRpc(
+    'identity.administrator.resend-invitation.v1',
+    consoleAdministratorRefSchema,
+    administratorSchema,
+  ),
+  unlockAdministrator: defineRpc(
+    'identity.administrator.unlock.v1',
+    consoleAdministratorRefSchema,
+    administratorSchema,
+  ),
+  resetAdministratorTwoFactor: defineRpc(
+    'identity.administrator.reset-two-factor.v1',
+    consoleAdministratorRefSchema,
+    administratorSchema,
+  ),
+  disableAdministrator: defineRpc(
+    'identity.administrator.disable.v1',
+    consoleAdministratorRefSchema,
+    administratorSchema,
+  ),
+  enableAdministrator: defineRpc(
+    'identity.administrator.enable.v1',
+    consoleAdministratorRefSchema,
+    administratorSchema,
+  ),
+  deleteAdministrator: defineRpc(
+    'identity.administrator.delete.v1',
+    consoleAdministratorRefSchema,
+    emptyReplySchema,
+  ),
+  /** Ops API only: the provider's support account in a customer's console. */
+  addProviderSupport: defineRpc(
+    'identity.administrator.add-provider-support.v1',
+    addProviderSupportRequestSchema,
+    administratorSchema,
   ),
 
   /** The gateway reports an address over its sign-in limit, to be audited. */

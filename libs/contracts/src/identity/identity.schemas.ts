@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { callerSchema } from '../caller';
+import { callerSchema, SITE_ACCESS_LEVELS } from '../caller';
 import { idSchema } from '../ids';
-import { LANGUAGES } from '../licensing/licensing.schemas';
+import { idempotencyKeySchema, LANGUAGES } from '../licensing/licensing.schemas';
 import { emailAddressSchema, nameText } from '../text';
 import { PASSWORD_MAX_LENGTH, SECURITY_CODE_MAX_LENGTH } from './credential-rules';
 
@@ -56,6 +56,8 @@ export const administratorSchema = z.object({
   kind: z.enum(ADMIN_KINDS),
   state: z.enum(ADMIN_STATES),
   twoFactor: z.enum(TWO_FACTOR_STATES),
+  /** Site id → level, for `admin` accounts (a site not listed: no access); empty for super admins. */
+  siteAccess: z.record(z.enum(SITE_ACCESS_LEVELS)),
   /** While `invited`: when the current activation link stops working. */
   invitationExpiresAt: z.string().datetime().nullable(),
   /** While `locked`: when it unlocks by itself. */
@@ -251,4 +253,69 @@ export const rateLimitedReportSchema = z.object({
   caller: callerSchema,
   bucket: z.string().min(1).max(100),
   windowSeconds: z.number().int().positive(),
+});
+
+// Administrators managed from the console (super admins) and the ops API.
+
+/** What a super admin sets per site: `no_access` is the same as leaving the site out. */
+export const SITE_PERMISSION_LEVELS = ['admin', 'view_only', 'no_access'] as const;
+export const sitePermissionsSchema = z.record(idSchema, z.enum(SITE_PERMISSION_LEVELS));
+
+export const addAdministratorRequestSchema = z.object({
+  caller: callerSchema,
+  /** Same key, same administrator: a retried add invites once. */
+  idempotencyKey: idempotencyKeySchema,
+  email: emailAddressSchema,
+  phone: phoneSchema.optional(),
+  firstName: personNameSchema,
+  lastName: personNameSchema,
+  language: z.enum(LANGUAGES).optional(),
+  accountType: z.enum(ACCOUNT_TYPES),
+  /** For `admin` accounts; ignored (must be empty) for super admins. */
+  siteAccess: sitePermissionsSchema.default({}),
+});
+
+/** The provider adds its own support administrator to a console (ops API only). */
+export const addProviderSupportRequestSchema = z.object({
+  caller: callerSchema,
+  consoleId: idSchema,
+  idempotencyKey: idempotencyKeySchema,
+  email: emailAddressSchema,
+  phone: phoneSchema.optional(),
+  firstName: personNameSchema,
+  lastName: personNameSchema,
+  language: z.enum(LANGUAGES).optional(),
+});
+
+export const listAdministratorsRequestSchema = z.object({
+  caller: callerSchema,
+  state: z.enum(ADMIN_STATES).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+export const administratorPageSchema = z.object({
+  items: z.array(administratorSchema),
+  nextCursor: z.string().nullable(),
+});
+
+/** The caller's console's administrator (console API: the console comes from the token). */
+export const consoleAdministratorRefSchema = z.object({
+  caller: callerSchema,
+  administratorId: idSchema,
+});
+
+export const updateAdministratorRequestSchema = consoleAdministratorRefSchema.extend({
+  patch: z
+    .object({
+      firstName: personNameSchema,
+      lastName: personNameSchema,
+      phone: phoneSchema.nullable(),
+      language: z.enum(LANGUAGES),
+      accountType: z.enum(ACCOUNT_TYPES),
+      siteAccess: sitePermissionsSchema,
+    })
+    .partial()
+    .strict()
+    .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' }),
 });

@@ -15,6 +15,9 @@ import {
   consoleDetailSchema,
   consoleListSchema,
   consoleSchema,
+  consoleSettingsRequestSchema,
+  updateConsoleSettingsRequestSchema,
+  updateSiteSettingsRequestSchema,
   createConsoleRequestSchema,
   createSiteRequestSchema,
   extendTrialRequestSchema,
@@ -64,6 +67,25 @@ export const licensingRpc = {
     'licensing.keycode.resolve.v1',
     resolveKeycodeRequestSchema,
     resolvedKeycodeSchema,
+  ),
+
+  /** Console API: the caller's own console, its sites and usage (console from the caller). */
+  getConsoleSettings: defineRpc(
+    'licensing.console-settings.get.v1',
+    consoleSettingsRequestSchema,
+    consoleDetailSchema,
+  ),
+  updateConsoleSettings: defineRpc(
+    'licensing.console-settings.update.v1',
+    updateConsoleSettingsRequestSchema,
+    consoleSchema,
+  ),
+  /** Console API: a site of the caller's console; another console's site is SITE_NOT_FOUND. */
+  getSiteSettings: defineRpc('licensing.site-settings.get.v1', siteRefSchema, siteSchema),
+  updateSiteSettings: defineRpc(
+    'licensing.site-settings.update.v1',
+    updateSiteSettingsRequestSchema,
+    siteSchema,
   ),
 
   claimSeat: defineRpc('licensing.seat.claim.v1', seatClaimRequestSchema, seatLeaseSchema),

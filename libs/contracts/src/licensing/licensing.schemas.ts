@@ -186,3 +186,40 @@ export const seatMoveRequestSchema = z.object({
   fromSiteId: idSchema,
   toSiteId: idSchema,
 });
+
+// Console settings, as a console's super admins and site admins change them
+// (console API). The console comes from the caller's token; seats and
+// enforcement stay the provider's (ops API).
+
+export const consoleSettingsChangesSchema = z
+  .object({
+    name: displayName,
+    language: z.enum(LANGUAGES),
+    /** Hours without a check-in before an endpoint shows "not seen recently". */
+    notSeenThresholdHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
+
+export const consoleSettingsRequestSchema = z.object({ caller: callerSchema });
+export const updateConsoleSettingsRequestSchema = z.object({
+  caller: callerSchema,
+  patch: consoleSettingsChangesSchema,
+});
+
+export const siteSettingsChangesSchema = z
+  .object({ name: displayName, comment: siteComment, reportRecipients })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
+
+export const updateSiteSettingsRequestSchema = z.object({
+  caller: callerSchema,
+  siteId: idSchema,
+  patch: siteSettingsChangesSchema,
+});

@@ -26,6 +26,10 @@ export function toAdministratorView(record: AdministratorRecord, now = new Date(
     kind: record.kind,
     state,
     twoFactor: record.twoFactorEnabledAt ? 'enabled' : 'not_set_up',
+    siteAccess:
+      record.accountType === 'super_admin'
+        ? {}
+        : (record.siteAccess as Administrator['siteAccess']),
     invitationExpiresAt:
       record.state === 'invited' ? (record.invitationExpiresAt?.toISOString() ?? null) : null,
     lockedUntil: state === 'locked' ? record.lockedUntil!.toISOString() : null,
