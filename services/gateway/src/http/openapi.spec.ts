@@ -3,7 +3,7 @@ import { DomainError } from '@warden/platform';
 import { z } from 'zod';
 import { HTTP_STATUS_BY_CODE } from '../errors/http-status.table';
 import { ApiErrorResponses, documentAs, openApiSchema, SWAGGER_RESPONSES } from './openapi';
-import { ZodValidationPipe } from './zod-validation.pipe';
+import { unknownNamesError, ZodValidationPipe } from './zod-validation.pipe';
 
 describe('openApiSchema', () => {
   it('inlines a schema used twice instead of a $ref into a document that does not exist', () => {
@@ -58,6 +58,27 @@ describe('openApiSchema', () => {
   });
 });
 
+describe('openApiSchema of a tuple', () => {
+  it('documents it with one schema of its items, as OpenAPI 3.0 has no tuples', () => {
+    const positions = z.tuple([z.number().int().min(1), z.number().int().min(1)]);
+
+    expect(openApiSchema(positions, 'reply')).toEqual({
+      type: 'array',
+      minItems: 2,
+      maxItems: 2,
+      items: { type: 'integer', minimum: 1 },
+    });
+  });
+
+  it('documents items that differ as any of them', () => {
+    const pair = z.tuple([z.string(), z.number()]);
+
+    expect(openApiSchema(pair, 'reply')['items']).toEqual({
+      anyOf: [{ type: 'string' }, { type: 'number' }],
+    });
+  });
+});
+
 describe('ApiErrorResponses', () => {
   class Routes {
     get(): void {}
@@ -107,9 +128,17 @@ describe('ZodValidationPipe', () => {
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).toBody().details).toEqual({
       issues: [
-        { path: 'site.colour', message: 'unknown property' },
-        { path: 'sitee', message: 'unknown property' },
+        { path: 'site.colour', message: 'unknown property', rule: 'unknown' },
+        { path: 'sitee', message: 'unknown property', rule: 'unknown' },
       ],
+      fields: { 'site.colour': ['unknown'], sitee: ['unknown'] },
+    });
+  });
+
+  it('names an unknown query parameter the same way, where no schema is declared', () => {
+    expect(unknownNamesError(['stauts'], 'query').toBody().details).toEqual({
+      issues: [{ path: 'stauts', message: 'unknown query parameter', rule: 'unknown' }],
+      fields: { stauts: ['unknown'] },
     });
   });
 });

@@ -72,9 +72,21 @@ function postProcessFor(direction: SchemaDirection) {
         pattern: direction === 'request' ? UUID_EITHER_CASE : UUID_LOWER_CASE,
       };
     }
+    if (Array.isArray(result['items'])) result = { ...result, items: tupleItems(result['items']) };
     const extras = documentedExtras.get(def);
     return extras ? { ...result, ...extras } : result;
   };
+}
+
+/**
+ * A zod tuple comes out as `items: [a, b]`, which OpenAPI 3.0 does not have:
+ * one schema of every item (the tuple's length stays in minItems/maxItems),
+ * or `anyOf` them where they differ.
+ */
+function tupleItems(items: unknown[]): JsonSchema {
+  const [first] = items;
+  const same = items.every((item) => JSON.stringify(item) === JSON.stringify(first));
+  return same && isPlainObject(first) ? first : { anyOf: items };
 }
 
 /**
@@ -193,13 +205,21 @@ export function ApiReply(
   });
 }
 
+/** A successful reply of `status` (204, or a 202 that says nothing more) without a body. */
+export function ApiNoContent(status: 202 | 204, description = ''): MethodDecorator {
+  return ApiResponse({ status, description, headers: REQUEST_ID_HEADER_DOC });
+}
+
 /** `{ error: { code, message, details?, requestId } }` with `code` one of `codes`. */
 export function errorEnvelopeSchema(codes: readonly [ErrorCode, ...ErrorCode[]]) {
   return z.object({
     error: z.object({
       code: z.enum(codes),
       message: z.string(),
-      /** VALIDATION_FAILED: `{ issues: [{ path, message }] }`, one per refused field. */
+      /**
+       * VALIDATION_FAILED: `{ issues: [{ path, message, rule }], fields: { path: [rule] } }`,
+       * one issue per refused field and rule.
+       */
       details: z.record(z.unknown()).optional(),
       requestId: z.string(),
     }),

@@ -1,5 +1,5 @@
 import { type PipeTransform } from '@nestjs/common';
-import { DomainError, validationError } from '@warden/platform';
+import { DomainError, fieldRules, validationError } from '@warden/platform';
 import { z } from 'zod';
 
 /** Validates a body, query or param against a contract schema; failures are VALIDATION_FAILED. */
@@ -47,7 +47,13 @@ function namingUnknownKeys(error: z.ZodError, what: string): z.ZodError {
 
 /** VALIDATION_FAILED naming each of `names` as unknown, the way a strict schema would. */
 export function unknownNamesError(names: string[], what: 'query' | 'body'): DomainError {
+  const issues = names.map((name) => ({
+    path: name,
+    message: unknownNameMessage(what),
+    rule: 'unknown',
+  }));
   return new DomainError('VALIDATION_FAILED', `${what} is invalid`, {
-    issues: names.map((name) => ({ path: name, message: unknownNameMessage(what) })),
+    issues,
+    fields: fieldRules(issues),
   });
 }

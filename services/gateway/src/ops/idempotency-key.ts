@@ -18,7 +18,10 @@ const idempotencyKeyOf = createParamDecorator((_: unknown, context: ExecutionCon
     throw new DomainError(
       'VALIDATION_FAILED',
       'an Idempotency-Key header is required: retrying with the same key is what makes a retry safe',
-      { issues: [{ path: 'Idempotency-Key', message: 'Required' }] },
+      {
+        issues: [{ path: 'Idempotency-Key', message: 'Required', rule: 'required' }],
+        fields: { 'Idempotency-Key': ['required'] },
+      },
     );
   }
   return idempotencyKeyPipe.transform(key);
