@@ -5,7 +5,13 @@ import { testServers } from '@warden/testing';
 import { connect, type MsgHdrs } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { startGateway, startService } from './system-under-test';
+import {
+  newAdministrator,
+  type SignInServices,
+  startGateway,
+  startService,
+  startSignInServices,
+} from './system-under-test';
 
 const TOKEN = `edge-operator-token-${randomUUID()}`;
 const OTHER_TOKEN = `edge-second-token-${randomUUID()}`;
@@ -65,6 +71,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<Reply> {
 describe('the gateway edge: authentication, limits, headers, errors, request ids', () => {
   let licensing: INestMicroservice;
   let gateway: { app: NestFastifyApplication; url: string };
+  let signIn: SignInServices;
   const logs = logSink();
   let consoleDetail: ConsoleDetail;
 
@@ -74,6 +81,7 @@ describe('the gateway edge: authentication, limits, headers, errors, request ids
       { OPS_API_TOKENS: `${TOKEN},${OTHER_TOKEN}`, TRUST_PROXY: 'true', LOG_LEVEL: 'info' },
       { logDestination: logs.destination },
     );
+    signIn = await startSignInServices(gateway.url);
     const created = await send(`${gateway.url}/ops/v1/consoles`, {
       method: 'POST',
       headers: {
@@ -81,7 +89,12 @@ describe('the gateway edge: authentication, limits, headers, errors, request ids
         'content-type': 'application/json',
         'idempotency-key': 'edge-console-1',
       },
-      body: JSON.stringify({ name: 'Edge KK', kind: 'trial', site: { name: 'HQ', seats: 3 } }),
+      body: JSON.stringify({
+        name: 'Edge KK',
+        kind: 'trial',
+        site: { name: 'HQ', seats: 3 },
+        administrators: [newAdministrator()],
+      }),
     });
     expect(created.status).toBe(201);
     consoleDetail = created.body as unknown as ConsoleDetail;
@@ -89,6 +102,7 @@ describe('the gateway edge: authentication, limits, headers, errors, request ids
 
   afterAll(async () => {
     await gateway?.app.close();
+    await signIn?.stop();
     await licensing?.close();
   });
 

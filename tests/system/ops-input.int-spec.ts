@@ -1,12 +1,12 @@
 import type { ConsoleDetail } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import { licensingBehindGateway } from './system-under-test';
+import { newAdministrator, signInStack } from './system-under-test';
 
 const TOKEN = `input-test-operator-token-${randomUUID()}`;
 
 /** What the ops API refuses, and how it stores what it accepts. */
 describe('ops API input', () => {
-  const system = licensingBehindGateway({ gateway: { OPS_API_TOKENS: TOKEN } });
+  const system = signInStack({ gateway: { OPS_API_TOKENS: TOKEN } });
 
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${system.url()}${path}`, {
@@ -30,6 +30,7 @@ describe('ops API input', () => {
       name: 'Input KK',
       kind: 'production',
       site: { name: 'HQ', seats: 5 },
+      administrators: [newAdministrator()],
       ...overrides,
     });
 

@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { licensingBehindGateway, startGateway, startService } from './system-under-test';
+import {
+  type SignInServices,
+  signInStack,
+  startGateway,
+  startService,
+  startSignInServices,
+} from './system-under-test';
 
 const TOKEN = `retries-operator-token-${randomUUID()}`;
 
@@ -30,10 +36,15 @@ async function post(url: string, body: unknown, idempotencyKey?: string): Promis
   };
 }
 
-const newConsole = (name: string, seats = 5) => ({
+/**
+ * A console to open with Idempotency-Key `key`. Its administrator's e-mail
+ * (unique across consoles) follows the key, so a retry sends the same body.
+ */
+const newConsole = (name: string, key: string, seats = 5) => ({
   name,
   kind: 'production',
   site: { name: 'HQ', seats },
+  administrators: [{ email: `admin-${key}@example.jp`, firstName: 'Taro', lastName: 'Suzuki' }],
 });
 
 const errorCode = (reply: Reply): unknown =>
@@ -41,10 +52,13 @@ const errorCode = (reply: Reply): unknown =>
 
 describe('retrying creates safely', () => {
   describe('with one licensing copy', () => {
-    const system = licensingBehindGateway({ gateway: { OPS_API_TOKENS: TOKEN } });
+    const system = signInStack({ gateway: { OPS_API_TOKENS: TOKEN } });
 
     it('requires an Idempotency-Key on every create, naming the header', async () => {
-      const reply = await post(`${system.url()}/ops/v1/consoles`, newConsole('No Key KK'));
+      const reply = await post(
+        `${system.url()}/ops/v1/consoles`,
+        newConsole('No Key KK', randomUUID()),
+      );
 
       expect(reply.status).toBe(400);
       expect(reply.body['error']).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -54,10 +68,10 @@ describe('retrying creates safely', () => {
     it('refuses a key sent again with a different body (422), and answers a true retry', async () => {
       const key = randomUUID();
       const url = `${system.url()}/ops/v1/consoles`;
-      const first = await post(url, newConsole('Reuse KK'), key);
+      const first = await post(url, newConsole('Reuse KK', key), key);
 
-      const changed = await post(url, newConsole('Reuse KK', 6), key);
-      const retried = await post(url, newConsole('Reuse KK'), key);
+      const changed = await post(url, newConsole('Reuse KK', key, 6), key);
+      const retried = await post(url, newConsole('Reuse KK', key), key);
 
       expect(first.status).toBe(201);
       expect(changed.status).toBe(422);
@@ -69,10 +83,11 @@ describe('retrying creates safely', () => {
     });
 
     it('rotates a keycode once per key, answering the same new keycode to a retry', async () => {
+      const key = randomUUID();
       const created = await post(
         `${system.url()}/ops/v1/consoles`,
-        newConsole('Rotate KK'),
-        randomUUID(),
+        newConsole('Rotate KK', key),
+        key,
       );
       const site = (created.body as unknown as ConsoleDetail).sites[0]!;
       const rotate = (key: string) =>
@@ -89,7 +104,7 @@ describe('retrying creates safely', () => {
   });
 
   describe('a burst past what licensing takes at once', () => {
-    const system = licensingBehindGateway({
+    const system = signInStack({
       licensing: { MAX_IN_FLIGHT: '4' },
       gateway: { OPS_API_TOKENS: TOKEN, RATE_LIMIT_OPS: '100000' },
     });
@@ -99,7 +114,7 @@ describe('retrying creates safely', () => {
       const keys = Array.from({ length: 100 }, () => randomUUID());
       const url = `${system.url()}/ops/v1/consoles`;
 
-      const replies = await Promise.all(keys.map((key) => post(url, newConsole(name), key)));
+      const replies = await Promise.all(keys.map((key) => post(url, newConsole(name, key), key)));
 
       const statuses = new Set(replies.map((r) => r.status));
       expect([...statuses].every((s) => s === 201 || s === 503)).toBe(true);
@@ -112,7 +127,9 @@ describe('retrying creates safely', () => {
       // Nothing was done for a shed request: after retrying those, each key made one console.
       let pending = shed;
       while (pending.length > 0) {
-        const again = await Promise.all(pending.map((key) => post(url, newConsole(name), key)));
+        const again = await Promise.all(
+          pending.map((key) => post(url, newConsole(name, key), key)),
+        );
         expect(again.every((r) => r.status === 201 || r.status === 503)).toBe(true);
         pending = pending.filter((_, i) => again[i]!.status === 503);
       }
@@ -128,6 +145,7 @@ describe('retrying creates safely', () => {
     let otherBus: RunningServers;
     let licensing: INestMicroservice;
     let gateway: { app: NestFastifyApplication; url: string };
+    let signIn: SignInServices;
     let gatewaySide: NatsConnection;
     let licensingSide: NatsConnection;
     let dropNextCreateReply = false;
@@ -157,9 +175,12 @@ describe('retrying creates safely', () => {
       });
       await gatewaySide.flush();
       gateway = await startGateway({ OPS_API_TOKENS: TOKEN, RPC_TIMEOUT_MS: '1500' });
+      // Identity answers on the gateway's own NATS: only licensing's answer is ever lost.
+      signIn = await startSignInServices(gateway.url);
     });
     afterAll(async () => {
       await gateway.app.close();
+      await signIn.stop();
       await gatewaySide.drain();
       await licensingSide.drain();
       await licensing.close();
@@ -172,8 +193,8 @@ describe('retrying creates safely', () => {
       const url = `${gateway.url}/ops/v1/consoles`;
       dropNextCreateReply = true;
 
-      const lost = await post(url, newConsole(name), key);
-      const retried = await post(url, newConsole(name), key);
+      const lost = await post(url, newConsole(name, key), key);
+      const retried = await post(url, newConsole(name, key), key);
 
       expect(lost.status).toBe(504);
       expect(errorCode(lost)).toBe('OUTCOME_UNKNOWN');

@@ -11,7 +11,14 @@ import { createIdentityApp, loadIdentityConfig } from '@warden/service-identity'
 import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
 import { createPolicyApp, loadPolicyConfig } from '@warden/service-policy';
-import { type DevSecrets, generateDevSecrets, testServers, uniqueDbName } from '@warden/testing';
+import {
+  type DevSecrets,
+  generateDevSecrets,
+  TestSmtpServer,
+  testServers,
+  uniqueDbName,
+} from '@warden/testing';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,21 +115,74 @@ export async function startGateway(
   return { app, url: await app.getUrl() };
 }
 
+/** Identity and command, started for a gateway at `gatewayUrl`; see {@link startSignInServices}. */
+export interface SignInServices {
+  /** Where the activation and reset e-mails arrive. */
+  smtp: TestSmtpServer;
+  stop(): Promise<void>;
+}
+
 /**
- * Licensing and a gateway in front of it, for one `describe` block: started
- * before its tests, stopped after them. `url()` is where to send requests.
+ * What opening a console and signing in need besides licensing and the
+ * gateway: identity (signing with TEST_SECRETS, its links pointing at the
+ * gateway) and command, whose mail worker delivers identity's e-mails to an
+ * SMTP server in this process. They share a mail queue of their own, so no
+ * other file's worker takes their jobs.
  */
-export function licensingBehindGateway(options: { gateway?: Env; licensing?: Env } = {}): {
-  url(): string;
-} {
+export async function startSignInServices(
+  gatewayUrl: string,
+  env: { identity?: Env; command?: Env } = {},
+): Promise<SignInServices> {
+  const smtp = await TestSmtpServer.start();
+  const mailQueue = { MAIL_QUEUE_PREFIX: uniqueDbName('mail') };
+  const started: INestMicroservice[] = [];
+  const stop = async () => {
+    for (const service of started.reverse()) await service.close();
+    await smtp.stop();
+  };
+  try {
+    started.push(
+      await startService('identity', {
+        PUBLIC_URL: gatewayUrl,
+        ...mailQueue,
+        ...env.identity,
+      }),
+    );
+    started.push(
+      await startService('command', { SMTP_URL: smtp.url, ...mailQueue, ...env.command }),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { smtp, stop };
+}
+
+/**
+ * The system a provider and console administrators use, for one `describe`
+ * block: licensing, identity and command behind a gateway, and an SMTP
+ * server for the mail — started before its tests, stopped after them.
+ */
+export function signInStack(
+  options: {
+    gateway?: Env;
+    gatewayApp?: GatewayAppOptions;
+    licensing?: Env;
+    identity?: Env;
+    command?: Env;
+  } = {},
+): { url(): string; smtp(): TestSmtpServer } {
   let licensing: INestMicroservice | undefined;
   let gateway: { app: NestFastifyApplication; url: string } | undefined;
+  let signIn: SignInServices | undefined;
   beforeAll(async () => {
+    gateway = await startGateway(options.gateway, options.gatewayApp);
     licensing = await startService('licensing', options.licensing);
-    gateway = await startGateway(options.gateway);
+    signIn = await startSignInServices(gateway.url, options);
   });
   afterAll(async () => {
     await gateway?.app.close();
+    await signIn?.stop();
     await licensing?.close();
   });
   return {
@@ -130,5 +190,25 @@ export function licensingBehindGateway(options: { gateway?: Env; licensing?: Env
       if (!gateway) throw new Error('the gateway is not started: use url() inside a test');
       return gateway.url;
     },
+    smtp() {
+      if (!signIn) throw new Error('the system is not started: use smtp() inside a test');
+      return signIn.smtp;
+    },
+  };
+}
+
+let administrators = 0;
+
+/**
+ * An initial administrator for a console opened through the ops API: e-mail
+ * addresses are login ids, unique across all consoles, so each is new.
+ */
+export function newAdministrator(overrides: Record<string, unknown> = {}) {
+  administrators += 1;
+  return {
+    email: `admin-${administrators}-${randomUUID().slice(0, 8)}@example.jp`,
+    firstName: 'Hanako',
+    lastName: 'Yamada',
+    ...overrides,
   };
 }

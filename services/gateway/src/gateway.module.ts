@@ -15,6 +15,12 @@ import { OpsTokenGuard } from './auth/ops-auth';
 import { OpsTokenStrategy } from './auth/ops-token.strategy';
 import { SessionRevocations } from './auth/session-revocations';
 import type { GatewayConfig } from './config';
+import { ActivationController } from './console/activation.controller';
+import { IdentityClient } from './console/identity-client';
+import { MeController } from './console/me.controller';
+import { RecoveryController } from './console/recovery.controller';
+import { RefusalReporter } from './console/refusal-reporter';
+import { SignInController } from './console/sign-in.controller';
 import { RateLimiter } from './edge/rate-limiter';
 import { RouteTable } from './edge/route-table';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
@@ -72,13 +78,23 @@ export class GatewayModule {
             new SessionRevocations(redis, config.redisKeyPrefix, log),
           inject: [GATEWAY_REDIS, LOGGER],
         },
+        IdentityClient,
+        RefusalReporter,
         // Deny by default: every route must declare who may call it.
         { provide: APP_GUARD, useClass: AccessGuard },
         // Then refuses, on every route alike, query parameters and bodies it does not declare.
         { provide: APP_GUARD, useClass: RequestShapeGuard },
       ],
       exports: [GATEWAY_CONFIG, RouteTable],
-      controllers: [HealthController, OpsConsolesController, OpsSitesController],
+      controllers: [
+        HealthController,
+        OpsConsolesController,
+        OpsSitesController,
+        ActivationController,
+        SignInController,
+        RecoveryController,
+        MeController,
+      ],
     };
   }
 }

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  administratorListSchema,
+  administratorSchema,
   type Caller,
   consoleDetailSchema,
   consoleListSchema,
   consoleSchema,
+  identityRpc,
   licensingRpc,
   siteSchema,
 } from '@warden/contracts';
@@ -21,11 +24,16 @@ import {
   createSiteBody,
   extendTrialBody,
   listConsolesQuery,
+  openedConsoleReply,
 } from './ops.schemas';
 
 const ConsoleId = () => IdParam('consoleId');
+const AdministratorId = () => IdParam('administratorId');
 
-/** The provider's view of consoles (tenants): open, list, suspend, resume, convert. */
+/**
+ * The provider's view of consoles (tenants): open, list, suspend, resume,
+ * convert, and their first administrators' invitations.
+ */
 @ApiTags('ops: consoles')
 @OpsAuthenticated()
 @Controller('ops/v1/consoles')
@@ -33,21 +41,50 @@ export class OpsConsolesController {
   constructor(private readonly rpc: NatsRpcClient) {}
 
   @Post()
-  @ApiOperation({ summary: 'Open a console with its first site (keycode and seats)' })
+  @ApiOperation({
+    summary: 'Open a console with its first site (keycode and seats) and its first administrators',
+    description:
+      'Two steps, each idempotent: the console and site (licensing), then the ' +
+      'administrators and their activation e-mails (identity, once per console and ' +
+      'address). If the second step is refused (ADMIN_EMAIL_TAKEN: e-mail addresses are ' +
+      'login ids across all consoles), the console exists without administrators: ' +
+      'retry with the same Idempotency-Key and corrected `administrators` to complete it ' +
+      '(the rest of the body must stay the same). A retry after a lost answer finishes ' +
+      'whichever step was left, and sends no e-mail twice.',
+  })
   @ApiZodBody(createConsoleBody)
-  @ApiReply(201, consoleDetailSchema, 'the console, its first site and their seat usage')
-  @ApiErrors('IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE')
-  create(
+  @ApiReply(
+    201,
+    openedConsoleReply,
+    'the console, its first site, their seat usage, and the invited administrators',
+  )
+  @ApiErrors(
+    'IDEMPOTENCY_KEY_REUSED',
+    'ADMIN_EMAIL_TAKEN',
+    'ADMIN_PHONE_TAKEN',
+    'CONFLICT',
+    'SERVICE_UNAVAILABLE',
+  )
+  async create(
     @Body(new ZodValidationPipe(createConsoleBody, 'body'))
     body: z.output<typeof createConsoleBody>,
-    @IdempotencyKey('create it once') idempotencyKey: string,
+    @IdempotencyKey('create it once and invite each administrator once') idempotencyKey: string,
     @OperatorCaller() caller: Caller,
-  ) {
-    return this.rpc.request(licensingRpc.createConsole, {
-      ...body,
+  ): Promise<z.output<typeof openedConsoleReply>> {
+    const { administrators, ...consoleInput } = body;
+    const detail = await this.rpc.request(licensingRpc.createConsole, {
+      ...consoleInput,
       caller,
       idempotencyKey,
     });
+    const invited = await this.rpc.request(identityRpc.inviteInitialAdministrators, {
+      caller,
+      consoleId: detail.console.id,
+      consoleName: detail.console.name,
+      consoleLanguage: detail.console.language,
+      administrators,
+    });
+    return { ...detail, administrators: invited.items };
   }
 
   @Get()
@@ -134,6 +171,37 @@ export class OpsConsolesController {
       caller,
       idempotencyKey,
     });
+  }
+
+  @Get(':consoleId/administrators')
+  @ApiOperation({ summary: 'The administrators of a console, with their state and 2FA' })
+  @ApiReply(200, administratorListSchema)
+  @ApiErrors('CONSOLE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
+  async listAdministrators(@ConsoleId() consoleId: string, @OperatorCaller() caller: Caller) {
+    // Licensing knows which consoles exist: an unknown id is 404, not an empty list.
+    const [, administrators] = await Promise.all([
+      this.rpc.request(licensingRpc.getConsole, { consoleId, caller }),
+      this.rpc.request(identityRpc.listConsoleAdministrators, { consoleId, caller }),
+    ]);
+    return administrators;
+  }
+
+  @Post(':consoleId/administrators/:administratorId/activation')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send an invited administrator a new activation e-mail',
+    description:
+      'A new link and temporary password; the previous link stops working ' +
+      '(ACTIVATION_LINK_REPLACED). Refused once the administrator has registered.',
+  })
+  @ApiReply(200, administratorSchema, 'the administrator, with the new link’s expiry')
+  @ApiErrors('ADMINISTRATOR_NOT_FOUND', 'ADMIN_ALREADY_ACTIVE', 'CONFLICT', 'SERVICE_UNAVAILABLE')
+  resendActivation(
+    @ConsoleId() consoleId: string,
+    @AdministratorId() administratorId: string,
+    @OperatorCaller() caller: Caller,
+  ) {
+    return this.rpc.request(identityRpc.resendActivation, { consoleId, administratorId, caller });
   }
 
   @Post(':consoleId/sites')

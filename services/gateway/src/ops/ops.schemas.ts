@@ -1,12 +1,16 @@
 import {
+  administratorInputSchema,
+  administratorSchema,
   CONSOLE_KINDS,
   CONSOLE_STATUSES,
+  consoleDetailSchema,
   createConsoleRequestSchema,
   emailAddressSchema,
   emailList,
   extendTrialRequestSchema,
   idempotencyKeySchema,
   idSchema,
+  phoneSchema,
   queryInt,
   seatUsageSchema,
   siteChangesSchema,
@@ -20,6 +24,14 @@ const MAX_REPORT_RECIPIENTS = 10;
 
 /** The contract's one e-mail rule, documented as `format: email` plus its pattern. */
 const emailAddress = documentAs(emailAddressSchema, { format: 'email' });
+
+/**
+ * The contract's phone rule, documented with what it checks in code too
+ * (at least 6 digits) so the document refuses `((((((` as the server does.
+ */
+documentAs(phoneSchema, {
+  pattern: '^(?=\\+?[0-9 ()-]{6,31}$)\\+?[ ()-]*(?:[0-9][ ()-]*){6,}$',
+});
 
 /** Then the contract's own list rule: each address once, compared without regard to case. */
 const reportRecipients = z
@@ -36,9 +48,21 @@ const reportRecipients = z
 export const createSiteBody = siteInputSchema
   .extend({ reportRecipients: reportRecipients.default([]) })
   .strict();
+/**
+ * The console's first administrators (the contract address and an optional
+ * service address), as identity's contract takes them (1–2), each strict.
+ */
+const initialAdministrators = z
+  .array(administratorInputSchema.strict())
+  .min(1)
+  .max(2)
+  .describe(
+    'the contract address, and optionally a service address: each gets an activation e-mail',
+  );
+
 export const createConsoleBody = createConsoleRequestSchema
   .omit({ caller: true, idempotencyKey: true })
-  .extend({ site: createSiteBody })
+  .extend({ site: createSiteBody, administrators: initialAdministrators })
   .strict();
 /** `{ days }`, 1–365; strict, so an unsupported field (an end date) is refused, not ignored. */
 export const extendTrialBody = extendTrialRequestSchema.pick({ days: true }).strict();
@@ -63,7 +87,11 @@ export const listConsolesQuery = z
 
 export const idempotencyKeyHeader = idempotencyKeySchema;
 
-/** Replies the gateway composes itself; the others are the licensing contract's own schemas. */
+/** Replies the gateway composes itself; the others are the services' contract schemas. */
+export const openedConsoleReply = consoleDetailSchema.extend({
+  administrators: z.array(administratorSchema),
+});
+
 export const consoleUsageReply = z.object({
   consoleId: idSchema,
   usage: seatUsageSchema,
