@@ -9,7 +9,7 @@ import { DomainError, NatsRpcClient } from '@warden/platform';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,10 @@ async function run(servers: RunningServers): Promise<void> {
       ...env,
       PORT: '0',
       OPS_API_TOKEN_HASHES: createHash('sha256').update(opsToken).digest('hex'),
+      // Required at start; no console route is measured here.
+      ACCESS_TOKEN_VERIFY_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString(),
       // The bench measures throughput, not the limits (one Redis round trip per request stays).
       RATE_LIMIT_OPS: '10000000',
       RATE_LIMIT_PUBLIC: '10000000',

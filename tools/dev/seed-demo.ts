@@ -20,6 +20,9 @@ export async function seedDemo(gatewayUrl: string, opsToken: string): Promise<st
       kind: 'trial',
       language: 'en',
       site: { name: 'Demo Company HQ', seats: 25, comment: 'seeded by npm start' },
+      administrators: [
+        { email: 'demo.admin@example.com', firstName: 'Hanako', lastName: 'Demo', language: 'ja' },
+      ],
     }),
   });
   if (!response.ok) {
