@@ -149,9 +149,18 @@ export class IdentityHarness {
 
   async register(email = uniqueEmail()): Promise<Registered> {
     const opened = await this.openConsole(email);
-    const { token, temporaryPassword } = await this.activationMail(email);
+    return this.activate(opened);
+  }
+
+  /** Registers an invited administrator from their activation mail. */
+  async activate(invited: {
+    consoleId: string;
+    administratorId: string;
+    email: string;
+  }): Promise<Registered> {
+    const { token, temporaryPassword } = await this.activationMail(invited.email);
     const registered = {
-      ...opened,
+      ...invited,
       password: 'correct1horse2battery3',
       securityCode: 'k7Q9zX2m',
       answer: 'Blue Whale',

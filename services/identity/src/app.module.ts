@@ -14,6 +14,7 @@ import { ActivationService } from './activation/activation.service';
 import { AdministratorHandler } from './administrators/administrator.handler';
 import { AdministratorRepository } from './administrators/administrator.repository';
 import { AdministratorService } from './administrators/administrator.service';
+import { SuperAdminGuard } from './administrators/super-admin-guard';
 import { AuditHandler } from './audit/audit.handler';
 import { AuditEventRepository } from './audit-trail/audit-event.repository';
 import { AuditTrailHandler } from './audit-trail/audit-trail.handler';
@@ -78,6 +79,7 @@ export class IdentityModule {
         SessionRepository,
         TwoFactorSetupRepository,
         RecoveryRepository,
+        SuperAdminGuard,
         AdministratorService,
         ActivationService,
         SignInFailures,

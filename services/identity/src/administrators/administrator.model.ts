@@ -32,6 +32,8 @@ export const AdministratorModel = defineModel(
     /** Site id → `admin` | `view_only` for `admin` accounts (absent site: no access). */
     siteAccess: { type: Object, default: () => ({}) },
     state: { type: String, enum: STORED_ADMIN_STATES, required: true },
+    /** The idempotency key of the request that added it: a retried add finds it. */
+    creationKey: { type: String, default: null },
 
     /** While invited: the hash id of the one activation link that works. */
     activationLinkId: { type: String, default: null },

@@ -36,6 +36,35 @@ export class AdministratorRepository implements OnModuleInit {
     return this.admins.find({ consoleId }).sort({ _id: 1 }).lean<AdministratorRecord[]>().exec();
   }
 
+  /** A page of a console's administrators by id; `locked` and `active` are told apart by `lockedUntil`. */
+  pageInConsole(
+    consoleId: string,
+    options: { state?: string; after?: string; limit: number; now: Date },
+  ): Promise<AdministratorRecord[]> {
+    const query: FilterQuery<AdministratorRecord> = { consoleId };
+    if (options.state === 'locked') {
+      Object.assign(query, { state: 'active', lockedUntil: { $gt: options.now } });
+    } else if (options.state === 'active') {
+      Object.assign(query, {
+        state: 'active',
+        $or: [{ lockedUntil: null }, { lockedUntil: { $lte: options.now } }],
+      });
+    } else if (options.state) {
+      query.state = options.state;
+    }
+    if (options.after) query._id = { $gt: options.after };
+    return this.admins
+      .find(query)
+      .sort({ _id: 1 })
+      .limit(options.limit)
+      .lean<AdministratorRecord[]>()
+      .exec();
+  }
+
+  async deleteInConsole(consoleId: string, id: string): Promise<boolean> {
+    return (await this.admins.deleteOne({ _id: id, consoleId })).deletedCount === 1;
+  }
+
   /** Sign-in and activation: by id, before a console is known from a token. */
   findById(id: string): Promise<AdministratorRecord | null> {
     return this.admins.findById(id).lean<AdministratorRecord>().exec();

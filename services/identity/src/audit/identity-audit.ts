@@ -27,6 +27,14 @@ export class IdentityAudit {
     return this.audit.prepare({ caller, siteId: null, ...entry });
   }
 
+  /** The exact before/after, known once the write has answered. */
+  complete(
+    prepared: PreparedAudit,
+    states: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null },
+  ): PreparedAudit {
+    return this.audit.complete(prepared, states);
+  }
+
   publish(...prepared: PreparedAudit[]): Promise<void> {
     return this.events.publish(...prepared);
   }
