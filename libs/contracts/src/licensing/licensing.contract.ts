@@ -4,6 +4,7 @@ import {
   consoleConvertedEventSchema,
   consoleCreatedEventSchema,
   consoleResumedEventSchema,
+  consoleSettingsChangedEventSchema,
   consoleSuspendedEventSchema,
   consoleTrialExtendedEventSchema,
   keycodeRotatedEventSchema,
@@ -118,6 +119,10 @@ export const licensingEvents = {
   consoleTrialExtended: defineEvent(
     'licensing.console.trial-extended.v1',
     consoleTrialExtendedEventSchema,
+  ),
+  consoleSettingsChanged: defineEvent(
+    'licensing.console.settings-changed.v1',
+    consoleSettingsChangedEventSchema,
   ),
   siteCreated: defineEvent('licensing.site.created.v1', siteCreatedEventSchema),
   siteSeatsChanged: defineEvent('licensing.site.seats-changed.v1', siteSeatsChangedEventSchema),

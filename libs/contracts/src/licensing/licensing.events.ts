@@ -54,6 +54,27 @@ export const consoleTrialExtendedEventSchema = consoleEvent.extend({
 });
 export type ConsoleTrialExtendedEvent = z.infer<typeof consoleTrialExtendedEventSchema>;
 
+/**
+ * A console administrator changed console settings: only the settings that
+ * changed are present (each changes by compare-and-set on its previous value,
+ * so apply them in `occurredAt` order). Inventory derives "not seen recently"
+ * from the threshold; identity and mail use the language and the name.
+ */
+export const consoleSettingsChangedEventSchema = consoleEvent
+  .extend({
+    name: z.string().optional(),
+    language: z.enum(LANGUAGES).optional(),
+    notSeenThresholdHours: z.number().int().positive().optional(),
+  })
+  .refine(
+    (event) =>
+      event.name !== undefined ||
+      event.language !== undefined ||
+      event.notSeenThresholdHours !== undefined,
+    { message: 'a settings change changes at least one setting' },
+  );
+export type ConsoleSettingsChangedEvent = z.infer<typeof consoleSettingsChangedEventSchema>;
+
 export const siteCreatedEventSchema = siteEvent.extend({
   name: z.string(),
   seats: seatsSchema,
