@@ -42,4 +42,14 @@ export class ConsoleHandler {
   extendTrial({ caller, ...input }: Req<'extendTrial'>) {
     return this.consoles.extendTrial(caller, input);
   }
+
+  @RpcHandler(licensingRpc.getConsoleSettings)
+  getSettings({ caller, ...input }: Req<'getConsoleSettings'>) {
+    return this.consoles.getSettings(caller, input);
+  }
+
+  @RpcHandler(licensingRpc.updateConsoleSettings)
+  updateSettings({ caller, ...input }: Req<'updateConsoleSettings'>) {
+    return this.consoles.updateSettings(caller, input);
+  }
 }

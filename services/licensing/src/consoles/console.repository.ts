@@ -4,7 +4,12 @@ import type { Connection, FilterQuery, Model } from 'mongoose';
 import { ConsoleModel, type ConsoleRecord } from './console.model';
 
 export type { ConsoleRecord } from './console.model';
-export type ConsoleChanges = Partial<Pick<ConsoleRecord, 'status' | 'kind' | 'trialEndsAt'>>;
+export type ConsoleChanges = Partial<
+  Pick<
+    ConsoleRecord,
+    'status' | 'kind' | 'trialEndsAt' | 'name' | 'language' | 'notSeenThresholdHours'
+  >
+>;
 
 /** Retries of one extension come within minutes; far fewer extensions than this happen meanwhile. */
 const TRIAL_EXTENSION_KEYS_KEPT = 20;

@@ -15,10 +15,12 @@ import {
   type PreparedEvent,
   requestFingerprint,
   AuditPublisher,
+  tenantOf,
 } from '@warden/platform';
 import type { LicensingConfig } from '../config';
 import { LICENSING_CONFIG } from '../licensing.tokens';
 import { consoleNotFound, idempotencyKeyReused } from '../licensing.errors';
+import { maySee } from '../sites/site-access';
 import { SiteService } from '../sites/site.service';
 import { type ConsoleChanges, type ConsoleRecord, ConsoleRepository } from './console.repository';
 import { toConsoleView, totalUsage, trialEnd } from './console.rules';
@@ -30,8 +32,8 @@ const CHANGE_ATTEMPTS = 5;
 interface ConsoleChange {
   action: string;
   changesFor(current: ConsoleRecord): ConsoleChanges;
-  /** The lifecycle event of the change, prepared before it is written. */
-  event(current: ConsoleRecord): PreparedEvent;
+  /** The lifecycle event of the change, prepared before it is written; `changed`: what differs. */
+  event(current: ConsoleRecord, changed: ConsoleChanges): PreparedEvent;
 }
 
 /**
@@ -144,6 +146,44 @@ export class ConsoleService {
   }
 
   /**
+   * Console API: the caller's own console with the sites the caller may see
+   * (all of them for a super admin), and the seat usage of those sites.
+   */
+  async getSettings(
+    caller: Caller,
+    _input: InputOf<typeof licensingRpc.getConsoleSettings>,
+  ): Promise<ConsoleDetail> {
+    return this.detail(await this.require(tenantOf(caller)), (siteId) => maySee(caller, siteId));
+  }
+
+  /**
+   * Console API: name, language and "not seen recently" threshold of the
+   * caller's own console. Console settings are a super admin's: an `admin`
+   * account (one limited per site) is FORBIDDEN. Other services learn the
+   * settings that changed from `licensing.console.settings-changed.v1`.
+   */
+  async updateSettings(
+    caller: Caller,
+    { patch }: InputOf<typeof licensingRpc.updateConsoleSettings>,
+  ): Promise<Console> {
+    const consoleId = tenantOf(caller);
+    if (caller.siteAccess !== undefined) {
+      throw new DomainError('FORBIDDEN', 'console settings are changed by super admins');
+    }
+    return this.change(caller, consoleId, {
+      action: 'console.settings-changed',
+      changesFor: () => patch,
+      event: (_current, { name, language, notSeenThresholdHours }) =>
+        this.events.prepare(licensingEvents.consoleSettingsChanged, {
+          consoleId,
+          ...(name === undefined ? {} : { name }),
+          ...(language === undefined ? {} : { language }),
+          ...(notSeenThresholdHours === undefined ? {} : { notSeenThresholdHours }),
+        }),
+    });
+  }
+
+  /**
    * Trial → production: the trial end date goes away with the trial.
    * Converting a production console changes nothing, like a repeated suspend.
    */
@@ -226,17 +266,19 @@ export class ConsoleService {
   private async change(caller: Caller, consoleId: string, spec: ConsoleChange): Promise<Console> {
     for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt++) {
       const current = await this.require(consoleId);
-      const changes = spec.changesFor(current);
+      // Only what differs is written, compared and reported.
+      const changes = Object.fromEntries(
+        Object.entries(spec.changesFor(current)).filter(
+          ([key, value]) => current[key as keyof ConsoleChanges] !== value,
+        ),
+      ) as ConsoleChanges;
+      if (Object.keys(changes).length === 0) return toConsoleView(current);
       const replaced = Object.fromEntries(
         Object.keys(changes).map((key) => [key, current[key as keyof ConsoleChanges]]),
       ) as ConsoleChanges;
-      const unchanged = Object.entries(changes).every(
-        ([key, value]) => current[key as keyof ConsoleChanges] === value,
-      );
-      if (unchanged) return toConsoleView(current);
 
       const updatedAt = new Date();
-      const lifecycle = spec.event(current);
+      const lifecycle = spec.event(current, changes);
       const audited = this.audit.prepare({
         caller,
         consoleId,
@@ -291,8 +333,12 @@ export class ConsoleService {
     return record;
   }
 
-  private async detail(record: ConsoleRecord): Promise<ConsoleDetail> {
-    const sites = await this.sites.listForConsole(record._id);
+  /** The console, the sites `shown` lets through (all by default), and those sites' usage. */
+  private async detail(
+    record: ConsoleRecord,
+    shown: (siteId: string) => boolean = () => true,
+  ): Promise<ConsoleDetail> {
+    const sites = (await this.sites.listForConsole(record._id)).filter((s) => shown(s.id));
     return { console: toConsoleView(record), sites, usage: totalUsage(sites.map((s) => s.usage)) };
   }
 }

@@ -22,6 +22,16 @@ export class SiteHandler {
     return this.sites.update(caller, input);
   }
 
+  @RpcHandler(licensingRpc.getSiteSettings)
+  getSettings({ caller, ...input }: Req<'getSiteSettings'>) {
+    return this.sites.getSettings(caller, input);
+  }
+
+  @RpcHandler(licensingRpc.updateSiteSettings)
+  updateSettings({ caller, ...input }: Req<'updateSiteSettings'>) {
+    return this.sites.updateSettings(caller, input);
+  }
+
   @RpcHandler(licensingRpc.rotateKeycode)
   rotateKeycode({ caller, ...input }: Req<'rotateKeycode'>) {
     return this.sites.rotateKeycode(caller, input);

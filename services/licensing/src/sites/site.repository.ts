@@ -34,6 +34,11 @@ export class SiteRepository implements OnModuleInit {
     return this.sites.findById(id).lean<SiteRecord>().exec();
   }
 
+  /** The console's site with this id; another console's site reads as none. */
+  findInConsole(consoleId: string, id: string): Promise<SiteRecord | null> {
+    return this.sites.findOne({ _id: id, consoleId }).lean<SiteRecord>().exec();
+  }
+
   findByCreationKey(key: string): Promise<SiteRecord | null> {
     return this.sites.findOne({ creationKey: key }).lean<SiteRecord>().exec();
   }

@@ -17,12 +17,14 @@ import {
   type PreparedEvent,
   requestFingerprint,
   AuditPublisher,
+  tenantOf,
 } from '@warden/platform';
 import { consoleNotFound, idempotencyKeyReused, siteNotFound } from '../licensing.errors';
 import { ConsoleRepository } from '../consoles/console.repository';
 import { assertConsoleMayEnrol, seatUsage } from '../consoles/console.rules';
 import { SeatLeaseRepository } from '../seats/seat-lease.repository';
 import { generateKeycode } from './keycode-generator';
+import { assertMayChange, assertMaySee } from './site-access';
 import { type SiteChanges, type SiteRecord, SiteRepository } from './site.repository';
 
 const KEYCODE_ATTEMPTS = 5;
@@ -120,9 +122,47 @@ export class SiteService {
    * different fields all stick. Seats lowered below use are allowed: nothing is
    * evicted, the excess shows as overage.
    */
-  async update(caller: Caller, request: InputOf<typeof licensingRpc.updateSite>): Promise<Site> {
+  update(caller: Caller, request: InputOf<typeof licensingRpc.updateSite>): Promise<Site> {
+    return this.applyUpdate(caller, request, () => this.require(request.siteId));
+  }
+
+  /**
+   * Console API: a site of the caller's console, if the caller may see it; a
+   * site of another console, or one the caller may not see, is SITE_NOT_FOUND.
+   */
+  async getSettings(
+    caller: Caller,
+    { siteId }: InputOf<typeof licensingRpc.getSiteSettings>,
+  ): Promise<Site> {
+    const consoleId = tenantOf(caller);
+    assertMaySee(caller, siteId);
+    return this.view(await this.requireInConsole(consoleId, siteId));
+  }
+
+  /**
+   * Console API: name, comment and report recipients of a site of the
+   * caller's console, for a caller with admin access to it (seats and
+   * enforcement stay the provider's). Written and audited as `update`.
+   */
+  async updateSettings(
+    caller: Caller,
+    request: InputOf<typeof licensingRpc.updateSiteSettings>,
+  ): Promise<Site> {
+    const consoleId = tenantOf(caller);
+    assertMayChange(caller, request.siteId);
+    return this.applyUpdate(caller, request, () =>
+      this.requireInConsole(consoleId, request.siteId),
+    );
+  }
+
+  /** `load` reads the site on every attempt: by id (ops), or in the caller's console. */
+  private async applyUpdate(
+    caller: Caller,
+    request: InputOf<typeof licensingRpc.updateSite>,
+    load: () => Promise<SiteRecord>,
+  ): Promise<Site> {
     for (let attempt = 0; attempt < SEAT_CHANGE_ATTEMPTS; attempt++) {
-      const current = await this.require(request.siteId);
+      const current = await load();
       // A retried or redundant change is answered without a write or an audit event.
       if (!changesAnything(current, request.patch)) return this.view(current);
 
@@ -290,6 +330,12 @@ export class SiteService {
 
   async require(siteId: string): Promise<SiteRecord> {
     const site = await this.sites.findById(siteId);
+    if (!site) throw siteNotFound(siteId);
+    return site;
+  }
+
+  private async requireInConsole(consoleId: string, siteId: string): Promise<SiteRecord> {
+    const site = await this.sites.findInConsole(consoleId, siteId);
     if (!site) throw siteNotFound(siteId);
     return site;
   }
