@@ -297,3 +297,38 @@ describe('administrators of a console', () => {
     expect(invited.items.every((a) => a.invitationExpiresAt !== null)).toBe(true);
   });
 });
+
+describe('the console name administrators see', () => {
+  it('follows a rename in licensing, for the activation page of a pending invitation', async () => {
+    const owner = await h.register();
+    const email = uniqueEmail();
+    await h.client.request(identityRpc.addAdministrator, {
+      caller: caller(owner),
+      idempotencyKey: randomUUID(),
+      email,
+      firstName: 'Kenji',
+      lastName: 'Sato',
+      accountType: 'admin',
+      siteAccess: {},
+    });
+    const { token } = await h.activationMail(email);
+    const name = `Renamed ${randomUUID().slice(0, 6)}`;
+    await h.client.request(licensingRpc.updateConsoleSettings, {
+      caller: caller(owner),
+      patch: { name },
+    });
+    await waitUntil(async () => {
+      const view = await h.client.request(identityRpc.getActivation, { caller: anonymous, token });
+      return view.consoleName === name;
+    });
+  });
+});
+
+/** Asks again until `check` holds: the rename travels as an event, so it lands a moment later. */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((done) => setImmediate(done));
+  }
+}

@@ -65,6 +65,14 @@ export class AdministratorRepository implements OnModuleInit {
     return (await this.admins.deleteOne({ _id: id, consoleId })).deletedCount === 1;
   }
 
+  /** A console was renamed at `at`: its administrators' copy follows, unless a later name is there. */
+  async renameConsole(consoleId: string, consoleName: string, at: Date): Promise<void> {
+    await this.admins.updateMany(
+      { consoleId, $or: [{ consoleNameAt: null }, { consoleNameAt: { $lt: at } }] },
+      { $set: { consoleName, consoleNameAt: at } },
+    );
+  }
+
   /** Sign-in and activation: by id, before a console is known from a token. */
   findById(id: string): Promise<AdministratorRecord | null> {
     return this.admins.findById(id).lean<AdministratorRecord>().exec();

@@ -385,6 +385,7 @@ export class AdministratorService {
       _id: id,
       consoleId,
       consoleName: invitation.consoleName,
+      consoleNameAt: null,
       email: input.email,
       emailLower,
       phone: input.phone ?? null,
