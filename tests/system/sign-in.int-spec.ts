@@ -411,6 +411,30 @@ describe('console sign-in through the gateway (DESIGN §3, §7b)', () => {
       expect(me.body.error?.code).toBe('UNAUTHENTICATED');
     });
 
+    it('a made-up secret for a known session id ends nothing', async () => {
+      const account = await register();
+      const session = await signIn(account);
+      const sessionId = session.refreshToken.split('.')[0]!;
+
+      const forged = await call('POST', '/api/v1/auth/refresh', {
+        body: { refreshToken: `${sessionId}.${'A'.repeat(43)}` },
+        ip: newAddress(),
+      });
+      const me = await call('GET', '/api/v1/me', { token: session.accessToken });
+      const refreshed = await call('POST', '/api/v1/auth/refresh', {
+        body: { refreshToken: session.refreshToken },
+        ip: newAddress(),
+      });
+
+      expect(forged.status).toBe(401);
+      expect(forged.body).toEqual({
+        error: expect.objectContaining({ code: 'SESSION_INVALID' }) as unknown,
+      });
+      expect(forged.body.error?.details).toBeUndefined();
+      expect(me.status).toBe(200);
+      expect(refreshed.status).toBe(200);
+    });
+
     it('logs out: the access token stops working at once, and so does the refresh token', async () => {
       const account = await register();
       const session = await signIn(account);

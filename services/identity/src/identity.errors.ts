@@ -24,8 +24,17 @@ export function administratorNotFound(administratorId: string): DomainError {
   });
 }
 
-export function sessionInvalid(): DomainError {
-  return new DomainError('SESSION_INVALID', 'the session has ended; sign in again');
+/**
+ * `ended`: the session itself is over (revoked now or before, expired), so
+ * the gateway stops its access tokens too. Not set for a token that merely
+ * does not match: whoever knows a session id must not be able to end it.
+ */
+export function sessionInvalid(ended = false): DomainError {
+  return new DomainError(
+    'SESSION_INVALID',
+    'the session has ended; sign in again',
+    ended ? { sessionEnded: true } : undefined,
+  );
 }
 
 export function credentialsIncorrect(): DomainError {

@@ -126,12 +126,14 @@ export class SignInController {
     try {
       return await this.identity.request(identityRpc.refreshSession, { ...body, caller });
     } catch (error) {
-      // Identity may have ended the session (a token used twice): so do its access tokens here.
+      if (!(error instanceof DomainError) || error.code !== 'SESSION_INVALID') throw error;
+      // Identity ended the session (a token used twice, a disabled account): so do its
+      // access tokens here. Only then: a made-up secret for a known session id ends nothing.
       const sessionId = sessionIdOfRefreshToken(body.refreshToken);
-      if (error instanceof DomainError && error.code === 'SESSION_INVALID' && sessionId) {
+      if (error.details?.['sessionEnded'] === true && sessionId) {
         await this.revocations.revoke(sessionId);
       }
-      throw error;
+      throw new DomainError('SESSION_INVALID', error.message);
     }
   }
 

@@ -57,13 +57,15 @@ export class SessionService {
     const [, id, secret] = match as unknown as [string, string, string];
     const session = await this.sessions.findById(id);
     const now = new Date();
-    if (!session || session.revokedAt || session.expiresAt <= now) throw sessionInvalid();
+    if (!session) throw sessionInvalid();
+    if (session.revokedAt || session.expiresAt <= now) throw sessionInvalid(true);
     const presented = tokenHash(secret);
 
     if (presented !== session.secretHash) {
-      if (session.rotatedHashes.includes(presented))
-        await this.endStolen(caller, session._id, session);
-      throw sessionInvalid();
+      // A made-up secret ends nothing; a rotated one means two holders of one token.
+      if (!session.rotatedHashes.includes(presented)) throw sessionInvalid();
+      await this.endStolen(caller, session._id, session);
+      throw sessionInvalid(true);
     }
     const admin = await this.admins.findById(session.administratorId);
     if (!admin || admin.state !== 'active') {
@@ -73,13 +75,13 @@ export class SessionService {
         id,
         'account-inactive',
       );
-      throw sessionInvalid();
+      throw sessionInvalid(true);
     }
     const next = newOpaqueToken();
     if (!(await this.sessions.rotate(id, presented, tokenHash(next), now))) {
       // Another refresh rotated this very token a moment ago: two holders of one token.
       await this.endStolen(caller, id, session);
-      throw sessionInvalid();
+      throw sessionInvalid(true);
     }
     return this.session(admin, id, next);
   }
