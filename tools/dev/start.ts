@@ -92,7 +92,7 @@ async function main(): Promise<void> {
 
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
-  const demo = await seedDemo(url, tokens.first);
+  const demo = await seedDemo(url, tokens.first, env['SMTP_URL'] ? null : mailSpoolDir);
 
   const lines = [
     '',
