@@ -49,3 +49,17 @@ export function securityCodeRulesBroken(code: string): SecurityCodeRule[] {
   if (FORBIDDEN.test(code)) broken.push('forbidden_characters');
   return broken;
 }
+
+/** What each rule says, for `issues[].message` (a form shows its own words, keyed by the rule). */
+export const CREDENTIAL_RULE_MESSAGES: Record<
+  PasswordRule | SecurityCodeRule | 'incorrect',
+  string
+> = {
+  min_length: 'is too short',
+  max_length: 'is too long',
+  min_letters: `needs at least ${PASSWORD_MIN_LETTERS} letters`,
+  min_digits: `needs at least ${PASSWORD_MIN_DIGITS} digits`,
+  forbidden_characters: 'must not contain < or > or control characters',
+  equals_email: 'must not be the e-mail address',
+  incorrect: 'is not correct',
+};

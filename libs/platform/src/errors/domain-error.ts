@@ -90,9 +90,12 @@ function ruleOf(issue: ZodIssue): string {
 }
 
 /** VALIDATION_FAILED for rules a service checks itself: field → the rules it broke. */
-export function ruleViolations(broken: Record<string, readonly string[]>): DomainError {
+export function ruleViolations(
+  broken: Record<string, readonly string[]>,
+  messages: Readonly<Record<string, string>> = {},
+): DomainError {
   const issues = Object.entries(broken).flatMap(([path, rules]) =>
-    rules.map((rule) => ({ path, rule, message: `breaks the rule ${rule}` })),
+    rules.map((rule) => ({ path, rule, message: messages[rule] ?? `breaks the rule ${rule}` })),
   );
   return new DomainError('VALIDATION_FAILED', 'request is invalid', {
     issues,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Caller,
+  CREDENTIAL_RULE_MESSAGES,
   type identityRpc,
   type InputOf,
   passwordRulesBroken,
@@ -141,7 +142,7 @@ export class ActivationService {
         await this.links.close(link._id, 'locked');
       }
     }
-    if (Object.keys(broken).length > 0) throw ruleViolations(broken);
+    if (Object.keys(broken).length > 0) throw ruleViolations(broken, CREDENTIAL_RULE_MESSAGES);
 
     const now = new Date();
     const [passwordHash, securityAnswerHash] = await Promise.all([

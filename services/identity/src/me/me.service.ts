@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type Caller,
+  CREDENTIAL_RULE_MESSAGES,
   type identityRpc,
   type InputOf,
   licensingRpc,
@@ -54,7 +55,7 @@ export class MeService {
   ): Promise<Record<string, never>> {
     const admin = await this.require(caller);
     const broken = passwordRulesBroken(newPassword, admin.email);
-    if (broken.length > 0) throw ruleViolations({ newPassword: broken });
+    if (broken.length > 0) throw ruleViolations({ newPassword: broken }, CREDENTIAL_RULE_MESSAGES);
     if (!(await this.hasher.verify(admin.passwordHash, currentPassword))) {
       throw credentialsIncorrect();
     }

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Caller,
+  CREDENTIAL_RULE_MESSAGES,
   type identityRpc,
   type InputOf,
   passwordRulesBroken,
@@ -129,7 +130,7 @@ export class RecoveryService {
     const admin = await this.admins.findById(reset.administratorId);
     if (!admin) throw resetError('RESET_LINK_UNKNOWN');
     const broken = passwordRulesBroken(password, admin.email);
-    if (broken.length > 0) throw ruleViolations({ password: broken });
+    if (broken.length > 0) throw ruleViolations({ password: broken }, CREDENTIAL_RULE_MESSAGES);
 
     const passwordHash = await this.hasher.hash(password);
     const audited = this.audit.prepare(caller, {
