@@ -261,30 +261,20 @@ export const rateLimitedReportSchema = z.object({
 export const SITE_PERMISSION_LEVELS = ['admin', 'view_only', 'no_access'] as const;
 export const sitePermissionsSchema = z.record(idSchema, z.enum(SITE_PERMISSION_LEVELS));
 
-export const addAdministratorRequestSchema = z.object({
+export const addAdministratorRequestSchema = administratorInputSchema.extend({
   caller: callerSchema,
   /** Same key, same administrator: a retried add invites once. */
   idempotencyKey: idempotencyKeySchema,
-  email: emailAddressSchema,
-  phone: phoneSchema.optional(),
-  firstName: personNameSchema,
-  lastName: personNameSchema,
-  language: z.enum(LANGUAGES).optional(),
   accountType: z.enum(ACCOUNT_TYPES),
   /** For `admin` accounts; ignored (must be empty) for super admins. */
   siteAccess: sitePermissionsSchema.default({}),
 });
 
 /** The provider adds its own support administrator to a console (ops API only). */
-export const addProviderSupportRequestSchema = z.object({
+export const addProviderSupportRequestSchema = administratorInputSchema.extend({
   caller: callerSchema,
   consoleId: idSchema,
   idempotencyKey: idempotencyKeySchema,
-  email: emailAddressSchema,
-  phone: phoneSchema.optional(),
-  firstName: personNameSchema,
-  lastName: personNameSchema,
-  language: z.enum(LANGUAGES).optional(),
 });
 
 export const listAdministratorsRequestSchema = z.object({
