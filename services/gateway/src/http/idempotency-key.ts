@@ -1,12 +1,12 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { idempotencyKeySchema } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
-import { openApiSchema } from '../http/openapi';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { idempotencyKeyHeader } from './ops.schemas';
+import { openApiSchema } from './openapi';
+import { ZodValidationPipe } from './zod-validation.pipe';
 
-const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeyHeader, 'Idempotency-Key header');
+const idempotencyKeyPipe = new ZodValidationPipe(idempotencyKeySchema, 'Idempotency-Key header');
 
 /**
  * The caller's Idempotency-Key, required: a request whose answer is lost
@@ -42,7 +42,7 @@ export function IdempotencyKey(effect: string): ParameterDecorator {
       name: 'Idempotency-Key',
       required: true,
       description: `retries with the same key ${effect}`,
-      schema: openApiSchema(idempotencyKeyHeader),
+      schema: openApiSchema(idempotencyKeySchema),
     })(target, key, descriptor);
   };
 }

@@ -7,7 +7,7 @@ import { OperatorCaller, OpsAuthenticated } from '../auth/ops-auth';
 import { IdParam } from '../http/id-param';
 import { ApiErrors, ApiReply, ApiZodBody } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { IdempotencyKey } from './idempotency-key';
+import { IdempotencyKey } from '../http/idempotency-key';
 import { siteUsageReply, updateSiteBody } from './ops.schemas';
 
 const SiteId = () => IdParam('siteId');

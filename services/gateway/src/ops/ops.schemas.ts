@@ -8,7 +8,6 @@ import {
   emailAddressSchema,
   emailList,
   extendTrialRequestSchema,
-  idempotencyKeySchema,
   idSchema,
   phoneSchema,
   queryInt,
@@ -84,8 +83,6 @@ export const listConsolesQuery = z
     after: idInput.optional(),
   })
   .strict();
-
-export const idempotencyKeyHeader = idempotencyKeySchema;
 
 /** Replies the gateway composes itself; the others are the services' contract schemas. */
 export const openedConsoleReply = consoleDetailSchema.extend({
