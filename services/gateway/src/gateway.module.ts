@@ -5,7 +5,7 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { type Logger, LOGGER, LoggerModule, RpcClientModule } from '@warden/platform';
 import type { Redis } from 'ioredis';
 import { AccessGuard } from './auth/access.guard';
@@ -13,6 +13,7 @@ import { ConsoleSessionGuard } from './auth/console-auth';
 import { ConsoleSessionStrategy } from './auth/console-session.strategy';
 import { OpsTokenGuard } from './auth/ops-auth';
 import { OpsTokenStrategy } from './auth/ops-token.strategy';
+import { RouteAccessCheck } from './auth/route-access.check';
 import { SessionRevocations } from './auth/session-revocations';
 import type { GatewayConfig } from './config';
 import { ActivationController } from './console/activation.controller';
@@ -54,6 +55,8 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [
+        // The routes' declarations are walked once at start (RouteAccessCheck).
+        DiscoveryModule,
         LoggerModule.forRoot(logger),
         RpcClientModule.forRoot({
           url: config.natsUrl,
@@ -80,7 +83,8 @@ export class GatewayModule {
         },
         IdentityClient,
         RefusalReporter,
-        // Deny by default: every route must declare who may call it.
+        // Deny by default: every route must declare who may call it, or the gateway does not start.
+        RouteAccessCheck,
         { provide: APP_GUARD, useClass: AccessGuard },
         // Then refuses, on every route alike, query parameters and bodies it does not declare.
         { provide: APP_GUARD, useClass: RequestShapeGuard },

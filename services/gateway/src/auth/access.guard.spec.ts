@@ -13,6 +13,8 @@ import {
   ConsoleSession,
   ConsoleSessionGuard,
   sessionClaimsOf,
+  SiteAccess,
+  SuperAdmin,
 } from './console-auth';
 import { ConsoleSessionStrategy } from './console-session.strategy';
 import { OpsAuthenticated, type OpsTokenGuard } from './ops-auth';
@@ -31,17 +33,39 @@ class Routes {
   operatorsOnly(): void {}
   @ConsoleSession()
   administratorsOnly(): void {}
+  @SuperAdmin()
+  superAdminsOnly(): void {}
+  @SiteAccess('view_only', { param: 'siteId' })
+  readSite(): void {}
+  @SiteAccess('admin', { param: 'siteId' })
+  changeSite(): void {}
+  @SiteAccess('view_only', { query: 'siteId' })
+  readSiteOfQuery(): void {}
+  @SiteAccess('admin', { body: 'siteId' })
+  changeSiteOfBody(): void {}
 }
 
 interface FakeRequest {
   ip: string;
   routeOptions: { url: string };
   headers: Record<string, string>;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
   user?: unknown;
 }
 
-function contextFor(handler: keyof Routes, headers: Record<string, string> = {}) {
-  const request: FakeRequest = { ip: '192.0.2.1', routeOptions: { url: `/${handler}` }, headers };
+function contextFor(
+  handler: keyof Routes,
+  headers: Record<string, string> = {},
+  parts: Pick<FakeRequest, 'params' | 'query' | 'body'> = {},
+) {
+  const request: FakeRequest = {
+    ip: '192.0.2.1',
+    routeOptions: { url: `/${handler}` },
+    headers,
+    ...parts,
+  };
   const context = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
@@ -243,6 +267,135 @@ describe('AccessGuard', () => {
 
       expect(request.user).toBeUndefined();
       expect(charged).toEqual(['authfail 192.0.2.1']);
+    });
+  });
+  describe('console permissions, once signed in', () => {
+    const OTHER_SITE = randomUUID();
+    const superAdmin = () =>
+      bearer(accessToken({ claims: { typ: 'super_admin', sites: undefined } }));
+    const siteAdmin = (sites: Record<string, string>) =>
+      bearer(accessToken({ claims: { typ: 'admin', sites } }));
+    const outcome = async (
+      handler: keyof Routes,
+      headers: Record<string, string>,
+      parts: Pick<FakeRequest, 'params' | 'query' | 'body'> = {},
+    ): Promise<string> => {
+      try {
+        await sut.canActivate(contextFor(handler, headers, parts).context);
+        return 'OK';
+      } catch (error) {
+        return (error as DomainError).code;
+      }
+    };
+
+    it('lets only a super admin through a @SuperAdmin() route: 403 for an admin account', async () => {
+      expect(await outcome('superAdminsOnly', superAdmin())).toBe('OK');
+      expect(await outcome('superAdminsOnly', siteAdmin({ [SITE]: 'admin' }))).toBe('FORBIDDEN');
+      // A refusal of a signed-in caller is no failed authentication.
+      expect(charged).toEqual([]);
+    });
+
+    it('lets any signed-in administrator through a @ConsoleSession() route', async () => {
+      expect(await outcome('administratorsOnly', siteAdmin({}))).toBe('OK');
+    });
+
+    it('reads a site with view-only or admin access to it, and never learns of another', async () => {
+      const params = (siteId: string) => ({ params: { siteId } });
+
+      expect(await outcome('readSite', siteAdmin({ [SITE]: 'view_only' }), params(SITE))).toBe(
+        'OK',
+      );
+      expect(await outcome('readSite', siteAdmin({ [SITE]: 'admin' }), params(SITE))).toBe('OK');
+      expect(
+        await outcome('readSite', siteAdmin({ [SITE]: 'view_only' }), params(SITE.toUpperCase())),
+      ).toBe('OK');
+      expect(
+        await outcome('readSite', siteAdmin({ [SITE.toUpperCase()]: 'view_only' }), params(SITE)),
+      ).toBe('OK');
+      expect(await outcome('readSite', siteAdmin({ [SITE]: 'admin' }), params(OTHER_SITE))).toBe(
+        'SITE_NOT_FOUND',
+      );
+      expect(await outcome('readSite', siteAdmin({}), params(SITE))).toBe('SITE_NOT_FOUND');
+      expect(await outcome('readSite', superAdmin(), params(OTHER_SITE))).toBe('OK');
+    });
+
+    it('changes a site only with admin access to it: view-only is 403, no access 404', async () => {
+      const params = { params: { siteId: SITE } };
+
+      expect(await outcome('changeSite', siteAdmin({ [SITE]: 'admin' }), params)).toBe('OK');
+      expect(await outcome('changeSite', siteAdmin({ [SITE]: 'view_only' }), params)).toBe(
+        'FORBIDDEN',
+      );
+      expect(await outcome('changeSite', siteAdmin({ [OTHER_SITE]: 'admin' }), params)).toBe(
+        'SITE_NOT_FOUND',
+      );
+      expect(await outcome('changeSite', superAdmin(), params)).toBe('OK');
+    });
+
+    it('answers a site it hides exactly as licensing answers a site it does not have', async () => {
+      const { context } = contextFor('readSite', siteAdmin({}), { params: { siteId: SITE } });
+
+      await expect(sut.canActivate(context)).rejects.toMatchObject({
+        code: 'SITE_NOT_FOUND',
+        message: 'no such site',
+        details: { siteId: SITE },
+      });
+    });
+
+    it('finds the site in the query or the body where the route says so', async () => {
+      const viewer = siteAdmin({ [SITE]: 'view_only' });
+
+      expect(await outcome('readSiteOfQuery', viewer, { query: { siteId: SITE } })).toBe('OK');
+      expect(await outcome('readSiteOfQuery', viewer, { params: { siteId: SITE } })).toBe(
+        'VALIDATION_FAILED',
+      );
+      expect(await outcome('changeSiteOfBody', viewer, { body: { siteId: SITE } })).toBe(
+        'FORBIDDEN',
+      );
+      expect(
+        await outcome('changeSiteOfBody', siteAdmin({ [SITE]: 'admin' }), {
+          body: { siteId: SITE },
+        }),
+      ).toBe('OK');
+    });
+
+    it('refuses a missing or malformed site id as the route’s validation would, for anyone', async () => {
+      for (const headers of [superAdmin(), siteAdmin({ [SITE]: 'admin' })]) {
+        expect(await outcome('readSite', headers, {})).toBe('VALIDATION_FAILED');
+        expect(await outcome('readSite', headers, { params: { siteId: 'not-a-site' } })).toBe(
+          'VALIDATION_FAILED',
+        );
+        expect(await outcome('changeSiteOfBody', headers, { body: ['siteId'] })).toBe(
+          'VALIDATION_FAILED',
+        );
+        expect(await outcome('changeSiteOfBody', headers, { body: { constructor: SITE } })).toBe(
+          'VALIDATION_FAILED',
+        );
+      }
+    });
+
+    it('gives an admin account a caller limited to its sites even when its token lists none', async () => {
+      const { context, request } = contextFor(
+        'administratorsOnly',
+        bearer(accessToken({ claims: { typ: 'admin', sites: undefined } })),
+      );
+
+      await sut.canActivate(context);
+
+      expect(adminCallerOf(sessionClaimsOf(request as never), request.ip).siteAccess).toEqual({});
+    });
+
+    it('passes services no site limits a super admin’s token might carry', async () => {
+      const { context, request } = contextFor(
+        'administratorsOnly',
+        bearer(accessToken({ claims: { typ: 'super_admin', sites: { [SITE]: 'view_only' } } })),
+      );
+
+      await sut.canActivate(context);
+
+      expect(adminCallerOf(sessionClaimsOf(request as never), request.ip)).not.toHaveProperty(
+        'siteAccess',
+      );
     });
   });
 });

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, LOGGER, type Logger } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
 import { RateLimiter } from '../edge/rate-limiter';
-import { ConsoleSessionGuard, type ConsoleRequest } from './console-auth';
+import { ConsoleSessionGuard, type ConsoleRequest, sessionClaimsOf } from './console-auth';
+import { checkConsolePermission } from './console-permission';
 import type { Operator } from './operator-tokens';
 import { OpsTokenGuard } from './ops-auth';
 import { routeAccessOf } from './route-access';
@@ -11,8 +12,9 @@ import { SessionRevocations } from './session-revocations';
 
 /**
  * The gateway's one guard (APP_GUARD): deny by default. A route passes only
- * by what it declares (`@Public()`, `@OpsAuthenticated()`, …), and the rate
- * limits that go with each kind of caller are charged here.
+ * by what it declares (`@Public()`, `@OpsAuthenticated()`, `@SuperAdmin()`,
+ * `@SiteAccess()`, …), and the rate limits that go with each kind of caller
+ * are charged here.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -51,9 +53,13 @@ export class AccessGuard implements CanActivate {
         await this.limiter.chargeOperator(request.user!.fingerprint, request.ip);
         return true;
       }
-      case 'console':
+      case 'console': {
         await this.checkConsoleSession(context);
+        // Signed in: what the route asks of this administrator (403/404, never charged as a guess).
+        const consoleRequest = context.switchToHttp().getRequest<ConsoleRequest>();
+        checkConsolePermission(sessionClaimsOf(consoleRequest), access.permission, consoleRequest);
         return true;
+      }
     }
   }
 

@@ -7,19 +7,25 @@ import {
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import type { AccessTokenClaims, Caller } from '@warden/contracts';
+import type { AccessTokenClaims, Caller, ErrorCode } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrorResponses } from '../http/openapi';
 import { CONSOLE_SESSION_STRATEGY } from './console-session.strategy';
-import { ROUTE_ACCESS, type RouteAccess } from './route-access';
+import {
+  type ConsolePermission,
+  ROUTE_ACCESS,
+  type RouteAccess,
+  type SiteAccessLevel,
+  type SiteSource,
+} from './route-access';
 
-/** A request on a `@ConsoleSession()` route, once the AccessGuard let it through. */
+/** A request on a console route (`@ConsoleSession()`, `@SuperAdmin()`, `@SiteAccess()`), once the AccessGuard let it through. */
 export type ConsoleRequest = FastifyRequest & { user?: AccessTokenClaims };
 
 /**
  * Passport's check of the console access token. The global AccessGuard runs
- * it on `@ConsoleSession()` routes, then the revocation check. A missing,
+ * it on console routes, then the revocation check and the route's permission. A missing,
  * malformed, forged or expired token gets 401 and nothing else: no hint of
  * what was wrong.
  */
@@ -31,18 +37,49 @@ export class ConsoleSessionGuard extends AuthGuard(CONSOLE_SESSION_STRATEGY) {
   }
 }
 
-/**
- * Marks a route as a signed-in console administrator's: a valid access token
- * of a session that has not ended (the global AccessGuard checks both).
- */
-export function ConsoleSession(): MethodDecorator & ClassDecorator {
-  const access: RouteAccess = { kind: 'console' };
+/** The console declarations' common part: the metadata, the bearer scheme, and what any of them answers. */
+function consoleRoute(permission: ConsolePermission, codes: ErrorCode[] = []) {
+  const access: RouteAccess = { kind: 'console', permission };
   return applyDecorators(
     SetMetadata(ROUTE_ACCESS, access),
     ApiBearerAuth('console-session'),
     // 401 for a missing, invalid, expired or revoked token; 429 past this client's failures.
-    ApiErrorResponses(['UNAUTHENTICATED', 'RATE_LIMITED']),
+    ApiErrorResponses(['UNAUTHENTICATED', 'RATE_LIMITED', ...codes]),
   );
+}
+
+/**
+ * Marks a route as any signed-in console administrator's: a valid access
+ * token of a session that has not ended (the global AccessGuard checks
+ * both). For their own account, signing out, and console-wide reads that the
+ * service filters by the caller's site access (`Caller.siteAccess`).
+ */
+export function ConsoleSession(): MethodDecorator & ClassDecorator {
+  return consoleRoute({ kind: 'session' });
+}
+
+/**
+ * Marks a route as a console super admin's: administrators, console
+ * settings, the audit trail. An `admin` account (access per site) gets 403
+ * FORBIDDEN.
+ */
+export function SuperAdmin(): MethodDecorator & ClassDecorator {
+  return consoleRoute({ kind: 'super-admin' }, ['FORBIDDEN']);
+}
+
+/**
+ * Marks a route as one that reads (`view_only`) or changes (`admin`) the site
+ * named in the request (`{ param: 'siteId' }`, `{ query: … }`, `{ body: … }`).
+ * Super admins pass; an `admin` account needs that level on the site in its
+ * token: a site it has no access to is 404 SITE_NOT_FOUND (like one of
+ * another console), view-only access to a site this route changes is 403
+ * FORBIDDEN. The site id is validated here too (400 VALIDATION_FAILED).
+ */
+export function SiteAccess(
+  level: SiteAccessLevel,
+  from: SiteSource,
+): MethodDecorator & ClassDecorator {
+  return consoleRoute({ kind: 'site', level, from }, ['FORBIDDEN', 'SITE_NOT_FOUND']);
 }
 
 /** The claims of the access token of a `@ConsoleSession()` request. */
@@ -58,15 +95,26 @@ export function sessionClaimsOf(request: ConsoleRequest): AccessTokenClaims {
  * The caller of a console route: the administrator, their console and their
  * site access, all from the access token — the console id never comes from
  * the path or the body.
+ *
+ * Services read a caller without `siteAccess` as a super admin (every site),
+ * so it follows the account type, not whether the claim is there: an `admin`
+ * account always carries its sites (none, if its token lists none), a super
+ * admin never does.
  */
 export function adminCallerOf(claims: AccessTokenClaims, sourceIp: string): Caller {
   return {
     actor: { type: 'admin', id: claims.sub },
     consoleId: claims.cid,
-    // Absent for super admins: they are not limited per site.
-    ...(claims.sites === undefined ? {} : { siteAccess: claims.sites }),
+    ...(claims.typ === 'super_admin' ? {} : { siteAccess: siteAccessOf(claims) }),
     sourceIp,
   };
+}
+
+/** The `sites` claim, ids in lower case as the services store and compare them. */
+function siteAccessOf(claims: AccessTokenClaims): NonNullable<Caller['siteAccess']> {
+  return Object.fromEntries(
+    Object.entries(claims.sites ?? {}).map(([siteId, level]) => [siteId.toLowerCase(), level]),
+  );
 }
 
 export const AdminCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {

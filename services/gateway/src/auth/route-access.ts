@@ -3,18 +3,51 @@ import type { Reflector } from '@nestjs/core';
 import type { ExecutionContext } from '@nestjs/common';
 import { ApiErrorResponses } from '../http/openapi';
 
+/** The access a console route needs to a site: `view_only` reads it, `admin` changes it. */
+export type SiteAccessLevel = 'view_only' | 'admin';
+
 /**
- * Who may call a route. Every route declares one (the global AccessGuard
- * denies the rest, and routes.int-spec.ts fails on an undeclared one):
+ * Where a route names the site it touches: a path parameter, a query
+ * parameter or a property of the JSON body (the route's own schema validates
+ * it again; the guard reads it first).
+ *
+ * Issues 10–12 add routes that name an endpoint, a group or a command rather
+ * than a site. They will declare `{ resource: 'endpoint', param: 'endpointId' }`
+ * here, and the AccessGuard will ask the `SiteResolver` registered for that
+ * resource (console-permission.ts) which site it belongs to — a resource of
+ * another console, or of a site the caller does not see, then reads as its own
+ * `*_NOT_FOUND`. Nothing resolves resources yet, so that variant is not here.
+ */
+export type SiteSource = { param: string } | { query: string } | { body: string };
+
+/**
+ * What a console route asks of the signed-in administrator:
+ * - `session`: any administrator of the console (`@ConsoleSession()`): their
+ *   own account, signing out, and console-wide reads that the service filters
+ *   by the caller's site access;
+ * - `super-admin`: a super admin only (`@SuperAdmin()`): administrators,
+ *   console settings, the audit trail;
+ * - `site`: this access to the site the request names (`@SiteAccess()`).
+ *   Super admins have every access to every site of their console.
+ */
+export type ConsolePermission =
+  | { kind: 'session' }
+  | { kind: 'super-admin' }
+  | { kind: 'site'; level: SiteAccessLevel; from: SiteSource };
+
+/**
+ * Who may call a route. Every route declares one: the gateway does not start
+ * with a route that declares none (RouteAccessCheck), the global AccessGuard
+ * denies one anyway, and routes.int-spec.ts walks every route:
  *
  * - `public`: anyone; rate-limited per client IP unless `rateLimit: false`
  *   (only for probes that do no work, such as /health/live);
  * - `sign-in`: anyone, counted per client IP in the stricter sign-in bucket
  *   (`@PublicSignIn()`: signing in, activation, password recovery);
  * - `ops`: the provider's operator token (`@OpsAuthenticated()`);
- * - `console`: a signed-in console administrator's access token
- *   (`@ConsoleSession()`). Per-site declarations (`site: 'admin' | 'view'`)
- *   join this kind as fields.
+ * - `console`: a signed-in console administrator's access token, and the
+ *   permission the route needs (`@ConsoleSession()`, `@SuperAdmin()`,
+ *   `@SiteAccess()`).
  *
  * Agents (`@Device()`) join here.
  */
@@ -22,7 +55,7 @@ export type RouteAccess =
   | { kind: 'public'; rateLimit: boolean }
   | { kind: 'sign-in' }
   | { kind: 'ops' }
-  | { kind: 'console' };
+  | { kind: 'console'; permission: ConsolePermission };
 
 export const ROUTE_ACCESS = 'warden:route-access';
 
@@ -45,13 +78,22 @@ export function PublicSignIn(): MethodDecorator & ClassDecorator {
   return applyDecorators(SetMetadata(ROUTE_ACCESS, access), ApiErrorResponses(['RATE_LIMITED']));
 }
 
+/** The declaration of a route handler: the method's, else its controller's. */
+export function declaredAccess(
+  reflector: Reflector,
+  handler: object,
+  controller: object,
+): RouteAccess | undefined {
+  return reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
+    handler as () => void,
+    controller as () => void,
+  ]);
+}
+
 /** The declaration of the route a request reached: the method's, else its controller's. */
 export function routeAccessOf(
   reflector: Reflector,
   context: ExecutionContext,
 ): RouteAccess | undefined {
-  return reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
-    context.getHandler(),
-    context.getClass(),
-  ]);
+  return declaredAccess(reflector, context.getHandler(), context.getClass());
 }

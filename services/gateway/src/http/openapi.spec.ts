@@ -1,3 +1,4 @@
+import { Get } from '@nestjs/common';
 import { idSchema, nameText, queryInt } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import { z } from 'zod';
@@ -22,6 +23,11 @@ describe('openApiSchema', () => {
 
   it('documents a number read from a query string as the integer it is', () => {
     expect(openApiSchema(queryInt(1, 200))).toEqual({ type: 'integer', minimum: 1, maximum: 200 });
+  });
+
+  it('documents a positive whole number as at least 1, which every JSON Schema draft reads alike', () => {
+    expect(openApiSchema(z.number().int().positive())).toEqual({ type: 'integer', minimum: 1 });
+    expect(openApiSchema(z.number().int().lt(10))).toEqual({ type: 'integer', maximum: 9 });
   });
 
   it('takes ids in either case and answers them in lower case', () => {
@@ -107,6 +113,34 @@ describe('ApiErrorResponses', () => {
     });
     expect(responses['404']?.description).toBe('CONSOLE_NOT_FOUND');
     expect(responses['503']?.description).toBe('SERVICE_UNAVAILABLE');
+  });
+});
+
+describe('ApiErrorResponses on a controller', () => {
+  it('adds its codes to each route’s own, also under a status the route documents too', () => {
+    @ApiErrorResponses(['FORBIDDEN'])
+    class Guarded {
+      @Get('a')
+      @ApiErrorResponses(['PROVIDER_SUPPORT_PROTECTED'])
+      changes(): void {}
+
+      @Get('b')
+      reads(): void {}
+
+      helper(): void {}
+    }
+    const descriptionOf = (method: () => void, status: number) =>
+      (
+        Reflect.getMetadata(SWAGGER_RESPONSES, method) as
+          Record<string, { description: string }> | undefined
+      )?.[String(status)]?.description;
+
+    expect(descriptionOf(Guarded.prototype.changes, 403)).toBe(
+      'FORBIDDEN, PROVIDER_SUPPORT_PROTECTED',
+    );
+    expect(descriptionOf(Guarded.prototype.reads, 403)).toBe('FORBIDDEN');
+    expect(descriptionOf(Guarded.prototype.helper, 403)).toBeUndefined();
+    expect(Reflect.getMetadata(SWAGGER_RESPONSES, Guarded)).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants';
 import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ERROR_CODES, type ErrorCode } from '@warden/contracts';
 import { z } from 'zod';
@@ -73,9 +74,30 @@ function postProcessFor(direction: SchemaDirection) {
       };
     }
     if (Array.isArray(result['items'])) result = { ...result, items: tupleItems(result['items']) };
+    if (result['type'] === 'integer') result = inclusiveBounds(result);
     const extras = documentedExtras.get(def);
     return extras ? { ...result, ...extras } : result;
   };
+}
+
+/**
+ * A whole number above 0 (`.positive()`) comes out as OpenAPI 3.0's boolean
+ * `exclusiveMinimum: true, minimum: 0`, which JSON Schema validators of later
+ * drafts (where it is a number) misread. For integers `minimum: 1` says the
+ * same in every draft.
+ */
+function inclusiveBounds(schema: JsonSchema): JsonSchema {
+  const result = { ...schema };
+  const { minimum, maximum } = schema;
+  if (result['exclusiveMinimum'] === true && typeof minimum === 'number') {
+    result['minimum'] = Math.floor(minimum) + 1;
+    delete result['exclusiveMinimum'];
+  }
+  if (result['exclusiveMaximum'] === true && typeof maximum === 'number') {
+    result['maximum'] = Math.ceil(maximum) - 1;
+    delete result['exclusiveMaximum'];
+  }
+  return result;
 }
 
 /**
@@ -184,7 +206,7 @@ export function ApiZodQuery(schema: z.AnyZodObject): MethodDecorator {
   );
 }
 
-const REQUEST_ID_HEADER_DOC = {
+export const REQUEST_ID_HEADER_DOC = {
   'X-Request-Id': {
     description: 'The id of this request, also in every log line written for it.',
     schema: { type: 'string' },
@@ -265,28 +287,53 @@ const DOCUMENTED_ERROR_CODES = 'warden:documented-error-codes';
  * HTTP_STATUS_BY_CODE, the table the error filter answers with, so the
  * document cannot disagree with it. Several uses on one route (the access
  * declaration, the path parameters, the body, the route itself) add up.
+ *
+ * On a controller, the codes go on each of its routes (a class decorator runs
+ * after its methods' decorators, so every route is there): Swagger would let a
+ * route's response of a status replace the controller's, so a controller's 403
+ * FORBIDDEN would vanish from a route that also documents a 403 of its own.
  */
 export function ApiErrorResponses(codes: readonly ErrorCode[]): MethodDecorator & ClassDecorator {
   return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-    const holder = (descriptor?.value ?? target) as object;
-    const known = (Reflect.getMetadata(DOCUMENTED_ERROR_CODES, holder) ?? []) as ErrorCode[];
-    const all = ERROR_CODES.filter((code) => known.includes(code) || codes.includes(code));
-    Reflect.defineMetadata(DOCUMENTED_ERROR_CODES, all, holder);
-    const added = all.filter((code) => !known.includes(code));
-    const changed = new Set(added.map((code) => HTTP_STATUS_BY_CODE[code]));
-    for (const [status, statusCodes] of byStatus(all)) {
-      if (!changed.has(status)) continue;
-      // @nestjs/swagger keeps one entry per status, joining descriptions: a
-      // status documented again (more codes) has its old entry replaced here.
-      forgetResponse(holder, status);
-      ApiResponse({
-        status,
-        description: statusCodes.join(', '),
-        schema: openApiSchema(errorEnvelopeSchema(statusCodes), 'reply'),
-        headers: { ...REQUEST_ID_HEADER_DOC, ...ERROR_HEADERS[status] },
-      })(target, key as string | symbol, descriptor as PropertyDescriptor);
+    if (key === undefined) {
+      const prototype = (target as { prototype: object }).prototype;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const method = Object.getOwnPropertyDescriptor(prototype, name);
+        const isRoute =
+          typeof method?.value === 'function' &&
+          Reflect.getMetadata(PATH_METADATA, method.value as object) !== undefined;
+        if (isRoute) documentErrors(codes, prototype, name, method);
+      }
+      return;
     }
+    documentErrors(codes, target, key, descriptor!);
   };
+}
+
+function documentErrors(
+  codes: readonly ErrorCode[],
+  target: object,
+  key: string | symbol,
+  descriptor: PropertyDescriptor,
+): void {
+  const holder = descriptor.value as object;
+  const known = (Reflect.getMetadata(DOCUMENTED_ERROR_CODES, holder) ?? []) as ErrorCode[];
+  const all = ERROR_CODES.filter((code) => known.includes(code) || codes.includes(code));
+  Reflect.defineMetadata(DOCUMENTED_ERROR_CODES, all, holder);
+  const added = all.filter((code) => !known.includes(code));
+  const changed = new Set(added.map((code) => HTTP_STATUS_BY_CODE[code]));
+  for (const [status, statusCodes] of byStatus(all)) {
+    if (!changed.has(status)) continue;
+    // @nestjs/swagger keeps one entry per status, joining descriptions: a
+    // status documented again (more codes) has its old entry replaced here.
+    forgetResponse(holder, status);
+    ApiResponse({
+      status,
+      description: statusCodes.join(', '),
+      schema: openApiSchema(errorEnvelopeSchema(statusCodes), 'reply'),
+      headers: { ...REQUEST_ID_HEADER_DOC, ...ERROR_HEADERS[status] },
+    })(target, key, descriptor);
+  }
 }
 
 /** A route's own error codes, plus those every route can answer (EVERY_ROUTE_ERRORS). */
