@@ -1,45 +1,7 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ROUTE_ACCESS, RouteTable } from '@warden/service-gateway';
+import { RouteTable } from '@warden/service-gateway';
+import { nestRoutes } from './nest-routes';
 import { startGateway } from './system-under-test';
-
-interface NestRoute {
-  method: string;
-  url: string;
-  declared: boolean;
-  where: string;
-}
-
-/** Every route handler of every controller, with whether it (or its class) declares who may call it. */
-function nestRoutes(app: NestFastifyApplication): NestRoute[] {
-  const scanner = new MetadataScanner();
-  const routes: NestRoute[] = [];
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) continue;
-      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-      const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[name] as object;
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const declared =
-          Reflect.getMetadata(ROUTE_ACCESS, handler) !== undefined ||
-          Reflect.getMetadata(ROUTE_ACCESS, controller) !== undefined;
-        const url = `/${[base, path]
-          .map((p) => p.replace(/^\/|\/$/g, ''))
-          .filter(Boolean)
-          .join('/')}`;
-        routes.push({ method: method!, url, declared, where: `${controller.name}.${name}` });
-      }
-    }
-  }
-  return routes;
-}
 
 describe('every route says who may call it', () => {
   let gateway: { app: NestFastifyApplication; url: string };
@@ -57,7 +19,46 @@ describe('every route says who may call it', () => {
 
     expect(routes.length).toBeGreaterThan(10);
     expect(
-      routes.filter((r) => !r.declared).map((r) => `${r.method} ${r.url} (${r.where})`),
+      routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url} (${r.where})`),
+    ).toEqual([]);
+  });
+
+  it('every console route (/api/v1) needs a signed-in administrator and says what of them, or is the sign-in flow', () => {
+    const routes = nestRoutes(gateway.app).filter((r) => r.url.startsWith('/api/v1/'));
+    const permissions = ['session', 'super-admin', 'site'];
+
+    const wrong = routes.filter(
+      ({ access }) =>
+        access?.kind !== 'sign-in' &&
+        !(access?.kind === 'console' && permissions.includes(access.permission.kind)),
+    );
+
+    expect(routes.length).toBeGreaterThan(20);
+    expect(
+      wrong.map((r) => `${r.method} ${r.url} (${r.where}): ${JSON.stringify(r.access)}`),
+    ).toEqual([]);
+    // Administrators, settings and the audit trail are declared for what they are.
+    const declared = (method: string, url: string) =>
+      routes.find((r) => r.method === method && r.url === url)?.access;
+    expect(declared('GET', '/api/v1/administrators')).toEqual({
+      kind: 'console',
+      permission: { kind: 'super-admin' },
+    });
+    expect(declared('PATCH', '/api/v1/sites/:siteId')).toEqual({
+      kind: 'console',
+      permission: { kind: 'site', level: 'admin', from: { param: 'siteId' } },
+    });
+    expect(declared('GET', '/api/v1/sites/:siteId')).toEqual({
+      kind: 'console',
+      permission: { kind: 'site', level: 'view_only', from: { param: 'siteId' } },
+    });
+  });
+
+  it('every ops route (/ops/v1) needs the operator token', () => {
+    const routes = nestRoutes(gateway.app).filter((r) => r.url.startsWith('/ops/v1/'));
+
+    expect(
+      routes.filter((r) => r.access?.kind !== 'ops').map((r) => `${r.method} ${r.url}`),
     ).toEqual([]);
   });
 

@@ -17,10 +17,13 @@ import { RouteAccessCheck } from './auth/route-access.check';
 import { SessionRevocations } from './auth/session-revocations';
 import type { GatewayConfig } from './config';
 import { ActivationController } from './console/activation.controller';
+import { AdministratorsController } from './console/administrators.controller';
+import { AuditTrailController } from './console/audit-trail.controller';
 import { IdentityClient } from './console/identity-client';
 import { MeController } from './console/me.controller';
 import { RecoveryController } from './console/recovery.controller';
 import { RefusalReporter } from './console/refusal-reporter';
+import { SettingsController } from './console/settings.controller';
 import { SignInController } from './console/sign-in.controller';
 import { RateLimiter } from './edge/rate-limiter';
 import { RouteTable } from './edge/route-table';
@@ -28,6 +31,7 @@ import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { RequestShapeGuard } from './http/request-shape.guard';
+import { OpsAuditController } from './ops/ops-audit.controller';
 import { OpsConsolesController } from './ops/ops-consoles.controller';
 import { OpsSitesController } from './ops/ops-sites.controller';
 
@@ -94,10 +98,14 @@ export class GatewayModule {
         HealthController,
         OpsConsolesController,
         OpsSitesController,
+        OpsAuditController,
         ActivationController,
         SignInController,
         RecoveryController,
         MeController,
+        AdministratorsController,
+        SettingsController,
+        AuditTrailController,
       ],
     };
   }

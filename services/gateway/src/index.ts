@@ -2,4 +2,5 @@
 export { createGatewayApp, type GatewayAppOptions } from './app';
 export { RouteTable } from './edge/route-table';
 export { ROUTE_ACCESS, type RouteAccess } from './auth/route-access';
+export { BODY_SCHEMA } from './http/openapi';
 export { loadGatewayConfig, type GatewayConfig } from './config';

@@ -1,5 +1,13 @@
 import {
+  addAdministratorRequestSchema,
+  ADMIN_STATES,
   answerRecoveryRequestSchema,
+  consoleSettingsChangesSchema,
+  listAdministratorsRequestSchema,
+  queryInt,
+  siteSettingsChangesSchema,
+  sitePermissionsSchema,
+  updateAdministratorRequestSchema,
   changePasswordRequestSchema,
   completeActivationRequestSchema,
   confirmTwoFactorSetupRequestSchema,
@@ -16,9 +24,10 @@ import {
 } from '@warden/contracts';
 import { z } from 'zod';
 import { documentAs } from '../http/openapi';
+import { reportRecipients } from '../http/shared.schemas';
 
 /**
- * HTTP bodies of the console API (`/api/v1`), each the identity contract's
+ * HTTP bodies of the console API (`/api/v1`), each the identity or licensing contract's
  * request without what the request itself gives (the caller, a path
  * parameter). Every body is strict: an unknown property is refused with
  * VALIDATION_FAILED naming it, never dropped — a mistyped `recoverCode`
@@ -87,3 +96,49 @@ export const confirmTwoFactorSetupBody = confirmTwoFactorSetupRequestSchema
   .omit({ caller: true, setupId: true })
   .strict();
 export const disableTwoFactorBody = disableTwoFactorRequestSchema.omit({ caller: true }).strict();
+
+/** A patch must change something: `{}` is refused, and the document says so. */
+const somethingToChange = <T extends object>(patch: T) => Object.keys(patch).length > 0;
+const nothingToChange = { message: 'nothing to change' };
+
+// Administrators (super admins): the console is the caller's, from the token.
+
+/** Site id → access, for `admin` accounts; a site left out (or `no_access`) is not visible to them. */
+const sitePermissions = sitePermissionsSchema.describe(
+  'site id → `admin`, `view_only` or `no_access`; a site left out has no access. Ignored for super admins',
+);
+
+export const listAdministratorsQuery = z
+  .object({
+    state: z.enum(ADMIN_STATES).optional(),
+    // The contract's page size: 1–200, 50 when absent.
+    limit: queryInt(1, 200).optional(),
+    cursor: listAdministratorsRequestSchema.shape.cursor,
+  })
+  .strict();
+export const addAdministratorBody = addAdministratorRequestSchema
+  .omit({ caller: true, idempotencyKey: true })
+  .extend({ siteAccess: sitePermissions.default({}) })
+  .strict();
+export const updateAdministratorBody = documentAs(
+  updateAdministratorRequestSchema.shape.patch
+    .innerType()
+    .extend({ siteAccess: sitePermissions.optional() })
+    .refine(somethingToChange, nothingToChange),
+  { minProperties: 1 },
+);
+
+// Console and site settings
+
+export const updateConsoleSettingsBody = documentAs(
+  consoleSettingsChangesSchema.innerType().refine(somethingToChange, nothingToChange),
+  { minProperties: 1 },
+);
+/** Name, comment, report recipients: seats and enforcement stay the provider's (ops API). */
+export const updateSiteSettingsBody = documentAs(
+  siteSettingsChangesSchema
+    .innerType()
+    .extend({ reportRecipients: reportRecipients.optional() })
+    .refine(somethingToChange, nothingToChange),
+  { minProperties: 1 },
+);

@@ -19,6 +19,7 @@ import { ApiErrors, ApiReply, ApiZodBody, ApiZodQuery } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { IdempotencyKey } from '../http/idempotency-key';
 import {
+  addProviderSupportBody,
   consoleUsageReply,
   createConsoleBody,
   createSiteBody,
@@ -32,7 +33,8 @@ const AdministratorId = () => IdParam('administratorId');
 
 /**
  * The provider's view of consoles (tenants): open, list, suspend, resume,
- * convert, and their first administrators' invitations.
+ * convert, their first administrators' invitations, and the provider's own
+ * support administrators in them.
  */
 @ApiTags('ops: consoles')
 @OpsAuthenticated()
@@ -184,6 +186,32 @@ export class OpsConsolesController {
       this.rpc.request(identityRpc.listConsoleAdministrators, { consoleId, caller }),
     ]);
     return administrators;
+  }
+
+  @Post(':consoleId/administrators')
+  @ApiOperation({
+    summary: 'Add the provider’s support administrator to a console',
+    description:
+      'A super admin shown with a provider-support badge, invited by e-mail like any ' +
+      'administrator; the customer cannot delete, disable or demote it ' +
+      '(PROVIDER_SUPPORT_PROTECTED). Only this route creates one.',
+  })
+  @ApiZodBody(addProviderSupportBody)
+  @ApiReply(201, administratorSchema, 'the administrator, `invited`')
+  @ApiErrors('CONSOLE_NOT_FOUND', 'ADMIN_EMAIL_TAKEN', 'ADMIN_PHONE_TAKEN', 'SERVICE_UNAVAILABLE')
+  addProviderSupport(
+    @ConsoleId() consoleId: string,
+    @Body(new ZodValidationPipe(addProviderSupportBody, 'body'))
+    body: z.output<typeof addProviderSupportBody>,
+    @IdempotencyKey('add them and send the invitation once') idempotencyKey: string,
+    @OperatorCaller() caller: Caller,
+  ) {
+    return this.rpc.request(identityRpc.addProviderSupport, {
+      ...body,
+      consoleId,
+      idempotencyKey,
+      caller,
+    });
   }
 
   @Post(':consoleId/administrators/:administratorId/activation')

@@ -1,15 +1,13 @@
 import {
+  addProviderSupportRequestSchema,
   administratorInputSchema,
   administratorSchema,
   CONSOLE_KINDS,
   CONSOLE_STATUSES,
   consoleDetailSchema,
   createConsoleRequestSchema,
-  emailAddressSchema,
-  emailList,
   extendTrialRequestSchema,
   idSchema,
-  phoneSchema,
   queryInt,
   seatUsageSchema,
   siteChangesSchema,
@@ -18,26 +16,7 @@ import {
 import { z } from 'zod';
 import { idInput } from '../http/id-param';
 import { documentAs } from '../http/openapi';
-
-const MAX_REPORT_RECIPIENTS = 10;
-
-/** The contract's one e-mail rule, documented as `format: email` plus its pattern. */
-const emailAddress = documentAs(emailAddressSchema, { format: 'email' });
-
-/**
- * The contract's phone rule, documented with what it checks in code too
- * (at least 6 digits) so the document refuses `((((((` as the server does.
- */
-documentAs(phoneSchema, {
-  pattern: '^(?=\\+?[0-9 ()-]{6,31}$)\\+?[ ()-]*(?:[0-9][ ()-]*){6,}$',
-});
-
-/** Then the contract's own list rule: each address once, compared without regard to case. */
-const reportRecipients = z
-  .array(emailAddress)
-  .max(MAX_REPORT_RECIPIENTS)
-  .describe('each address at most once, compared without regard to case')
-  .pipe(emailList(MAX_REPORT_RECIPIENTS));
+import { reportRecipients } from '../http/shared.schemas';
 
 /**
  * HTTP shapes of the ops API; the caller and idempotency key come from
@@ -82,6 +61,11 @@ export const listConsolesQuery = z
     limit: queryInt(1, 200).optional(),
     after: idInput.optional(),
   })
+  .strict();
+
+/** The provider's support administrator of a console (a super admin customers cannot remove). */
+export const addProviderSupportBody = addProviderSupportRequestSchema
+  .omit({ caller: true, consoleId: true, idempotencyKey: true })
   .strict();
 
 /** Replies the gateway composes itself; the others are the services' contract schemas. */
