@@ -1,14 +1,16 @@
-import {
-  type Administrator,
-  type ConsoleDetail,
-  identityRpc,
-  type Me,
-  type Session,
-} from '@warden/contracts';
+import { type Administrator, identityRpc, type Me, type Session } from '@warden/contracts';
 import { testServers } from '@warden/testing';
 import { connect, type NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { authenticator } from 'otplib';
+import {
+  ANSWER,
+  consoleApi,
+  consoleClient,
+  newAddress,
+  QUESTION,
+  SECURITY_CODE,
+} from './console-client';
 import { newAdministrator, signInStack } from './system-under-test';
 
 /**
@@ -20,63 +22,11 @@ import { newAdministrator, signInStack } from './system-under-test';
  */
 
 const TOKEN = `sign-in-operator-token-${randomUUID()}`;
-const PASSWORD = 'correct1horse2battery3';
 const NEW_PASSWORD = 'staple4paper5clip6';
-const SECURITY_CODE = 'k7Q9zX2m';
-const QUESTION = 'Name of your first pet?';
-const ANSWER = 'Pochi';
-
-interface Reply<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T & { error?: { code: string; message: string; details?: Record<string, unknown> } };
-}
-
-type Opened = ConsoleDetail & { administrators: Administrator[] };
-
-interface Account {
-  consoleId: string;
-  administratorId: string;
-  email: string;
-  password: string;
-}
-
-let addresses = 0;
-/** A client address of its own (TRUST_PROXY), so no test spends another's rate limits. */
-const newAddress = () => {
-  addresses += 1;
-  return `198.51.100.${addresses}`;
-};
 
 /** A TOTP code of `secret` for the time step `offset` steps from now, as an authenticator app shows it. */
 const totpAt = (secret: string, offset = 0): string =>
   authenticator.clone({ epoch: Date.now() + offset * 30_000 }).generate(secret);
-
-function consoleApi(url: () => string) {
-  const call = async <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string; ip?: string; headers?: Record<string, string> } = {},
-  ): Promise<Reply<T>> => {
-    const response = await fetch(`${url()}${path}`, {
-      method,
-      headers: {
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
-        ...(options.ip === undefined ? {} : { 'x-forwarded-for': options.ip }),
-        ...options.headers,
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text === '' ? {} : JSON.parse(text)) as Reply<T>['body'],
-    };
-  };
-  return call;
-}
 
 describe('console sign-in through the gateway (DESIGN §3, §7b)', () => {
   const system = signInStack({
@@ -87,90 +37,8 @@ describe('console sign-in through the gateway (DESIGN §3, §7b)', () => {
       RATE_LIMIT_AUTH_FAILURES: '1000',
     },
   });
-  const call = consoleApi(() => system.url());
-
-  const openConsole = async (
-    administrators: Record<string, unknown>[] = [newAdministrator()],
-    idempotencyKey: string = randomUUID(),
-  ) =>
-    call<Opened>('POST', '/ops/v1/consoles', {
-      token: TOKEN,
-      headers: { 'idempotency-key': idempotencyKey },
-      body: {
-        // The same for a retry with the same key: only the administrators may differ.
-        name: `Sign-in KK ${idempotencyKey.slice(0, 8)}`,
-        kind: 'trial',
-        site: { name: 'HQ', seats: 5 },
-        administrators,
-      },
-    });
-
-  /** The newest activation e-mail to `email` from message `after` on: its link's token and the temporary password. */
-  const activationMail = async (email: string, after = 0) => {
-    const smtp = system.smtp();
-    const { mail } = await smtp.waitFor(
-      (m) =>
-        m.envelopeTo.includes(email) &&
-        /\/activation\//.test(m.mail.text ?? '') &&
-        smtp.messages.indexOf(m) >= after,
-    );
-    const text = mail.text ?? '';
-    return {
-      token: /\/activation\/([A-Za-z0-9_-]+)/.exec(text)![1]!,
-      temporaryPassword: /(?:Temporary password|仮パスワード): (\S+)/.exec(text)![1]!,
-      text,
-    };
-  };
-
-  const activationForm = (temporaryPassword: string) => ({
-    temporaryPassword,
-    password: PASSWORD,
-    securityCode: SECURITY_CODE,
-    securityQuestion: QUESTION,
-    securityAnswer: ANSWER,
-  });
-
-  /** A console with one administrator who has registered from the activation e-mail. */
-  const register = async (): Promise<Account> => {
-    const admin = newAdministrator();
-    const opened = await openConsole([admin]);
-    expect(opened.status).toBe(201);
-    const { token, temporaryPassword } = await activationMail(admin.email);
-    const done = await call('POST', `/api/v1/activation/${token}`, {
-      body: activationForm(temporaryPassword),
-      ip: newAddress(),
-    });
-    expect(done.status).toBe(204);
-    return {
-      consoleId: opened.body.console.id,
-      administratorId: opened.body.administrators[0]!.id,
-      email: admin.email,
-      password: PASSWORD,
-    };
-  };
-
-  /** Steps 1 and 2: the reply of the security-code step. */
-  const loginToCode = async (account: Account, ip = newAddress()) => {
-    const challenge = await call<{ loginId: string; positions: [number, number] }>(
-      'POST',
-      '/api/v1/auth/login',
-      { body: { login: account.email, password: account.password }, ip },
-    );
-    expect(challenge.status).toBe(200);
-    const characters = challenge.body.positions.map((p) => SECURITY_CODE[p - 1]).join('');
-    return call<Session & { loginId: string; step: string }>(
-      'POST',
-      `/api/v1/auth/login/${challenge.body.loginId}/security-code`,
-      { body: { characters }, ip },
-    );
-  };
-
-  const signIn = async (account: Account, ip = newAddress()): Promise<Session> => {
-    const reply = await loginToCode(account, ip);
-    expect(reply.status).toBe(200);
-    expect(reply.body.accessToken).toEqual(expect.any(String));
-    return reply.body;
-  };
+  const { call, openConsole, activationMail, activationForm, register, loginToCode, signIn } =
+    consoleClient(system, TOKEN);
 
   describe('journey 1: the provider opens a console with its administrators', () => {
     it('invites each administrator by e-mail with a link and a temporary password', async () => {
