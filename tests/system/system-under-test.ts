@@ -171,7 +171,7 @@ export function signInStack(
     identity?: Env;
     command?: Env;
   } = {},
-): { url(): string; smtp(): TestSmtpServer } {
+): { url(): string; smtp(): TestSmtpServer; app(): NestFastifyApplication } {
   let licensing: INestMicroservice | undefined;
   let gateway: { app: NestFastifyApplication; url: string } | undefined;
   let signIn: SignInServices | undefined;
@@ -193,6 +193,11 @@ export function signInStack(
     smtp() {
       if (!signIn) throw new Error('the system is not started: use smtp() inside a test');
       return signIn.smtp;
+    },
+    /** The gateway application: its routes, as registered. */
+    app() {
+      if (!gateway) throw new Error('the gateway is not started: use app() inside a test');
+      return gateway.app;
     },
   };
 }

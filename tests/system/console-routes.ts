@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { NestRoute } from './nest-routes';
+
+/**
+ * A valid body for each console route that takes one, so that a request gets
+ * past validation and reaches the permission checks and the service. Tests
+ * that walk every console route fail on a route with a body missing here.
+ */
+export const CONSOLE_ROUTE_BODIES: Record<string, () => unknown> = {
+  'PATCH /api/v1/me': () => ({ language: 'en' }),
+  'POST /api/v1/me/password': () => ({
+    currentPassword: 'not-the-password-1',
+    newPassword: 'another4good5password',
+  }),
+  'POST /api/v1/me/2fa/setup': () => ({
+    answers: [
+      { question: 'Town you were born in?', answer: 'Nara' },
+      { question: 'Your first school?', answer: 'Kaede' },
+    ],
+  }),
+  'POST /api/v1/me/2fa/setup/:setupId/confirm': () => ({ code: '123456' }),
+  'POST /api/v1/me/2fa/disable': () => ({ password: 'not-the-password-1', code: '123456' }),
+  'POST /api/v1/administrators': () => ({
+    email: `intruder-${randomUUID().slice(0, 8)}@example.jp`,
+    firstName: 'Mallory',
+    lastName: 'Intruder',
+    accountType: 'super_admin',
+  }),
+  'PATCH /api/v1/administrators/:administratorId': () => ({ firstName: 'Mallory' }),
+  'PATCH /api/v1/settings': () => ({ name: 'Taken over KK' }),
+  'PATCH /api/v1/sites/:siteId': () => ({ comment: 'taken over' }),
+};
+
+export const routeKey = (route: Pick<NestRoute, 'method' | 'url'>): string =>
+  `${route.method} ${route.url}`;
+
+/** The routes of `routes` that take a body this file has none for. */
+export function routesWithoutBodies(routes: readonly NestRoute[]): string[] {
+  return routes.filter((r) => r.takesBody && !(routeKey(r) in CONSOLE_ROUTE_BODIES)).map(routeKey);
+}
+
+/** A signed-in administrator's routes: the console API past sign-in. */
+export const isConsoleRoute = (route: NestRoute): boolean => route.access?.kind === 'console';
