@@ -354,6 +354,14 @@ describe('rate limits kept in Redis', () => {
     headers: { 'x-forwarded-for': ip, ...headers },
   });
 
+  it('refuses a forwarded client address that is not an address', async () => {
+    const response = await fetch(`${gateway!.url}/health/live`, from('=cmd|calc!A1'));
+    const body = (await response.json()) as { error?: { code: string } };
+
+    expect(response.status).toBe(400);
+    expect(body.error?.code).toBe('MALFORMED_REQUEST');
+  });
+
   it('refuses a flood of bad tokens from one address with 429, a jittered Retry-After and a warning', async () => {
     const ip = '203.0.113.7';
     const statuses: number[] = [];

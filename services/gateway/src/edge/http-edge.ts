@@ -7,7 +7,7 @@ import {
 } from '@warden/platform';
 import type { FastifyInstance, FastifyReply, FastifyServerOptions, RouteOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { RouteAccess } from '../auth/route-access';
 import type { GatewayConfig } from '../config';
 import { edgeError, errorEnvelope } from '../errors/error-reply';
@@ -162,6 +162,13 @@ export function installEdge(
       .headers(docs ? DOCS_HEADERS : CONSOLE_HEADERS)
       .header(REQUEST_ID_HEADER, request.id)
       .header('cache-control', 'no-store');
+    // With TRUST_PROXY the client address comes from X-Forwarded-For, which a client
+    // may fill with anything: it keys rate limits and is audited, so it must be an address.
+    if (isIP(request.ip) === 0) {
+      const { status, body } = edgeError('MALFORMED_REQUEST');
+      void reply.status(status).send(errorEnvelope(body, request.id));
+      return;
+    }
     done();
   });
 
