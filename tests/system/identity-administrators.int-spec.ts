@@ -86,6 +86,12 @@ describe('administrators of a console', () => {
         }),
       ),
     ).toBe('ADMIN_EMAIL_TAKEN');
+    // The same key for another administrator: refused, not a second invitation.
+    expect(
+      await outcome(
+        h.client.request(identityRpc.addAdministrator, { ...request, email: uniqueEmail() }),
+      ),
+    ).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it("another console's administrator is not found, for every change", async () => {

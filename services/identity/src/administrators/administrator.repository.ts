@@ -73,6 +73,15 @@ export class AdministratorRepository implements OnModuleInit {
     );
   }
 
+  /** The administrator a keyed addition made (`<key>|<fingerprint>`), found by its key. */
+  findByCreationKey(consoleId: string, key: string): Promise<AdministratorRecord | null> {
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.admins
+      .findOne({ consoleId, creationKey: { $regex: `^${escaped}\\|[^|]+$` } })
+      .lean<AdministratorRecord>()
+      .exec();
+  }
+
   /** Sign-in and activation: by id, before a console is known from a token. */
   findById(id: string): Promise<AdministratorRecord | null> {
     return this.admins.findById(id).lean<AdministratorRecord>().exec();

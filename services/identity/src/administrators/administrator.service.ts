@@ -105,7 +105,7 @@ export class AdministratorService {
       accountType: 'super_admin',
       kind: 'provider_support',
       siteAccess: {},
-      creationKey: `${idempotencyKey}:${requestFingerprint(input)}`,
+      creationKey: await this.keyFor(consoleId, idempotencyKey, requestFingerprint(input)),
     });
     return toAdministratorView(record);
   }
@@ -126,7 +126,11 @@ export class AdministratorService {
       accountType,
       kind: 'customer',
       siteAccess: accountType === 'super_admin' ? {} : grantedSites(siteAccess, detail),
-      creationKey: `${idempotencyKey}:${requestFingerprint(request)}`,
+      creationKey: await this.keyFor(
+        consoleId,
+        idempotencyKey,
+        requestFingerprint({ ...input, accountType, siteAccess }),
+      ),
     });
     return toAdministratorView(record);
   }
@@ -459,6 +463,23 @@ export class AdministratorService {
     // The e-mail of this link may never have been queued: its token is gone
     // (only its hash is stored), so a new link replaces it.
     return (await this.activation.replaceLink(existing)) ?? existing;
+  }
+
+  /**
+   * The creation key of a keyed addition, `<key>|<fingerprint of the request>`:
+   * the same key with another request is IDEMPOTENCY_KEY_REUSED rather than a
+   * second administrator.
+   */
+  private async keyFor(consoleId: string, key: string, fingerprint: string): Promise<string> {
+    const creationKey = `${key}|${fingerprint}`;
+    const earlier = await this.admins.findByCreationKey(consoleId, key);
+    if (earlier && earlier.creationKey !== creationKey) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used for another administrator',
+      );
+    }
+    return creationKey;
   }
 
   private async require(consoleId: string, administratorId: string): Promise<AdministratorRecord> {
