@@ -60,7 +60,13 @@ export class AdministratorsController {
   })
   @ApiZodBody(addAdministratorBody)
   @ApiReply(201, administratorSchema, 'the administrator, `invited`')
-  @ApiErrors('ADMIN_EMAIL_TAKEN', 'ADMIN_PHONE_TAKEN', 'SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
+  @ApiErrors(
+    'ADMIN_EMAIL_TAKEN',
+    'ADMIN_PHONE_TAKEN',
+    'SITE_NOT_FOUND',
+    'IDEMPOTENCY_KEY_REUSED',
+    'SERVICE_UNAVAILABLE',
+  )
   add(
     @Body(new ZodValidationPipe(addAdministratorBody, 'body'))
     body: z.output<typeof addAdministratorBody>,
