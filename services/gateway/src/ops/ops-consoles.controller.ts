@@ -198,7 +198,13 @@ export class OpsConsolesController {
   })
   @ApiZodBody(addProviderSupportBody)
   @ApiReply(201, administratorSchema, 'the administrator, `invited`')
-  @ApiErrors('CONSOLE_NOT_FOUND', 'ADMIN_EMAIL_TAKEN', 'ADMIN_PHONE_TAKEN', 'SERVICE_UNAVAILABLE')
+  @ApiErrors(
+    'CONSOLE_NOT_FOUND',
+    'ADMIN_EMAIL_TAKEN',
+    'ADMIN_PHONE_TAKEN',
+    'IDEMPOTENCY_KEY_REUSED',
+    'SERVICE_UNAVAILABLE',
+  )
   addProviderSupport(
     @ConsoleId() consoleId: string,
     @Body(new ZodValidationPipe(addProviderSupportBody, 'body'))
