@@ -1,11 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { type IdentityRequest as Req, identityRpc } from '@warden/contracts';
-import { RpcHandler } from '@warden/platform';
+import { DomainError, RpcHandler } from '@warden/platform';
 import { RecoveryService } from '../recovery/recovery.service';
 import { SessionService } from '../sessions/session.service';
+import { evenOutFailure, withEvenFailures } from './even-timing';
 import { LoginService } from './login.service';
 
-/** The sign-in side: login steps, sessions and password recovery. */
+const isLoginFailed = (error: unknown) =>
+  error instanceof DomainError && error.code === 'LOGIN_FAILED';
+
+/**
+ * The sign-in side: login steps, sessions and password recovery. Failed
+ * steps and recovery answers are evened out in time (even-timing.ts), so how
+ * long a reply takes says no more than the reply.
+ */
 @Controller()
 export class SignInHandler {
   constructor(
@@ -16,17 +24,17 @@ export class SignInHandler {
 
   @RpcHandler(identityRpc.login)
   start({ caller, ...input }: Req<'login'>) {
-    return this.login.start(caller, input);
+    return withEvenFailures(() => this.login.start(caller, input), isLoginFailed);
   }
 
   @RpcHandler(identityRpc.loginSecurityCode)
   securityCode({ caller, ...input }: Req<'loginSecurityCode'>) {
-    return this.login.securityCode(caller, input);
+    return withEvenFailures(() => this.login.securityCode(caller, input), isLoginFailed);
   }
 
   @RpcHandler(identityRpc.loginTotp)
   totp({ caller, ...input }: Req<'loginTotp'>) {
-    return this.login.totp(caller, input);
+    return withEvenFailures(() => this.login.totp(caller, input), isLoginFailed);
   }
 
   @RpcHandler(identityRpc.refreshSession)
@@ -40,13 +48,21 @@ export class SignInHandler {
   }
 
   @RpcHandler(identityRpc.startRecovery)
-  startRecovery({ caller, ...input }: Req<'startRecovery'>) {
-    return this.recovery.start(caller, input);
+  async startRecovery({ caller, ...input }: Req<'startRecovery'>) {
+    // Known or not, the same answer in the same time.
+    const startedAt = performance.now();
+    const reply = await this.recovery.start(caller, input);
+    await evenOutFailure(startedAt);
+    return reply;
   }
 
   @RpcHandler(identityRpc.answerRecovery)
-  answerRecovery({ caller, ...input }: Req<'answerRecovery'>) {
-    return this.recovery.answer(caller, input);
+  async answerRecovery({ caller, ...input }: Req<'answerRecovery'>) {
+    // Right, wrong or for nobody: always 202, always in the same time.
+    const startedAt = performance.now();
+    const reply = await this.recovery.answer(caller, input);
+    await evenOutFailure(startedAt);
+    return reply;
   }
 
   @RpcHandler(identityRpc.resetPassword)
