@@ -250,6 +250,39 @@ describe('console sign-in through the gateway (DESIGN §3, §7b)', () => {
     });
   });
 
+  describe('password change', () => {
+    it('needs the current password and the rules; this session goes on, the others end', async () => {
+      const account = await register();
+      const mine = await signIn(account);
+      const other = await signIn(account);
+      const change = (body: Record<string, unknown>) =>
+        call('POST', '/api/v1/me/password', { token: mine.accessToken, body, ip: newAddress() });
+
+      const wrong = await change({
+        currentPassword: 'not-it-123',
+        newPassword: 'brand-new-pass-427',
+      });
+      const weak = await change({ currentPassword: account.password, newPassword: 'short' });
+      const done = await change({
+        currentPassword: account.password,
+        newPassword: 'brand-new-pass-427',
+      });
+      const refresh = (refreshToken: string) =>
+        call('POST', '/api/v1/auth/refresh', { body: { refreshToken }, ip: newAddress() });
+
+      expect(wrong.status).toBe(403);
+      expect(wrong.body.error?.code).toBe('CREDENTIALS_INCORRECT');
+      expect(weak.status).toBe(400);
+      expect(weak.body.error?.details?.['fields']).toEqual({
+        newPassword: ['min_length', 'min_letters', 'min_digits'],
+      });
+      expect(done.status).toBe(204);
+      expect((await refresh(mine.refreshToken)).status).toBe(200);
+      expect((await refresh(other.refreshToken)).status).toBe(401);
+      await signIn({ email: account.email, password: 'brand-new-pass-427' });
+    });
+  });
+
   describe('sessions', () => {
     it('rotates the refresh token; one used twice ends the session and its access tokens', async () => {
       const account = await register();

@@ -206,6 +206,8 @@ export const updateMeRequestSchema = z.object({
 });
 export const changePasswordRequestSchema = z.object({
   caller: callerSchema,
+  /** The session asking: it goes on, every other session of the account ends. */
+  sessionId: idSchema,
   currentPassword: secretText(200),
   newPassword: password,
 });

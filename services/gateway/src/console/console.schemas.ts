@@ -76,7 +76,9 @@ export const refreshBody = refreshRequestSchema.omit({ caller: true }).strict();
 
 // The signed-in administrator
 export const updateMeBody = updateMeRequestSchema.omit({ caller: true }).strict();
-export const changePasswordBody = changePasswordRequestSchema.omit({ caller: true }).strict();
+export const changePasswordBody = changePasswordRequestSchema
+  .omit({ caller: true, sessionId: true })
+  .strict();
 const contractAnswers = startTwoFactorSetupRequestSchema.shape.answers;
 
 /** Each answer strict too, then the contract's own rule (two different questions). */

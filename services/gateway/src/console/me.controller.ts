@@ -8,7 +8,7 @@ import {
   twoFactorSetupSchema,
 } from '@warden/contracts';
 import type { z } from 'zod';
-import { AdminCaller, ConsoleSession } from '../auth/console-auth';
+import { AdminCaller, SessionId, ConsoleSession } from '../auth/console-auth';
 import { OpaqueParam } from '../http/opaque-param';
 import { ApiErrors, ApiNoContent, ApiReply, ApiZodBody } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -53,10 +53,11 @@ export class MeController {
   @Post('password')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Change my password (the current one confirms it)',
+    summary: 'Change my password (the current one confirms it); my other sessions end',
     description:
       'A wrong current password answers CREDENTIALS_INCORRECT; a new one that breaks a rule, ' +
-      'VALIDATION_FAILED with `details.fields.newPassword` naming the rules.',
+      'VALIDATION_FAILED with `details.fields.newPassword` naming the rules. This session goes ' +
+      'on; every other session of the account ends (their access tokens within 15 minutes).',
   })
   @ApiZodBody(changePasswordBody)
   @ApiNoContent(204, 'changed')
@@ -64,9 +65,10 @@ export class MeController {
   async changePassword(
     @Body(new ZodValidationPipe(changePasswordBody, 'body'))
     body: z.output<typeof changePasswordBody>,
+    @SessionId() sessionId: string,
     @AdminCaller() caller: Caller,
   ): Promise<void> {
-    await this.identity.request(identityRpc.changePassword, { ...body, caller });
+    await this.identity.request(identityRpc.changePassword, { ...body, sessionId, caller });
   }
 
   @Post('2fa/setup')

@@ -14,6 +14,7 @@ import { AdministratorRepository } from '../administrators/administrator.reposit
 import { IdentityAudit } from '../audit/identity-audit';
 import { credentialsIncorrect } from '../identity.errors';
 import { PasswordHasher } from '../secrets/password-hasher';
+import { SessionService } from '../sessions/session.service';
 
 /** The signed-in administrator's own account (DESIGN §7b "me"). */
 @Injectable()
@@ -23,6 +24,7 @@ export class MeService {
     private readonly hasher: PasswordHasher,
     private readonly rpc: NatsRpcClient,
     private readonly audit: IdentityAudit,
+    private readonly sessions: SessionService,
   ) {}
 
   async get(caller: Caller): Promise<Me> {
@@ -51,7 +53,7 @@ export class MeService {
 
   async changePassword(
     caller: Caller,
-    { currentPassword, newPassword }: InputOf<typeof identityRpc.changePassword>,
+    { sessionId, currentPassword, newPassword }: InputOf<typeof identityRpc.changePassword>,
   ): Promise<Record<string, never>> {
     const admin = await this.require(caller);
     const broken = passwordRulesBroken(newPassword, admin.email);
@@ -72,6 +74,8 @@ export class MeService {
       { $set: { passwordHash, updatedAt: new Date() } },
     );
     if (!before) throw credentialsIncorrect();
+    // Whoever else knew the old password is signed out; this session goes on.
+    await this.sessions.revokeAllBut(admin._id, sessionId, 'password-changed');
     await this.audit.publish(audited);
     return {};
   }

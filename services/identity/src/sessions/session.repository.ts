@@ -56,10 +56,14 @@ export class SessionRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
-  /** Ends every session of an administrator (a password reset, a disabled account). */
-  async revokeAll(administratorId: string, reason: string): Promise<number> {
+  /** Ends every session of an administrator (a password reset, a disabled account), but `except`. */
+  async revokeAll(administratorId: string, reason: string, except?: string): Promise<number> {
     const result = await this.sessions.updateMany(
-      { administratorId, revokedAt: null },
+      {
+        administratorId,
+        revokedAt: null,
+        ...(except === undefined ? {} : { _id: { $ne: except } }),
+      },
       { $set: { revokedAt: new Date(), revokedReason: reason } },
     );
     return result.modifiedCount;

@@ -107,6 +107,11 @@ export class SessionService {
     return this.sessions.revokeAll(administratorId, reason);
   }
 
+  /** Every session but `keep` ends (a password change from that session). */
+  revokeAllBut(administratorId: string, keep: string, reason: string): Promise<number> {
+    return this.sessions.revokeAll(administratorId, reason, keep);
+  }
+
   private async endStolen(
     caller: Caller,
     id: string,
