@@ -19,3 +19,5 @@ export * from './mail/mail.contract';
 export * from './identity/access-token';
 export * from './audit/audit-sources';
 export * from './identity/audit-trail.contract';
+export * from './policy/catalog-types';
+export * from './policy/policy-catalog';
