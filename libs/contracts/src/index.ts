@@ -21,3 +21,4 @@ export * from './audit/audit-sources';
 export * from './identity/audit-trail.contract';
 export * from './policy/catalog-types';
 export * from './policy/policy-catalog';
+export * from './policy/builtin-policies';
