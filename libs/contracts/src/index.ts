@@ -22,3 +22,4 @@ export * from './identity/audit-trail.contract';
 export * from './policy/catalog-types';
 export * from './policy/policy-catalog';
 export * from './policy/builtin-policies';
+export * from './policy/policy-settings';
