@@ -74,6 +74,16 @@ export const ERROR_CODES = [
   'PROVIDER_SUPPORT_PROTECTED',
   /** An administrator cannot disable, demote or delete their own account. */
   'CANNOT_CHANGE_SELF',
+  // policy
+  'POLICY_NOT_FOUND',
+  /** Policy names are unique per console without regard to case, built-ins' included. */
+  'POLICY_NAME_TAKEN',
+  /** Built-in policies are read-only: copy one to change it. */
+  'POLICY_BUILTIN_READ_ONLY',
+  /** The policy is a site default, a group's or an endpoint's: details say where. */
+  'POLICY_IN_USE',
+  /** Someone saved the policy since the version the editor read (If-Match). */
+  'POLICY_VERSION_CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

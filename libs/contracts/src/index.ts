@@ -23,3 +23,5 @@ export * from './policy/catalog-types';
 export * from './policy/policy-catalog';
 export * from './policy/builtin-policies';
 export * from './policy/policy-settings';
+export * from './policy/policy.schemas';
+export * from './policy/policy.contract';

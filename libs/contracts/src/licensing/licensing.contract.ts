@@ -17,6 +17,10 @@ import {
   consoleListSchema,
   consoleSchema,
   consoleSettingsRequestSchema,
+  replaceDefaultPolicyReplySchema,
+  replaceDefaultPolicyRequestSchema,
+  sitesUsingPolicyRequestSchema,
+  sitesUsingPolicySchema,
   updateConsoleSettingsRequestSchema,
   updateSiteSettingsRequestSchema,
   createConsoleRequestSchema,
@@ -87,6 +91,19 @@ export const licensingRpc = {
     'licensing.site-settings.update.v1',
     updateSiteSettingsRequestSchema,
     siteSchema,
+  ),
+
+  /** Policy's where-used: the sites whose default endpoint policy it is. */
+  sitesUsingPolicy: defineRpc(
+    'licensing.site.using-policy.v1',
+    sitesUsingPolicyRequestSchema,
+    sitesUsingPolicySchema,
+  ),
+  /** Policy's delete with a replacement: those sites' default becomes the replacement. */
+  replaceDefaultPolicy: defineRpc(
+    'licensing.site.replace-default-policy.v1',
+    replaceDefaultPolicyRequestSchema,
+    replaceDefaultPolicyReplySchema,
   ),
 
   claimSeat: defineRpc('licensing.seat.claim.v1', seatClaimRequestSchema, seatLeaseSchema),

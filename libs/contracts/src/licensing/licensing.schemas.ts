@@ -213,7 +213,13 @@ export const updateConsoleSettingsRequestSchema = z.object({
 });
 
 export const siteSettingsChangesSchema = z
-  .object({ name: displayName, comment: siteComment, reportRecipients })
+  .object({
+    name: displayName,
+    comment: siteComment,
+    reportRecipients,
+    /** The policy new endpoints of the site get (DESIGN §3 journey 7): the console's or a built-in. */
+    defaultPolicyId: idSchema,
+  })
   .partial()
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
@@ -223,3 +229,19 @@ export const updateSiteSettingsRequestSchema = z.object({
   siteId: idSchema,
   patch: siteSettingsChangesSchema,
 });
+
+/** Policy asks: which sites of a console have this policy as their default. */
+export const sitesUsingPolicyRequestSchema = z.object({
+  caller: callerSchema,
+  consoleId: idSchema,
+  policyId: idSchema,
+});
+export const sitesUsingPolicySchema = z.object({
+  sites: z.array(z.object({ siteId: idSchema, name: z.string() })),
+});
+
+/** Policy deletes a policy with a replacement: sites whose default it was get the replacement. */
+export const replaceDefaultPolicyRequestSchema = sitesUsingPolicyRequestSchema.extend({
+  replacementPolicyId: idSchema,
+});
+export const replaceDefaultPolicyReplySchema = z.object({ moved: z.number().int().nonnegative() });
