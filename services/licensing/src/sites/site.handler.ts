@@ -32,6 +32,16 @@ export class SiteHandler {
     return this.sites.updateSettings(caller, input);
   }
 
+  @RpcHandler(licensingRpc.sitesUsingPolicy)
+  sitesUsingPolicy({ caller, ...input }: Req<'sitesUsingPolicy'>) {
+    return this.sites.sitesUsingPolicy(caller, input);
+  }
+
+  @RpcHandler(licensingRpc.replaceDefaultPolicy)
+  replaceDefaultPolicy({ caller, ...input }: Req<'replaceDefaultPolicy'>) {
+    return this.sites.replaceDefaultPolicy(caller, input);
+  }
+
   @RpcHandler(licensingRpc.rotateKeycode)
   rotateKeycode({ caller, ...input }: Req<'rotateKeycode'>) {
     return this.sites.rotateKeycode(caller, input);

@@ -7,7 +7,14 @@ export type { SiteRecord } from './site.model';
 export type SiteChanges = Partial<
   Pick<
     SiteRecord,
-    'name' | 'comment' | 'seats' | 'slotRange' | 'enforcement' | 'reportRecipients' | 'keycode'
+    | 'name'
+    | 'comment'
+    | 'seats'
+    | 'slotRange'
+    | 'enforcement'
+    | 'reportRecipients'
+    | 'keycode'
+    | 'defaultPolicyId'
   >
 >;
 
@@ -51,6 +58,15 @@ export class SiteRepository implements OnModuleInit {
     return this.sites.find({ consoleId }).sort({ _id: 1 }).lean<SiteRecord[]>().exec();
   }
 
+  /** The console's sites whose default endpoint policy is `policyId`. */
+  listByDefaultPolicy(consoleId: string, policyId: string): Promise<SiteRecord[]> {
+    return this.sites
+      .find({ consoleId, defaultPolicyId: policyId })
+      .sort({ _id: 1 })
+      .lean<SiteRecord[]>()
+      .exec();
+  }
+
   /**
    * Applies `changes` in one atomic single-document update, if the site still
    * matches `expected` (a compare-and-set, e.g. on the keycode being rotated or
@@ -63,7 +79,7 @@ export class SiteRepository implements OnModuleInit {
     id: string,
     changes: SiteChanges,
     options: {
-      expected?: Partial<Pick<SiteRecord, 'keycode' | 'seats'>>;
+      expected?: Partial<Pick<SiteRecord, 'keycode' | 'seats' | 'consoleId' | 'defaultPolicyId'>>;
       atLeast?: Partial<Pick<SiteRecord, 'slotRange'>>;
     } = {},
   ): Promise<{ before: SiteRecord; after: SiteRecord } | null> {

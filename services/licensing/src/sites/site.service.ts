@@ -4,6 +4,7 @@ import {
   type InputOf,
   licensingEvents,
   parseKeycode,
+  policyRpc,
   type ReplyOf,
   type licensingRpc,
   type Site,
@@ -13,6 +14,7 @@ import {
 import {
   DomainError,
   EventPublisher,
+  NatsRpcClient,
   newId,
   type PreparedEvent,
   requestFingerprint,
@@ -39,6 +41,7 @@ export class SiteService {
     private readonly leases: SeatLeaseRepository,
     private readonly audit: AuditPublisher,
     private readonly events: EventPublisher,
+    private readonly rpc: NatsRpcClient,
   ) {}
 
   /**
@@ -140,9 +143,11 @@ export class SiteService {
   }
 
   /**
-   * Console API: name, comment and report recipients of a site of the
-   * caller's console, for a caller with admin access to it (seats and
-   * enforcement stay the provider's). Written and audited as `update`.
+   * Console API: name, comment, report recipients and the default endpoint
+   * policy of a site of the caller's console, for a caller with admin access
+   * to it (seats and enforcement stay the provider's). Written and audited as
+   * `update`. A default policy must be one of the console's or a built-in:
+   * policy answers that (POLICY_NOT_FOUND otherwise, passed on as it is).
    */
   async updateSettings(
     caller: Caller,
@@ -150,15 +155,83 @@ export class SiteService {
   ): Promise<Site> {
     const consoleId = tenantOf(caller);
     assertMayChange(caller, request.siteId);
-    return this.applyUpdate(caller, request, () =>
-      this.requireInConsole(consoleId, request.siteId),
-    );
+    const load = () => this.requireInConsole(consoleId, request.siteId);
+    let { patch } = request;
+    if (patch.defaultPolicyId !== undefined) {
+      await load(); // another console's site is SITE_NOT_FOUND before anything is asked of policy
+      const policy = await this.rpc.request(policyRpc.resolvePolicy, {
+        caller,
+        consoleId,
+        policyId: patch.defaultPolicyId,
+      });
+      // Stored as policy names it (ids in lower case), so where-used finds it.
+      patch = { ...patch, defaultPolicyId: policy.policyId };
+    }
+    return this.applyUpdate(caller, { siteId: request.siteId, patch }, load);
+  }
+
+  /**
+   * Policy's where-used: the sites of the console whose default endpoint
+   * policy this is, every one of them (policies are console-wide; policy
+   * decides what its caller may see of them).
+   */
+  async sitesUsingPolicy(
+    caller: Caller,
+    { consoleId, policyId }: InputOf<typeof licensingRpc.sitesUsingPolicy>,
+  ): Promise<ReplyOf<typeof licensingRpc.sitesUsingPolicy>> {
+    assertActsIn(caller, consoleId);
+    const sites = await this.sites.listByDefaultPolicy(consoleId, policyId.toLowerCase());
+    return { sites: sites.map((site) => ({ siteId: site._id, name: site.name })) };
+  }
+
+  /**
+   * Policy deletes a policy with a replacement: every site of the console
+   * whose default it is gets the replacement, each by compare-and-set on the
+   * policy it replaces (a site whose default changed meanwhile keeps the new
+   * one) and audited as that site's `site.updated` with before/after. Safe
+   * to retry: a second run finds nothing left to move. The replacement is
+   * policy's to check (it is deleting the one and knows the other).
+   */
+  async replaceDefaultPolicy(
+    caller: Caller,
+    request: InputOf<typeof licensingRpc.replaceDefaultPolicy>,
+  ): Promise<ReplyOf<typeof licensingRpc.replaceDefaultPolicy>> {
+    const { consoleId } = request;
+    assertActsIn(caller, consoleId);
+    const policyId = request.policyId.toLowerCase();
+    const replacementPolicyId = request.replacementPolicyId.toLowerCase();
+    if (policyId === replacementPolicyId) return { moved: 0 };
+    let moved = 0;
+    for (const site of await this.sites.listByDefaultPolicy(consoleId, policyId)) {
+      const audited = this.audit.prepare({
+        caller,
+        consoleId,
+        siteId: site._id,
+        action: 'site.updated',
+        target: { type: 'site', id: site._id },
+      });
+      const applied = await this.sites.applyChanges(
+        site._id,
+        { defaultPolicyId: replacementPolicyId },
+        { expected: { consoleId, defaultPolicyId: policyId } },
+      );
+      if (!applied) continue; // its default changed meanwhile (or it went away)
+      moved += 1;
+      const used = await this.leases.count(site._id);
+      await this.events.publish(
+        this.audit.complete(audited, {
+          before: auditable(toSiteView(applied.before, used)),
+          after: auditable(toSiteView(applied.after, used)),
+        }),
+      );
+    }
+    return { moved };
   }
 
   /** `load` reads the site on every attempt: by id (ops), or in the caller's console. */
   private async applyUpdate(
     caller: Caller,
-    request: InputOf<typeof licensingRpc.updateSite>,
+    request: { siteId: string; patch: SiteChanges },
     load: () => Promise<SiteRecord>,
   ): Promise<Site> {
     for (let attempt = 0; attempt < SEAT_CHANGE_ATTEMPTS; attempt++) {
@@ -414,6 +487,17 @@ function toSiteView(record: SiteRecord, used: number): Site {
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The console a request from another service names must be the caller's own
+ * when the caller acts in a console (an administrator's request passed on);
+ * a system caller acts for any console.
+ */
+function assertActsIn(caller: Caller, consoleId: string): void {
+  if (caller.consoleId !== undefined && caller.consoleId !== consoleId) {
+    throw new DomainError('FORBIDDEN', 'a caller acts in its own console only', { consoleId });
+  }
 }
 
 function changesAnything(record: SiteRecord, patch: SiteChanges): boolean {
