@@ -20,7 +20,7 @@ import {
   type SiteSource,
 } from './route-access';
 
-/** A request on a console route (`@ConsoleSession()`, `@SuperAdmin()`, `@SiteAccess()`), once the AccessGuard let it through. */
+/** A request on a console route (`@ConsoleSession()`, `@SuperAdmin()`, `@SiteAccess()`, `@AnySiteAdmin()`), once the AccessGuard let it through. */
 export type ConsoleRequest = FastifyRequest & { user?: AccessTokenClaims };
 
 /**
@@ -65,6 +65,16 @@ export function ConsoleSession(): MethodDecorator & ClassDecorator {
  */
 export function SuperAdmin(): MethodDecorator & ClassDecorator {
   return consoleRoute({ kind: 'super-admin' }, ['FORBIDDEN']);
+}
+
+/**
+ * Marks a route as one that changes what belongs to the whole console and is
+ * a site administrator's tool (policies): a super admin, or an `admin` account
+ * with `admin` access to at least one site. Anyone else (view-only on every
+ * site, or no site) gets 403 FORBIDDEN.
+ */
+export function AnySiteAdmin(): MethodDecorator & ClassDecorator {
+  return consoleRoute({ kind: 'any-site-admin' }, ['FORBIDDEN']);
 }
 
 /**

@@ -36,6 +36,8 @@ const SITE_LEVELS: Record<SiteAccessLevel, readonly string[]> = {
  * Whether the administrator of these access-token claims may call a route
  * that declares `permission`; throws the refusal otherwise:
  * - `super-admin` routes: 403 FORBIDDEN for an `admin` account;
+ * - `any-site-admin` routes: a super admin passes; an `admin` account needs
+ *   `admin` on at least one site in its `sites` claim, else 403 FORBIDDEN;
  * - `site` routes: a super admin passes (the service then finds the site in
  *   the console of the token, or answers SITE_NOT_FOUND); an `admin` account
  *   needs the level on that site in its `sites` claim. A site it has no access
@@ -58,6 +60,15 @@ export function checkConsolePermission(
     case 'super-admin':
       if (claims.typ !== 'super_admin') {
         throw new DomainError('FORBIDDEN', 'only a super admin of this console may do this');
+      }
+      return;
+    case 'any-site-admin':
+      if (claims.typ === 'super_admin') return;
+      if (!Object.values(claims.sites ?? {}).includes('admin')) {
+        throw new DomainError(
+          'FORBIDDEN',
+          'this needs a super admin, or admin access to at least one site of this console',
+        );
       }
       return;
     case 'site': {

@@ -96,6 +96,10 @@ describe('routeAccessProblems', () => {
       routeAccessProblems([
         route({}),
         route({ access: site({ param: 'siteId' }) }),
+        route({
+          path: '/api/v1/policies',
+          access: { kind: 'console', permission: { kind: 'any-site-admin' } },
+        }),
         route({ path: '/api/v1/auth/login', access: { kind: 'sign-in' } }),
         route({ path: '/ops/v1/consoles', access: { kind: 'ops' } }),
         route({ path: '/health', access: { kind: 'public', rateLimit: true } }),
@@ -133,6 +137,14 @@ describe('routeAccessProblems', () => {
       'GET /api/v1/sites/:siteId (Sites.get): /api/v1/ takes console or sign-in access, not ops',
       'GET /api/v1/open (Sites.get): /api/v1/ takes console or sign-in access, not public',
       'GET /ops/v1/consoles (Sites.get): /ops/v1/ takes ops access, not console',
+    ]);
+  });
+
+  it('refuses a console permission the AccessGuard does not check', () => {
+    const unknown = { kind: 'console', permission: { kind: 'site-owner' } } as unknown;
+
+    expect(routeAccessProblems([route({ access: unknown as DeclaredRoute['access'] })])).toEqual([
+      'GET /api/v1/sites/:siteId (Sites.get): asks for console permission site-owner, which nothing checks',
     ]);
   });
 

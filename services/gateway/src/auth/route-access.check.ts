@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { z } from 'zod';
 import { BODY_SCHEMA, QUERY_SCHEMA } from '../http/openapi';
-import { declaredAccess, type RouteAccess } from './route-access';
+import { CONSOLE_PERMISSION_KINDS, declaredAccess, type RouteAccess } from './route-access';
 
 /** One route of a controller, with what it declares. */
 export interface DeclaredRoute {
@@ -30,7 +30,8 @@ export const ACCESS_BY_PREFIX: readonly { prefix: string; kinds: RouteAccess['ki
 
 /**
  * What is wrong with the declarations of these routes, one line each: a
- * route that declares no access, a kind of access its API does not take, or
+ * route that declares no access, a kind of access its API does not take, a
+ * console permission the AccessGuard does not know, or
  * a site permission that names a parameter or property the route does not
  * have (which would refuse every `admin` account, or worse, read the site
  * from somewhere the route never validates).
@@ -48,7 +49,14 @@ export function routeAccessProblems(routes: readonly DeclaredRoute[]): string[] 
         `${name}: ${rule.prefix} takes ${rule.kinds.join(' or ')} access, not ${access.kind}`,
       ];
     }
-    if (access.kind !== 'console' || access.permission.kind !== 'site') return [];
+    if (access.kind !== 'console') return [];
+    const kinds: readonly string[] = CONSOLE_PERMISSION_KINDS;
+    if (!kinds.includes(access.permission.kind)) {
+      return [
+        `${name}: asks for console permission ${access.permission.kind}, which nothing checks`,
+      ];
+    }
+    if (access.permission.kind !== 'site') return [];
     const from = access.permission.from;
     if ('param' in from && !route.path.split('/').includes(`:${from.param}`)) {
       return [`${name}: its site is in path parameter :${from.param}, which the path lacks`];

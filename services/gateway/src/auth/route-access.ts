@@ -28,12 +28,25 @@ export type SiteSource = { param: string } | { query: string } | { body: string 
  * - `super-admin`: a super admin only (`@SuperAdmin()`): administrators,
  *   console settings, the audit trail;
  * - `site`: this access to the site the request names (`@SiteAccess()`).
- *   Super admins have every access to every site of their console.
+ *   Super admins have every access to every site of their console;
+ * - `any-site-admin`: a super admin, or an `admin` account with `admin` access
+ *   to at least one site (`@AnySiteAdmin()`): changes to what belongs to the
+ *   whole console yet is a site administrator's tool, such as its policies
+ *   (ADR 0010). View-only on every site is not enough.
  */
 export type ConsolePermission =
   | { kind: 'session' }
   | { kind: 'super-admin' }
-  | { kind: 'site'; level: SiteAccessLevel; from: SiteSource };
+  | { kind: 'site'; level: SiteAccessLevel; from: SiteSource }
+  | { kind: 'any-site-admin' };
+
+/** Every kind of console permission there is: the start-up check refuses any other. */
+export const CONSOLE_PERMISSION_KINDS = [
+  'session',
+  'super-admin',
+  'site',
+  'any-site-admin',
+] as const satisfies readonly ConsolePermission['kind'][];
 
 /**
  * Who may call a route. Every route declares one: the gateway does not start
