@@ -23,6 +23,7 @@ import { IdentityClient } from './console/identity-client';
 import { MeController } from './console/me.controller';
 import { RecoveryController } from './console/recovery.controller';
 import { RefusalReporter } from './console/refusal-reporter';
+import { PoliciesController } from './console/policies.controller';
 import { SettingsController } from './console/settings.controller';
 import { SignInController } from './console/sign-in.controller';
 import { RateLimiter } from './edge/rate-limiter';
@@ -105,6 +106,7 @@ export class GatewayModule {
         MeController,
         AdministratorsController,
         SettingsController,
+        PoliciesController,
         AuditTrailController,
       ],
     };

@@ -3,6 +3,9 @@ import {
   ADMIN_STATES,
   answerRecoveryRequestSchema,
   consoleSettingsChangesSchema,
+  copyPolicyRequestSchema,
+  LANGUAGES,
+  policyChangesSchema,
   listAdministratorsRequestSchema,
   queryInt,
   siteSettingsChangesSchema,
@@ -23,6 +26,7 @@ import {
   updateMeRequestSchema,
 } from '@warden/contracts';
 import { z } from 'zod';
+import { idInput } from '../http/id-param';
 import { documentAs } from '../http/openapi';
 import { reportRecipients } from '../http/shared.schemas';
 
@@ -136,11 +140,36 @@ export const updateConsoleSettingsBody = documentAs(
   consoleSettingsChangesSchema.innerType().refine(somethingToChange, nothingToChange),
   { minProperties: 1 },
 );
-/** Name, comment, report recipients: seats and enforcement stay the provider's (ops API). */
+/**
+ * Name, comment, report recipients and the default endpoint policy (a policy
+ * of the console or a built-in; null in a site means Recommended Defaults):
+ * seats and enforcement stay the provider's (ops API).
+ */
 export const updateSiteSettingsBody = documentAs(
   siteSettingsChangesSchema
     .innerType()
-    .extend({ reportRecipients: reportRecipients.optional() })
+    .extend({ reportRecipients: reportRecipients.optional(), defaultPolicyId: idInput.optional() })
     .refine(somethingToChange, nothingToChange),
   { minProperties: 1 },
 );
+
+// Policies (the console's and the built-ins)
+
+/**
+ * The language of the labels of a policy's settings (`ja` or `en`). The
+ * access token does not carry the administrator's language, so the console
+ * says which it shows; English when it says nothing.
+ */
+const language = z.enum(LANGUAGES).optional();
+export const policyLanguageQuery = z.object({ language }).strict();
+export const copyPolicyBody = copyPolicyRequestSchema
+  .omit({ caller: true, idempotencyKey: true, language: true })
+  .extend({ sourcePolicyId: idInput })
+  .strict();
+/** Any of name, description and settings (any subset of sections and settings of the catalog). */
+export const updatePolicyBody = documentAs(
+  policyChangesSchema.innerType().refine(somethingToChange, nothingToChange),
+  { minProperties: 1 },
+);
+/** Where the policy's users go first; without one a policy in use is refused (POLICY_IN_USE). */
+export const deletePolicyQuery = z.object({ replacementPolicyId: idInput.optional() }).strict();

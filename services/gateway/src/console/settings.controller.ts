@@ -71,12 +71,17 @@ export class SettingsController {
   @Patch('sites/:siteId')
   @SiteAccess('admin', { param: 'siteId' })
   @ApiOperation({
-    summary: 'Change a site’s name, comment or report recipients (at most 10)',
-    description: 'Seats and seat enforcement change only through the provider.',
+    summary:
+      'Change a site’s name, comment, report recipients (at most 10) or default endpoint policy',
+    description:
+      'Seats and seat enforcement change only through the provider. `defaultPolicyId` is the ' +
+      'policy newly enrolled endpoints of the site get (a policy of the console or a built-in, ' +
+      'else POLICY_NOT_FOUND); endpoints enrolled before keep theirs. A site that never set ' +
+      'one has `defaultPolicyId: null`: Recommended Defaults.',
   })
   @ApiZodBody(updateSiteSettingsBody)
   @ApiReply(200, siteSchema, 'the site as it is now (unchanged if nothing differed)')
-  @ApiErrors('SITE_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
+  @ApiErrors('SITE_NOT_FOUND', 'POLICY_NOT_FOUND', 'CONFLICT', 'SERVICE_UNAVAILABLE')
   updateSite(
     @SiteId() siteId: string,
     @Body(new ZodValidationPipe(updateSiteSettingsBody, 'body'))

@@ -218,12 +218,14 @@ export function ApiReply(
   status: number,
   schema: z.ZodTypeAny,
   description = '',
+  /** Headers this reply always has besides X-Request-Id (an ETag). */
+  headers: Record<string, { description: string; schema: Record<string, unknown> }> = {},
 ): MethodDecorator & ClassDecorator {
   return ApiResponse({
     status,
     description,
     schema: openApiSchema(schema, 'reply'),
-    headers: REQUEST_ID_HEADER_DOC,
+    headers: { ...REQUEST_ID_HEADER_DOC, ...headers },
   });
 }
 
