@@ -45,7 +45,11 @@ export const policyDetailSchema = policySummarySchema.extend({
 });
 export type PolicyDetail = z.infer<typeof policyDetailSchema>;
 
-export const listPoliciesRequestSchema = z.object({ caller: callerSchema });
+export const listPoliciesRequestSchema = z.object({
+  caller: callerSchema,
+  /** The language of the built-ins' names and descriptions. */
+  language: z.enum(LANGUAGES).default('en'),
+});
 export const policyListSchema = z.object({
   /** Built-ins first (in their fixed order), then the console's by name. */
   items: z.array(policySummarySchema),

@@ -52,8 +52,8 @@ const BUILTIN_NAMES: ReadonlySet<string> = new Set(
   BUILTIN_POLICIES.flatMap((policy) => Object.values(policy.name).map((n) => n.toLowerCase())),
 );
 
-/** The labels of lists without a language (the list request carries none). */
-const LIST_LANGUAGE: LabelLanguage = 'en';
+/** For lookups whose reply carries no labels. */
+const UNLABELLED: LabelLanguage = 'en';
 
 /**
  * Policies of a console and the built-ins (DESIGN §2, §3 journeys 6–7, §8).
@@ -77,7 +77,7 @@ export class PolicyService {
   /** Built-ins first in their fixed order, then the console's by name, case-insensitively. */
   async list(
     caller: Caller,
-    _input: InputOf<typeof policyRpc.listPolicies>,
+    { language }: InputOf<typeof policyRpc.listPolicies>,
   ): Promise<ReplyOf<typeof policyRpc.listPolicies>> {
     const consoleId = tenantOf(caller);
     const [records, counts] = await Promise.all([
@@ -85,7 +85,7 @@ export class PolicyService {
       this.usageSource.endpointCounts(consoleId),
     ]);
     const states = [
-      ...BUILTIN_POLICIES.map((policy) => builtinState(policy, LIST_LANGUAGE)),
+      ...BUILTIN_POLICIES.map((policy) => builtinState(policy, language)),
       ...records.map(recordState),
     ];
     return { items: states.map((state) => toPolicySummary(state, counts.get(state.id) ?? 0)) };
@@ -237,7 +237,7 @@ export class PolicyService {
           { not_the_deleted_policy: 'the replacement must be another policy' },
         );
       }
-      await this.require(consoleId, replacementPolicyId, LIST_LANGUAGE);
+      await this.require(consoleId, replacementPolicyId, UNLABELLED);
     }
 
     const usage = await this.usageSource.usage(caller, consoleId, policyId);
@@ -279,7 +279,7 @@ export class PolicyService {
     { policyId }: InputOf<typeof policyRpc.policyUsage>,
   ): Promise<PolicyUsage> {
     const consoleId = tenantOf(caller);
-    const policy = await this.require(consoleId, policyId, LIST_LANGUAGE);
+    const policy = await this.require(consoleId, policyId, UNLABELLED);
     return this.usageSource.usage(caller, consoleId, policy.id);
   }
 
@@ -317,7 +317,7 @@ export class PolicyService {
     if (caller.consoleId !== undefined && caller.consoleId !== consoleId) {
       throw policyNotFound(policyId);
     }
-    const policy = await this.require(consoleId, policyId, LIST_LANGUAGE);
+    const policy = await this.require(consoleId, policyId, UNLABELLED);
     return {
       policyId: policy.id,
       version: policy.version,
