@@ -25,8 +25,9 @@ import {
 } from './console.schemas';
 
 const PolicyId = () => IdParam('policyId');
-const LanguageQuery = () => Query(new ZodValidationPipe(policyLanguageQuery, 'query'));
-type LanguageQuery = z.output<typeof policyLanguageQuery>;
+/** `?language=ja|en`, the labels' language (English when absent). */
+const Language = () => Query(new ZodValidationPipe(policyLanguageQuery, 'query'));
+type Labels = z.output<typeof policyLanguageQuery>;
 
 /**
  * The policies of the signed-in administrator's console and the four
@@ -48,12 +49,15 @@ export class PoliciesController {
   @ConsoleSession()
   @ApiOperation({
     summary: 'List policies: the built-ins first, then the console’s by name',
-    description: 'Each with its version and how many endpoints use it.',
+    description:
+      'Each with its version and how many endpoints use it; the built-ins’ names and ' +
+      'descriptions in `language` (`ja` or `en`, English when absent).',
   })
+  @ApiZodQuery(policyLanguageQuery)
   @ApiReply(200, policyListSchema)
   @ApiErrors('SERVICE_UNAVAILABLE')
-  list(@AdminCaller() caller: Caller) {
-    return this.rpc.request(policyRpc.listPolicies, { caller });
+  list(@Language() query: Labels, @AdminCaller() caller: Caller) {
+    return this.rpc.request(policyRpc.listPolicies, { caller, language: query.language ?? 'en' });
   }
 
   @Get(':policyId')
@@ -67,7 +71,7 @@ export class PoliciesController {
   @ApiErrors('POLICY_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   async get(
     @PolicyId() policyId: string,
-    @LanguageQuery() query: LanguageQuery,
+    @Language() query: Labels,
     @AdminCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -101,7 +105,7 @@ export class PoliciesController {
   async copy(
     @Body(new ZodValidationPipe(copyPolicyBody, 'body')) body: z.output<typeof copyPolicyBody>,
     @IdempotencyKey('make one copy') idempotencyKey: string,
-    @LanguageQuery() query: LanguageQuery,
+    @Language() query: Labels,
     @AdminCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -146,7 +150,7 @@ export class PoliciesController {
     @PolicyId() policyId: string,
     @Body(new ZodValidationPipe(updatePolicyBody, 'body')) patch: z.output<typeof updatePolicyBody>,
     @IfMatchVersion() expectedVersion: number,
-    @LanguageQuery() query: LanguageQuery,
+    @Language() query: Labels,
     @AdminCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -212,7 +216,7 @@ export class PoliciesController {
   diff(
     @PolicyId() policyId: string,
     @IdParam('otherPolicyId') otherPolicyId: string,
-    @LanguageQuery() query: LanguageQuery,
+    @Language() query: Labels,
     @AdminCaller() caller: Caller,
   ) {
     return this.rpc.request(policyRpc.diffPolicies, {
