@@ -1,15 +1,16 @@
-import type {
-  Administrator,
-  AuditChainReport,
-  AuditEventView,
-  ConsoleDetail,
-  Me,
-  Session,
-  Site,
+import {
+  BUILTIN_POLICY_IDS,
+  type Administrator,
+  type AuditChainReport,
+  type AuditEventView,
+  type ConsoleDetail,
+  type Me,
+  type Session,
+  type Site,
 } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
 import { type Account, type Call, consoleClient, PASSWORD } from './console-client';
-import { CONSOLE_ROUTE_BODIES, isConsoleRoute, routeKey } from './console-routes';
+import { CONSOLE_ROUTE_BODIES, isConsoleRoute, routeHeaders, routeKey } from './console-routes';
 import { fillPath, nestRoutes } from './nest-routes';
 import { newAdministrator, signInStack } from './system-under-test';
 
@@ -151,15 +152,25 @@ describe('administrators, permissions and the audit trail through the gateway', 
         siteId: owner.siteId,
         administratorId: owner.account.administratorId,
         setupId: 'a'.repeat(32),
+        policyId: BUILTIN_POLICY_IDS.recommended_defaults,
+        otherPolicyId: BUILTIN_POLICY_IDS.silent_audit,
       };
-      const reads = new Set(['GET /api/v1/settings', 'GET /api/v1/sites/:siteId']);
+      // Policies are read by any administrator (policies.int-spec.ts), changed by site admins.
+      const reads = new Set([
+        'GET /api/v1/settings',
+        'GET /api/v1/sites/:siteId',
+        'GET /api/v1/policies',
+        'GET /api/v1/policies/:policyId',
+        'GET /api/v1/policies/:policyId/usage',
+        'GET /api/v1/policies/:policyId/diff/:otherPolicyId',
+      ]);
       const own = (url: string) => url.startsWith('/api/v1/me') || url === '/api/v1/auth/logout';
       const routes = nestRoutes(system.app()).filter((r) => isConsoleRoute(r) && !own(r.url));
       const answers: string[] = [];
       for (const route of routes.filter((r) => !reads.has(routeKey(r)))) {
         const reply = await call(route.method, fillPath(route.url, ids), {
           token,
-          headers: { 'idempotency-key': randomUUID() },
+          headers: routeHeaders(route),
           body: CONSOLE_ROUTE_BODIES[routeKey(route)]?.(),
         });
         answers.push(`${routeKey(route)} → ${reply.status}`);

@@ -1,3 +1,4 @@
+import { BUILTIN_POLICY_IDS } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
 import type { NestRoute } from './nest-routes';
 
@@ -29,7 +30,30 @@ export const CONSOLE_ROUTE_BODIES: Record<string, () => unknown> = {
   'PATCH /api/v1/administrators/:administratorId': () => ({ firstName: 'Mallory' }),
   'PATCH /api/v1/settings': () => ({ name: 'Taken over KK' }),
   'PATCH /api/v1/sites/:siteId': () => ({ comment: 'taken over' }),
+  'POST /api/v1/policies': () => ({
+    sourcePolicyId: BUILTIN_POLICY_IDS.recommended_defaults,
+    name: `Taken over ${randomUUID().slice(0, 8)}`,
+    description: 'copied by a stranger',
+  }),
+  'PATCH /api/v1/policies/:policyId': () => ({
+    name: `Taken over ${randomUUID().slice(0, 8)}`,
+    settings: { basic: { poll_interval: '1h' } },
+  }),
 };
+
+/**
+ * Headers a console route requires besides the token and an Idempotency-Key
+ * (which every walk sends), so that a request gets past them too.
+ */
+export const CONSOLE_ROUTE_HEADERS: Record<string, () => Record<string, string>> = {
+  'PATCH /api/v1/policies/:policyId': () => ({ 'if-match': '"1"' }),
+};
+
+/** The headers a walk sends to `route`: a fresh Idempotency-Key and what the route requires. */
+export const routeHeaders = (route: Pick<NestRoute, 'method' | 'url'>): Record<string, string> => ({
+  'idempotency-key': randomUUID(),
+  ...CONSOLE_ROUTE_HEADERS[routeKey(route)]?.(),
+});
 
 export const routeKey = (route: Pick<NestRoute, 'method' | 'url'>): string =>
   `${route.method} ${route.url}`;

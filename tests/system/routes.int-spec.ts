@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { RouteTable } from '@warden/service-gateway';
+import { CONSOLE_PERMISSION_KINDS, RouteTable } from '@warden/service-gateway';
 import { nestRoutes } from './nest-routes';
 import { startGateway } from './system-under-test';
 
@@ -25,7 +25,7 @@ describe('every route says who may call it', () => {
 
   it('every console route (/api/v1) needs a signed-in administrator and says what of them, or is the sign-in flow', () => {
     const routes = nestRoutes(gateway.app).filter((r) => r.url.startsWith('/api/v1/'));
-    const permissions = ['session', 'super-admin', 'site'];
+    const permissions: readonly string[] = CONSOLE_PERMISSION_KINDS;
 
     const wrong = routes.filter(
       ({ access }) =>
@@ -48,6 +48,21 @@ describe('every route says who may call it', () => {
       kind: 'console',
       permission: { kind: 'site', level: 'admin', from: { param: 'siteId' } },
     });
+    // Policies: read by any administrator, changed by a super admin or an admin of some site.
+    expect(declared('GET', '/api/v1/policies/:policyId')).toEqual({
+      kind: 'console',
+      permission: { kind: 'session' },
+    });
+    for (const [method, url] of [
+      ['POST', '/api/v1/policies'],
+      ['PATCH', '/api/v1/policies/:policyId'],
+      ['DELETE', '/api/v1/policies/:policyId'],
+    ] as const) {
+      expect(declared(method, url)).toEqual({
+        kind: 'console',
+        permission: { kind: 'any-site-admin' },
+      });
+    }
     expect(declared('GET', '/api/v1/sites/:siteId')).toEqual({
       kind: 'console',
       permission: { kind: 'site', level: 'view_only', from: { param: 'siteId' } },

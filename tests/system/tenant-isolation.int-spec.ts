@@ -1,15 +1,18 @@
-import type {
-  Administrator,
-  AuditEventView,
-  ConsoleDetail,
-  Session,
-  Site,
+import {
+  type Administrator,
+  type AuditEventView,
+  BUILTIN_POLICY_IDS,
+  type ConsoleDetail,
+  type PolicyDetail,
+  type Session,
+  type Site,
 } from '@warden/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Account, consoleClient } from './console-client';
 import {
   CONSOLE_ROUTE_BODIES,
   isConsoleRoute,
+  routeHeaders,
   routeKey,
   routesWithoutBodies,
 } from './console-routes';
@@ -69,11 +72,32 @@ describe('two consoles: nothing of one is reachable from the other', () => {
       token,
       body: CONSOLE_ROUTE_BODIES['POST /api/v1/me/2fa/setup']!(),
     });
-    expect([site.status, other.status, setup.status]).toEqual([201, 201, 201]);
+    const policies = await Promise.all(
+      ['Laptops', 'Servers'].map((name) =>
+        call<PolicyDetail>('POST', '/api/v1/policies', {
+          token,
+          headers: { 'idempotency-key': randomUUID() },
+          body: {
+            sourcePolicyId: BUILTIN_POLICY_IDS.recommended_defaults,
+            name,
+            description: `${name} of this console`,
+          },
+        }),
+      ),
+    );
+    expect([site.status, other.status, setup.status, ...policies.map((p) => p.status)]).toEqual([
+      201, 201, 201, 201, 201,
+    ]);
     return {
       account,
       session,
-      ids: { siteId: site.body.id, administratorId: other.body.id, setupId: setup.body.setupId },
+      ids: {
+        siteId: site.body.id,
+        administratorId: other.body.id,
+        setupId: setup.body.setupId,
+        policyId: policies[0]!.body.id,
+        otherPolicyId: policies[1]!.body.id,
+      },
     };
   };
 
@@ -99,7 +123,7 @@ describe('two consoles: nothing of one is reachable from the other', () => {
     for (const route of routes) {
       const reply = await call(route.method, fillPath(route.url, b.ids), {
         token: a.session.accessToken,
-        headers: { 'idempotency-key': randomUUID() },
+        headers: routeHeaders(route),
         body: CONSOLE_ROUTE_BODIES[routeKey(route)]?.(),
       });
       answers.push(`${routeKey(route)} → ${reply.status} ${reply.body.error?.code ?? ''}`);
@@ -137,10 +161,7 @@ describe('two consoles: nothing of one is reachable from the other', () => {
 
     for (const route of routes) {
       const path = fillPath(route.url, ids);
-      const options = {
-        token: a.session.accessToken,
-        headers: { 'idempotency-key': randomUUID() },
-      };
+      const options = { token: a.session.accessToken, headers: routeHeaders(route) };
       const body = CONSOLE_ROUTE_BODIES[routeKey(route)]?.();
       const inQuery = await call(route.method, `${path}?consoleId=${b.account.consoleId}`, {
         ...options,
