@@ -53,6 +53,24 @@ export class DrainingNatsServer extends ServerNats {
     this.shedLog = limits.logger;
   }
 
+  /**
+   * Ready once the NATS server has the subscriptions, not merely once they
+   * were sent: a flush round-trips after the SUBs, so a request made right
+   * after `listen()` resolves (by a test, or a caller during a rolling
+   * start) finds this copy instead of "no responders".
+   */
+  override start(callback: (error?: unknown) => void): void {
+    super.start((error?: unknown) => {
+      if (error !== undefined) return callback(error);
+      const client = (this as unknown as { natsClient?: NatsConnection }).natsClient;
+      if (!client) return callback();
+      client.flush().then(
+        () => callback(),
+        (flushError: unknown) => callback(flushError),
+      );
+    });
+  }
+
   override async handleMessage(channel: string, natsMsg: unknown): Promise<unknown> {
     const msg = natsMsg as Msg | null;
     // Only requests are shed (events have no reply to tell the sender).
