@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { type Account, type Call, consoleClient, PASSWORD } from './console-client';
 import { CONSOLE_ROUTE_BODIES, isConsoleRoute, routeHeaders, routeKey } from './console-routes';
 import { fillPath, nestRoutes } from './nest-routes';
+import { type AuditTrailWatch, watchAuditTrail } from './audit-trail-watch';
 import { newAdministrator, signInStack } from './system-under-test';
 
 /*
@@ -23,6 +24,12 @@ import { newAdministrator, signInStack } from './system-under-test';
 const TOKEN = `administrators-operator-token-${randomUUID()}`;
 
 type Page<T> = { items: T[]; nextCursor: string | null };
+
+let trail: AuditTrailWatch;
+beforeAll(async () => {
+  trail = await watchAuditTrail();
+});
+afterAll(() => trail?.stop());
 
 describe('administrators, permissions and the audit trail through the gateway', () => {
   const system = signInStack({
@@ -541,15 +548,11 @@ describe('administrators, permissions and the audit trail through the gateway', 
       const consoleIds = [first.account.consoleId, second.account.consoleId];
       const ops = (path: string) => call<Page<AuditEventView>>('GET', path, { token: TOKEN });
 
-      const deadline = Date.now() + 20_000;
-      let across: AuditEventView[] = [];
-      for (;;) {
-        across = (await ops('/ops/v1/audit-events?action=console.created&limit=200')).body.items;
-        if (consoleIds.every((id) => across.some((e) => e.consoleId === id))) break;
-        if (Date.now() > deadline)
-          throw new Error('the consoles’ creation never reached the trail');
-        await new Promise((next) => setTimeout(next, 25));
-      }
+      await trail.until(
+        async () => (await ops('/ops/v1/audit-events?action=console.created&limit=200')).body.items,
+        (items) => consoleIds.every((id) => items.some((e) => e.consoleId === id)),
+        'the consoles’ creation in the trail',
+      );
       const one = await ops(`/ops/v1/audit-events?consoleId=${consoleIds[0]}&limit=200`);
       const exported = await call('GET', '/ops/v1/audit-events/export?action=console.created', {
         token: TOKEN,
@@ -597,28 +600,22 @@ function has(
   );
 }
 
-/**
- * Asks the console's trail again (as its super admin) until `check` holds:
- * events travel to identity asynchronously, so they land a moment after the
- * change. The newest 200 events.
- */
-async function auditTrailUntil(
+/** The console's trail (as its super admin, newest 200), read again as events are stored. */
+function auditTrailUntil(
   call: Call,
   token: string,
   check: (items: AuditEventView[]) => boolean,
   what: string,
 ): Promise<AuditEventView[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const reply = await call<Page<AuditEventView>>('GET', '/api/v1/audit-events?limit=200', {
-      token,
-    });
-    if (reply.status !== 200) throw new Error(`the audit trail: ${reply.status} ${reply.text}`);
-    if (check(reply.body.items)) return reply.body.items;
-    if (Date.now() > deadline) {
-      const actions = reply.body.items.map((e) => e.action).join(', ');
-      throw new Error(`timed out waiting for ${what}; listed: ${actions}`);
-    }
-    await new Promise((next) => setTimeout(next, 25));
-  }
+  return trail.until(
+    async () => {
+      const reply = await call<Page<AuditEventView>>('GET', '/api/v1/audit-events?limit=200', {
+        token,
+      });
+      if (reply.status !== 200) throw new Error(`the audit trail: ${reply.status} ${reply.text}`);
+      return reply.body.items;
+    },
+    check,
+    what,
+  );
 }

@@ -10,6 +10,7 @@ import {
 } from '@warden/contracts';
 import { testServers } from '@warden/testing';
 import { connect, type NatsConnection } from 'nats';
+import { type AuditTrailWatch, watchAuditTrail } from './audit-trail-watch';
 import { type IdentityHarness, operator, outcome, startIdentity } from './identity-harness';
 
 /*
@@ -21,12 +22,15 @@ import { type IdentityHarness, operator, outcome, startIdentity } from './identi
 
 let h: IdentityHarness;
 let nats: NatsConnection;
+let trail: AuditTrailWatch;
 
 beforeAll(async () => {
   h = await startIdentity();
   nats = await connect({ servers: testServers().natsUrl, name: 'audit-trail-test' });
+  trail = await watchAuditTrail();
 });
 afterAll(async () => {
+  await trail?.stop();
   await nats?.drain();
   await h?.stop();
 });
@@ -51,21 +55,13 @@ const including =
   (items: AuditEventView[]) =>
     wanted.every((action) => actions(items).includes(action));
 
-/** Asks the trail again until what it lists satisfies `check`; the last answer. */
-async function trailUntil(
+/** Reads the trail again as events are stored until what it lists satisfies `check`. */
+function trailUntil(
   request: ListRequest,
   check: (items: AuditEventView[]) => boolean,
   what: string,
 ): Promise<AuditEventView[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const { items } = await list({ limit: 200, ...request });
-    if (check(items)) return items;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; listed: ${actions(items).join(', ')}`);
-    }
-    await new Promise((next) => setTimeout(next, 25));
-  }
+  return trail.until(async () => (await list({ limit: 200, ...request })).items, check, what);
 }
 
 function auditEvent(fields: Partial<AuditEvent> = {}): AuditEvent {

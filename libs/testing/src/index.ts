@@ -3,3 +3,4 @@ export * from './local-servers';
 export * from './smtp-server';
 export * from './test-servers';
 export * from './dev-secrets';
+export * from './signal';

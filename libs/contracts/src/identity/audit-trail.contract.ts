@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditEventSchema } from '../audit/audit.contract';
 import { actorSchema, callerSchema } from '../caller';
-import { defineRpc, type ParsedRequestOf } from '../contract';
+import { defineEvent, defineRpc, type ParsedRequestOf } from '../contract';
 import { idSchema } from '../ids';
 
 export const AUDIT_LIST_DEFAULT_LIMIT = 50;
@@ -126,6 +126,24 @@ export const auditTrailRpc = {
     'identity.audit.verify.v1',
     verifyAuditChainRequestSchema,
     auditChainReportSchema,
+  ),
+} as const;
+
+/**
+ * Told on core NATS each time identity has stored an audit event: not
+ * durable and not on any stream, for whoever watches the trail live (a
+ * console's activity feed, a test waiting for an event to be recorded).
+ * Identity publishes it; nobody may rely on it to learn of every event.
+ */
+export const auditTrailNotices = {
+  stored: defineEvent(
+    'identity.audit.stored.v1',
+    z.object({
+      eventId: z.string().uuid(),
+      consoleId: z.string().nullable(),
+      action: z.string(),
+      seq: z.number().int().positive(),
+    }),
   ),
 } as const;
 

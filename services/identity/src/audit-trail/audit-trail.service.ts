@@ -4,6 +4,7 @@ import {
   type AuditChainReport,
   type AuditEvent,
   type AuditEventView,
+  auditTrailNotices,
   type auditTrailRpc,
   type Caller,
   idSchema,
@@ -14,6 +15,7 @@ import {
   DomainError,
   LOGGER,
   type Logger,
+  NatsRpcClient,
   newId,
   ruleViolations,
   tenantOf,
@@ -50,6 +52,7 @@ type Filters = InputOf<typeof auditTrailRpc.exportAuditEvents>;
 export class AuditTrailService {
   constructor(
     private readonly events: AuditEventRepository,
+    private readonly rpc: NatsRpcClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -89,6 +92,12 @@ export class AuditTrailService {
       const record = { _id: newId(receivedAt.getTime()), ...fields, hash: auditHash(fields) };
       if (await this.events.insert(record)) {
         this.logger.debug({ eventId: event.eventId, chain, seq: fields.seq }, 'audit event stored');
+        this.rpc.emit(auditTrailNotices.stored, {
+          eventId: event.eventId,
+          consoleId: event.consoleId,
+          action: event.action,
+          seq: fields.seq,
+        });
         return 'stored';
       }
       if (await this.events.existsByEventId(event.eventId)) return this.dropped(event);
