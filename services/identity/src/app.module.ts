@@ -15,7 +15,6 @@ import { AdministratorHandler } from './administrators/administrator.handler';
 import { AdministratorRepository } from './administrators/administrator.repository';
 import { AdministratorService } from './administrators/administrator.service';
 import { SuperAdminGuard } from './administrators/super-admin-guard';
-import { ConsoleNameSubscriber } from './administrators/console-name.subscriber';
 import { AuditHandler } from './audit/audit.handler';
 import { AuditEventRepository } from './audit-trail/audit-event.repository';
 import { AuditTrailHandler } from './audit-trail/audit-trail.handler';
@@ -81,7 +80,6 @@ export class IdentityModule {
         TwoFactorSetupRepository,
         RecoveryRepository,
         SuperAdminGuard,
-        ConsoleNameSubscriber,
         AdministratorService,
         ActivationService,
         SignInFailures,

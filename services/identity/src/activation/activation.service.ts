@@ -4,11 +4,12 @@ import {
   CREDENTIAL_RULE_MESSAGES,
   type identityRpc,
   type InputOf,
+  licensingRpc,
   passwordRulesBroken,
   type ReplyOf,
   securityCodeRulesBroken,
 } from '@warden/contracts';
-import { DomainError, ruleViolations } from '@warden/platform';
+import { DomainError, NatsRpcClient, ruleViolations } from '@warden/platform';
 import type { AdministratorRecord } from '../administrators/administrator.model';
 import { AdministratorRepository } from '../administrators/administrator.repository';
 import { IdentityAudit } from '../audit/identity-audit';
@@ -38,6 +39,7 @@ export class ActivationService {
     private readonly box: SecretBox,
     private readonly mailer: IdentityMailer,
     private readonly audit: IdentityAudit,
+    private readonly rpc: NatsRpcClient,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -66,11 +68,11 @@ export class ActivationService {
   }
 
   /** Queues the activation e-mail of a link the account now holds, and notes it was queued. */
-  async sendTo(admin: AdministratorRecord, link: PendingLink): Promise<void> {
+  async sendTo(admin: AdministratorRecord, link: PendingLink, consoleName: string): Promise<void> {
     await this.mailer.sendActivation(link.record._id, admin.email, admin.language, {
       firstName: admin.firstName,
       lastName: admin.lastName,
-      consoleName: admin.consoleName,
+      consoleName,
       link: this.mailer.link('activation', link.token),
       temporaryPassword: link.temporaryPassword,
       expiresAt: link.record.expiresAt,
@@ -82,7 +84,10 @@ export class ActivationService {
    * Resending: a new link becomes the account's only one (compare-and-set on
    * the link it replaces), the old one answers ACTIVATION_LINK_REPLACED.
    */
-  async replaceLink(admin: AdministratorRecord): Promise<AdministratorRecord | null> {
+  async replaceLink(
+    admin: AdministratorRecord,
+    consoleName: string,
+  ): Promise<AdministratorRecord | null> {
     const link = await this.newLink(admin);
     const before = await this.admins.compareAndSet(
       admin._id,
@@ -102,12 +107,12 @@ export class ActivationService {
       activationLinkId: link.record._id,
       invitationExpiresAt: link.record.expiresAt,
     };
-    await this.sendTo(after, link);
+    await this.sendTo(after, link, consoleName);
     return after;
   }
 
   async get(
-    _caller: Caller,
+    caller: Caller,
     { token }: InputOf<typeof identityRpc.getActivation>,
   ): Promise<ReplyOf<typeof identityRpc.getActivation>> {
     const { link, admin } = await this.open(token);
@@ -115,7 +120,10 @@ export class ActivationService {
       email: admin.email,
       firstName: admin.firstName,
       lastName: admin.lastName,
-      consoleName: admin.consoleName,
+      // Asked of licensing, which owns it: a renamed console shows its new name.
+      consoleName: (
+        await this.rpc.request(licensingRpc.getConsole, { caller, consoleId: admin.consoleId })
+      ).console.name,
       language: admin.language,
       expiresAt: link.expiresAt.toISOString(),
     };

@@ -16,10 +16,6 @@ export const AdministratorModel = defineModel(
   {
     _id: { type: String, required: true },
     consoleId: { type: String, required: true },
-    /** The console's name when invited, for the activation page and e-mails. */
-    consoleName: { type: String, required: true },
-    /** When the console got that name (a rename event older than this changes nothing). */
-    consoleNameAt: { type: Date, default: null },
     email: { type: String, required: true },
     /** The login id: e-mail addresses are compared without regard to case, platform-wide. */
     emailLower: { type: String, required: true },

@@ -65,14 +65,6 @@ export class AdministratorRepository implements OnModuleInit {
     return (await this.admins.deleteOne({ _id: id, consoleId })).deletedCount === 1;
   }
 
-  /** A console was renamed at `at`: its administrators' copy follows, unless a later name is there. */
-  async renameConsole(consoleId: string, consoleName: string, at: Date): Promise<void> {
-    await this.admins.updateMany(
-      { consoleId, $or: [{ consoleNameAt: null }, { consoleNameAt: { $lt: at } }] },
-      { $set: { consoleName, consoleNameAt: at } },
-    );
-  }
-
   /** The administrator a keyed addition made (`<key>|<fingerprint>`), found by its key. */
   findByCreationKey(consoleId: string, key: string): Promise<AdministratorRecord | null> {
     const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -187,7 +187,8 @@ export class AdministratorService {
         action: 'activation.resent',
         target: { type: 'administrator', id: administratorId },
       });
-      const after = await this.activation.replaceLink(admin);
+      const { console } = await this.consoleOf(caller, consoleId);
+      const after = await this.activation.replaceLink(admin, console.name);
       if (!after) continue; // registered or resent meanwhile: look again
       await this.audit.publish(audited);
       return toAdministratorView(after);
@@ -388,8 +389,6 @@ export class AdministratorService {
     const record: AdministratorRecord = {
       _id: id,
       consoleId,
-      consoleName: invitation.consoleName,
-      consoleNameAt: null,
       email: input.email,
       emailLower,
       phone: input.phone ?? null,
@@ -433,7 +432,7 @@ export class AdministratorService {
         field: 'phone',
       });
     }
-    await this.activation.sendTo(record, link);
+    await this.activation.sendTo(record, link, invitation.consoleName);
     await this.audit.publish(audited);
     return record;
   }
@@ -462,7 +461,7 @@ export class AdministratorService {
     if (link?.mailQueuedAt) return existing;
     // The e-mail of this link may never have been queued: its token is gone
     // (only its hash is stored), so a new link replaces it.
-    return (await this.activation.replaceLink(existing)) ?? existing;
+    return (await this.activation.replaceLink(existing, invitation.consoleName)) ?? existing;
   }
 
   /**
