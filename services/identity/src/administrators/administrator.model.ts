@@ -32,6 +32,8 @@ export const AdministratorModel = defineModel(
     state: { type: String, enum: STORED_ADMIN_STATES, required: true },
     /** The idempotency key of the request that added it: a retried add finds it. */
     creationKey: { type: String, default: null },
+    /** Of that request: the same key with another request is refused. */
+    requestFingerprint: { type: String, default: null },
 
     /** While invited: the hash id of the one activation link that works. */
     activationLinkId: { type: String, default: null },

@@ -65,13 +65,9 @@ export class AdministratorRepository implements OnModuleInit {
     return (await this.admins.deleteOne({ _id: id, consoleId })).deletedCount === 1;
   }
 
-  /** The administrator a keyed addition made (`<key>|<fingerprint>`), found by its key. */
+  /** The administrator a keyed addition made, found by its idempotency key. */
   findByCreationKey(consoleId: string, key: string): Promise<AdministratorRecord | null> {
-    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return this.admins
-      .findOne({ consoleId, creationKey: { $regex: `^${escaped}\\|[^|]+$` } })
-      .lean<AdministratorRecord>()
-      .exec();
+    return this.admins.findOne({ consoleId, creationKey: key }).lean<AdministratorRecord>().exec();
   }
 
   /** Sign-in and activation: by id, before a console is known from a token. */

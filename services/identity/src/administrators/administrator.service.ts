@@ -23,6 +23,12 @@ import { SuperAdminGuard } from './super-admin-guard';
 
 type AdministratorList = ReplyOf<typeof identityRpc.listConsoleAdministrators>;
 
+/** The idempotency key of an addition and the fingerprint of its request. */
+interface KeyedCreation {
+  key: string;
+  fingerprint: string;
+}
+
 /** Who a new administrator is and what they may do. */
 interface Invitation {
   consoleId: string;
@@ -33,7 +39,7 @@ interface Invitation {
   kind: Administrator['kind'];
   siteAccess: Record<string, 'admin' | 'view_only'>;
   /** A retried request with this key finds the administrator it added. */
-  creationKey: string | null;
+  creation: KeyedCreation | null;
 }
 
 const CHANGE_ATTEMPTS = 5;
@@ -83,7 +89,7 @@ export class AdministratorService {
         accountType: 'super_admin',
         kind: 'customer',
         siteAccess: {},
-        creationKey: null,
+        creation: null,
       });
       items.push(toAdministratorView(record));
     }
@@ -105,7 +111,7 @@ export class AdministratorService {
       accountType: 'super_admin',
       kind: 'provider_support',
       siteAccess: {},
-      creationKey: await this.keyFor(consoleId, idempotencyKey, requestFingerprint(input)),
+      creation: await this.keyedCreation(consoleId, idempotencyKey, requestFingerprint(input)),
     });
     return toAdministratorView(record);
   }
@@ -126,7 +132,7 @@ export class AdministratorService {
       accountType,
       kind: 'customer',
       siteAccess: accountType === 'super_admin' ? {} : grantedSites(siteAccess, detail),
-      creationKey: await this.keyFor(
+      creation: await this.keyedCreation(
         consoleId,
         idempotencyKey,
         requestFingerprint({ ...input, accountType, siteAccess }),
@@ -400,7 +406,8 @@ export class AdministratorService {
       kind: invitation.kind,
       siteAccess: invitation.siteAccess,
       state: 'invited',
-      creationKey: invitation.creationKey,
+      creationKey: invitation.creation?.key ?? null,
+      requestFingerprint: invitation.creation?.fingerprint ?? null,
       activationLinkId: link.record._id,
       invitationExpiresAt: link.record.expiresAt,
       passwordHash: null,
@@ -448,7 +455,8 @@ export class AdministratorService {
   ): Promise<AdministratorRecord> {
     const sameRequest =
       existing.consoleId === invitation.consoleId &&
-      existing.creationKey === invitation.creationKey;
+      existing.creationKey === (invitation.creation?.key ?? null) &&
+      existing.requestFingerprint === (invitation.creation?.fingerprint ?? null);
     if (!sameRequest) {
       throw new DomainError(
         'ADMIN_EMAIL_TAKEN',
@@ -464,21 +472,20 @@ export class AdministratorService {
     return (await this.activation.replaceLink(existing, invitation.consoleName)) ?? existing;
   }
 
-  /**
-   * The creation key of a keyed addition, `<key>|<fingerprint of the request>`:
-   * the same key with another request is IDEMPOTENCY_KEY_REUSED rather than a
-   * second administrator.
-   */
-  private async keyFor(consoleId: string, key: string, fingerprint: string): Promise<string> {
-    const creationKey = `${key}|${fingerprint}`;
+  /** A keyed addition: the same key with another request is IDEMPOTENCY_KEY_REUSED. */
+  private async keyedCreation(
+    consoleId: string,
+    key: string,
+    fingerprint: string,
+  ): Promise<KeyedCreation> {
     const earlier = await this.admins.findByCreationKey(consoleId, key);
-    if (earlier && earlier.creationKey !== creationKey) {
+    if (earlier && earlier.requestFingerprint !== fingerprint) {
       throw new DomainError(
         'IDEMPOTENCY_KEY_REUSED',
         'this Idempotency-Key was used for another administrator',
       );
     }
-    return creationKey;
+    return { key, fingerprint };
   }
 
   private async require(consoleId: string, administratorId: string): Promise<AdministratorRecord> {
