@@ -12,6 +12,7 @@ export * from './licensing/licensing.schemas';
 export * from './licensing/licensing.events';
 export * from './licensing/licensing.contract';
 export * from './text';
+export * from './changes';
 export * from './identity/credential-rules';
 export * from './identity/identity.schemas';
 export * from './identity/identity.contract';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callerSchema, SITE_ACCESS_LEVELS } from '../caller';
 import { idSchema } from '../ids';
 import { idempotencyKeySchema, LANGUAGES } from '../licensing/licensing.schemas';
+import { changesOf } from '../changes';
 import { emailAddressSchema, nameText } from '../text';
 import { PASSWORD_MAX_LENGTH, SECURITY_CODE_MAX_LENGTH } from './credential-rules';
 
@@ -298,16 +299,12 @@ export const consoleAdministratorRefSchema = z.object({
 });
 
 export const updateAdministratorRequestSchema = consoleAdministratorRefSchema.extend({
-  patch: z
-    .object({
-      firstName: personNameSchema,
-      lastName: personNameSchema,
-      phone: phoneSchema.nullable(),
-      language: z.enum(LANGUAGES),
-      accountType: z.enum(ACCOUNT_TYPES),
-      siteAccess: sitePermissionsSchema,
-    })
-    .partial()
-    .strict()
-    .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' }),
+  patch: changesOf({
+    firstName: personNameSchema,
+    lastName: personNameSchema,
+    phone: phoneSchema.nullable(),
+    language: z.enum(LANGUAGES),
+    accountType: z.enum(ACCOUNT_TYPES),
+    siteAccess: sitePermissionsSchema,
+  }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callerSchema } from '../caller';
 import { idSchema } from '../ids';
+import { changesOf } from '../changes';
 import { emailList, multilineText, nameText } from '../text';
 
 export const CONSOLE_KINDS = ['trial', 'production'] as const;
@@ -138,17 +139,13 @@ export const createSiteRequestSchema = siteInputSchema.extend({
 export const siteRefSchema = z.object({ caller: callerSchema, siteId: idSchema });
 
 /** What a provider may change on a site; seats change only this way (DESIGN §3.8). */
-export const siteChangesSchema = z
-  .object({
-    name: displayName,
-    comment: siteComment,
-    seats: seatsSchema,
-    enforcement: z.enum(SEAT_ENFORCEMENTS),
-    reportRecipients,
-  })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
+export const siteChangesSchema = changesOf({
+  name: displayName,
+  comment: siteComment,
+  seats: seatsSchema,
+  enforcement: z.enum(SEAT_ENFORCEMENTS),
+  reportRecipients,
+});
 
 export const updateSiteRequestSchema = z.object({
   caller: callerSchema,
@@ -191,20 +188,16 @@ export const seatMoveRequestSchema = z.object({
 // (console API). The console comes from the caller's token; seats and
 // enforcement stay the provider's (ops API).
 
-export const consoleSettingsChangesSchema = z
-  .object({
-    name: displayName,
-    language: z.enum(LANGUAGES),
-    /** Hours without a check-in before an endpoint shows "not seen recently". */
-    notSeenThresholdHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 365),
-  })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
+export const consoleSettingsChangesSchema = changesOf({
+  name: displayName,
+  language: z.enum(LANGUAGES),
+  /** Hours without a check-in before an endpoint shows "not seen recently". */
+  notSeenThresholdHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365),
+});
 
 export const consoleSettingsRequestSchema = z.object({ caller: callerSchema });
 export const updateConsoleSettingsRequestSchema = z.object({
@@ -212,17 +205,13 @@ export const updateConsoleSettingsRequestSchema = z.object({
   patch: consoleSettingsChangesSchema,
 });
 
-export const siteSettingsChangesSchema = z
-  .object({
-    name: displayName,
-    comment: siteComment,
-    reportRecipients,
-    /** The policy new endpoints of the site get (DESIGN §3 journey 7): the console's or a built-in. */
-    defaultPolicyId: idSchema,
-  })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
+export const siteSettingsChangesSchema = changesOf({
+  name: displayName,
+  comment: siteComment,
+  reportRecipients,
+  /** The policy new endpoints of the site get (DESIGN §3 journey 7): the console's or a built-in. */
+  defaultPolicyId: idSchema,
+});
 
 export const updateSiteSettingsRequestSchema = z.object({
   caller: callerSchema,

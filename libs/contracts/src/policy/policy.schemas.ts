@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callerSchema } from '../caller';
 import { idSchema } from '../ids';
 import { idempotencyKeySchema, LANGUAGES } from '../licensing/licensing.schemas';
+import { changesOf } from '../changes';
 import { multilineText, nameText } from '../text';
 import {
   labelledSectionSchema,
@@ -72,16 +73,12 @@ export const copyPolicyRequestSchema = z.object({
   language: z.enum(LANGUAGES).default('en'),
 });
 
-export const policyChangesSchema = z
-  .object({
-    name: policyNameSchema,
-    description: policyDescriptionSchema,
-    /** Any subset of sections and settings; strict: an unknown one is refused by name. */
-    settings: policySettingsPatchSchema,
-  })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' });
+export const policyChangesSchema = changesOf({
+  name: policyNameSchema,
+  description: policyDescriptionSchema,
+  /** Any subset of sections and settings; strict: an unknown one is refused by name. */
+  settings: policySettingsPatchSchema,
+});
 
 export const updatePolicyRequestSchema = z.object({
   caller: callerSchema,

@@ -24,6 +24,7 @@ import {
   totpRequestSchema,
   twoFactorAnswerSchema,
   updateMeRequestSchema,
+  somethingToChange,
 } from '@warden/contracts';
 import { z } from 'zod';
 import { idInput } from '../http/id-param';
@@ -103,10 +104,6 @@ export const confirmTwoFactorSetupBody = confirmTwoFactorSetupRequestSchema
   .strict();
 export const disableTwoFactorBody = disableTwoFactorRequestSchema.omit({ caller: true }).strict();
 
-/** A patch must change something: `{}` is refused, and the document says so. */
-const somethingToChange = <T extends object>(patch: T) => Object.keys(patch).length > 0;
-const nothingToChange = { message: 'nothing to change' };
-
 // Administrators (super admins): the console is the caller's, from the token.
 
 /** Site id → access, for `admin` accounts; a site left out (or `no_access`) is not visible to them. */
@@ -127,17 +124,18 @@ export const addAdministratorBody = addAdministratorRequestSchema
   .extend({ siteAccess: sitePermissions.default({}) })
   .strict();
 export const updateAdministratorBody = documentAs(
-  updateAdministratorRequestSchema.shape.patch
-    .innerType()
-    .extend({ siteAccess: sitePermissions.optional() })
-    .refine(somethingToChange, nothingToChange),
+  somethingToChange(
+    updateAdministratorRequestSchema.shape.patch
+      .innerType()
+      .extend({ siteAccess: sitePermissions.optional() }),
+  ),
   { minProperties: 1 },
 );
 
 // Console and site settings
 
 export const updateConsoleSettingsBody = documentAs(
-  consoleSettingsChangesSchema.innerType().refine(somethingToChange, nothingToChange),
+  somethingToChange(consoleSettingsChangesSchema.innerType()),
   { minProperties: 1 },
 );
 /**
@@ -146,10 +144,14 @@ export const updateConsoleSettingsBody = documentAs(
  * seats and enforcement stay the provider's (ops API).
  */
 export const updateSiteSettingsBody = documentAs(
-  siteSettingsChangesSchema
-    .innerType()
-    .extend({ reportRecipients: reportRecipients.optional(), defaultPolicyId: idInput.optional() })
-    .refine(somethingToChange, nothingToChange),
+  somethingToChange(
+    siteSettingsChangesSchema
+      .innerType()
+      .extend({
+        reportRecipients: reportRecipients.optional(),
+        defaultPolicyId: idInput.optional(),
+      }),
+  ),
   { minProperties: 1 },
 );
 
@@ -167,9 +169,8 @@ export const copyPolicyBody = copyPolicyRequestSchema
   .extend({ sourcePolicyId: idInput })
   .strict();
 /** Any of name, description and settings (any subset of sections and settings of the catalog). */
-export const updatePolicyBody = documentAs(
-  policyChangesSchema.innerType().refine(somethingToChange, nothingToChange),
-  { minProperties: 1 },
-);
+export const updatePolicyBody = documentAs(somethingToChange(policyChangesSchema.innerType()), {
+  minProperties: 1,
+});
 /** Where the policy's users go first; without one a policy in use is refused (POLICY_IN_USE). */
 export const deletePolicyQuery = z.object({ replacementPolicyId: idInput.optional() }).strict();

@@ -12,6 +12,7 @@ import {
   seatUsageSchema,
   siteChangesSchema,
   siteInputSchema,
+  somethingToChange,
 } from '@warden/contracts';
 import { z } from 'zod';
 import { idInput } from '../http/id-param';
@@ -46,10 +47,9 @@ export const createConsoleBody = createConsoleRequestSchema
 export const extendTrialBody = extendTrialRequestSchema.pick({ days: true }).strict();
 /** At least one change: `{}` is refused, and the document says so (`minProperties: 1`). */
 export const updateSiteBody = documentAs(
-  siteChangesSchema
-    .innerType()
-    .extend({ reportRecipients: reportRecipients.optional() })
-    .refine((patch) => Object.keys(patch).length > 0, { message: 'nothing to change' }),
+  somethingToChange(
+    siteChangesSchema.innerType().extend({ reportRecipients: reportRecipients.optional() }),
+  ),
   { minProperties: 1 },
 );
 
