@@ -145,12 +145,10 @@ export const updateConsoleSettingsBody = documentAs(
  */
 export const updateSiteSettingsBody = documentAs(
   somethingToChange(
-    siteSettingsChangesSchema
-      .innerType()
-      .extend({
-        reportRecipients: reportRecipients.optional(),
-        defaultPolicyId: idInput.optional(),
-      }),
+    siteSettingsChangesSchema.innerType().extend({
+      reportRecipients: reportRecipients.optional(),
+      defaultPolicyId: idInput.optional(),
+    }),
   ),
   { minProperties: 1 },
 );
