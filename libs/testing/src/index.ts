@@ -3,4 +3,3 @@ export * from './local-servers';
 export * from './smtp-server';
 export * from './test-servers';
 export * from './dev-secrets';
-export * from './signal';

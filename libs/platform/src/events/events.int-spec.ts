@@ -10,7 +10,7 @@ import { EventOutbox } from './event-outbox';
 import { EventPublisher } from './event-publisher';
 import { eventStreamName } from './event-stream';
 import { encodeEvent } from './event-wire';
-import { createSignal } from '@warden/testing';
+import { createSignal } from '../../test/signal';
 import { testServer } from '../../test/test-servers';
 
 /** A publishing "service" of its own per test: its own stream, subjects and consumers. */
