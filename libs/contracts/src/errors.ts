@@ -84,6 +84,18 @@ export const ERROR_CODES = [
   'POLICY_IN_USE',
   /** Someone saved the policy since the version the editor read (If-Match). */
   'POLICY_VERSION_CONFLICT',
+  // inventory
+  'ENDPOINT_NOT_FOUND',
+  'GROUP_NOT_FOUND',
+  /** Group names are unique per site without regard to case. */
+  'GROUP_NAME_TAKEN',
+  /** "Deactivated devices" cannot be renamed or deleted, nor the site's default group deleted. */
+  'GROUP_SYSTEM_PROTECTED',
+  /** A table cursor that is malformed or was made for another filter or sort. */
+  'CURSOR_INVALID',
+  // the agent API
+  /** A device token that is unknown, malformed or replaced by a re-enrolment. */
+  'DEVICE_TOKEN_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -26,3 +26,6 @@ export * from './policy/builtin-policies';
 export * from './policy/policy-settings';
 export * from './policy/policy.schemas';
 export * from './policy/policy.contract';
+export * from './agent/agent-protocol';
+export * from './inventory/inventory.schemas';
+export * from './inventory/inventory.contract';

@@ -168,6 +168,8 @@ export const resolvedKeycodeSchema = z.object({
   keycode: keycodeSchema,
   siteId: idSchema,
   consoleId: idSchema,
+  /** What a device enrolling now gets (null: Recommended Defaults); existing ones keep theirs. */
+  defaultPolicyId: idSchema.nullable(),
 });
 
 export const seatClaimRequestSchema = z.object({

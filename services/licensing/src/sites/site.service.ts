@@ -391,7 +391,12 @@ export class SiteService {
       });
     }
     await this.assertMayEnrol(site);
-    return { keycode: site.keycode, siteId: site._id, consoleId: site.consoleId };
+    return {
+      keycode: site.keycode,
+      siteId: site._id,
+      consoleId: site.consoleId,
+      defaultPolicyId: site.defaultPolicyId ?? null,
+    };
   }
 
   /** The enrolment gate: the site's console exists, is not suspended, and its trial has not ended. */
