@@ -9,13 +9,16 @@ import {
 import {
   connect,
   ErrorCode as NatsErrorCode,
+  Events as NatsEvents,
   headers as natsHeaders,
   JSONCodec,
   type MsgHdrs,
   type NatsConnection,
   NatsError,
+  type Subscription,
 } from 'nats';
 import { ContractViolationError, DomainError, fromErrorBody } from '../errors/domain-error';
+import { decodeEvent } from '../events/event-wire';
 import { currentRequestId, REQUEST_ID_HEADER } from '../logging/request-context';
 import { DEADLINE_HEADER } from './deadline';
 import { repliesChecked } from './reply-checks';
@@ -43,6 +46,9 @@ const codec = JSONCodec<unknown>();
  * "no responders" when no copy of the target service is running.
  */
 export class NatsRpcClient {
+  private readonly reconnectListeners: Array<() => void> = [];
+  private watchingStatus = false;
+
   private constructor(
     private readonly connection: NatsConnection,
     private readonly defaultTimeoutMs: number,
@@ -104,6 +110,44 @@ export class NatsRpcClient {
       codec.encode({ pattern: contract.subject, data }),
       headers ? { headers } : undefined,
     );
+  }
+
+  /**
+   * A plain core-NATS subscription to an event, without a queue group: every
+   * copy of the subscribing process sees every message (events published to
+   * JetStream reach core subscribers of the subject too). For state a process
+   * keeps in memory and must drop when it changes, not for work to be done
+   * once: a message sent while the connection is down is lost, so pair it
+   * with `onReconnect`. A message that does not match the contract goes to
+   * `onInvalid` and never to `handle`.
+   */
+  subscribe<C extends EventContract>(
+    contract: C,
+    handle: (payload: PayloadOf<C>) => void,
+    onInvalid: (problem: string) => void = () => undefined,
+  ): Subscription {
+    return this.connection.subscribe(contract.subject, {
+      callback: (error, message) => {
+        if (error) return onInvalid(String(error));
+        const packet = decodeEvent(message.data);
+        const parsed = packet && contract.payload.safeParse(packet.data);
+        if (!parsed?.success) return onInvalid(`not a ${contract.subject} event`);
+        handle(parsed.data as PayloadOf<C>);
+      },
+    });
+  }
+
+  /** Calls `listener` each time the connection comes back after a loss (subscriptions resume, missed messages do not). */
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
+    if (this.watchingStatus) return;
+    this.watchingStatus = true;
+    void (async () => {
+      for await (const status of this.connection.status()) {
+        if (status.type === NatsEvents.Reconnect)
+          this.reconnectListeners.forEach((notify) => notify());
+      }
+    })();
   }
 
   /** Waits until everything published so far has reached the server. */
