@@ -52,6 +52,13 @@ export async function createGatewayApp(
         'The `accessToken` of a console session (POST /api/v1/auth/login…): lives at most ' +
         '15 minutes; renew it with POST /api/v1/auth/refresh.',
     })
+    .addSecurity('device-token', {
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'An enrolled agent’s `deviceToken` (`<deviceId>.<secret>`, from POST /agent/v1/enroll); ' +
+        'enrolling the device again replaces it.',
+    })
     .build();
   SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'api/docs/openapi.json',

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   baseEnvSchema,
   ConfigError,
@@ -28,6 +29,26 @@ const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
   PORT: intFromEnv(0, 65_535).default(8080),
   /** How long /health waits for each service before calling it down. */
   HEALTH_TIMEOUT_MS: intFromEnv(50, 30_000).default(1_000),
+  /**
+   * Where agents and administrators reach this gateway from outside: the
+   * server written into agent bundles and the install command.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('http://127.0.0.1:8080'),
+  /**
+   * The compiled reference agent (tools/agent, entry cli.js) that installer
+   * bundles carry; relative paths are from the working directory. Checked on
+   * each download: a bundle cannot be built without it (503, logged).
+   */
+  AGENT_DIST_DIR: z
+    .string()
+    .min(1)
+    .default('tools/dist/agent')
+    .transform((dir) => resolve(dir)),
   /**
    * Which proxies may set X-Forwarded-For (the client IP in audit events and
    * rate limits): `false` (default, the peer address is the client), `true`
@@ -90,6 +111,23 @@ const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
    */
   RATE_LIMIT_SIGN_IN: intFromEnv(1, 10_000_000).default(30),
   /**
+   * The agent API (/agent/v1, ADR 0011). Requests in flight on this gateway
+   * copy beyond which an agent request gets 503 with a jittered Retry-After.
+   */
+  AGENT_MAX_IN_FLIGHT: intFromEnv(1, 1_000_000).default(2_000),
+  /** Enrolments in flight beyond which another gets 503: each one writes to three services. */
+  AGENT_ENROL_MAX_IN_FLIGHT: intFromEnv(1, 1_000_000).default(256),
+  /** Per device: requests it may make at once (the token bucket's size). */
+  AGENT_DEVICE_BURST: intFromEnv(1, 1_000_000).default(10),
+  /** Per device: the bucket refills at this many requests a minute; beyond, 429. */
+  AGENT_DEVICE_PER_MINUTE: intFromEnv(1, 10_000_000).default(6),
+  /** How long a device's credentials stay cached without an event saying they changed. */
+  AGENT_DEVICE_CACHE_TTL_MS: intFromEnv(1_000, 3_600_000).default(600_000),
+  /** Devices whose credentials a gateway copy keeps in memory (least recently loaded leave first). */
+  AGENT_DEVICE_CACHE_SIZE: intFromEnv(100, 10_000_000).default(200_000),
+  /** How often the last-seen times of check-ins are written, in one message for all devices. */
+  AGENT_LAST_SEEN_FLUSH_MS: intFromEnv(50, 60_000).default(1_000),
+  /**
    * The public key console access tokens are verified with: an EC P-256 key,
    * SPKI PEM (the half of identity's ACCESS_TOKEN_SIGNING_KEY). In one line,
    * its line breaks may be written `\n`.
@@ -125,6 +163,17 @@ export interface RateLimits {
   signInPerIp: number;
 }
 
+/** The agent API's limits and caches (ADR 0011). */
+export interface AgentLimits {
+  maxInFlight: number;
+  enrolMaxInFlight: number;
+  deviceBurst: number;
+  devicePerMinute: number;
+  deviceCacheTtlMs: number;
+  deviceCacheSize: number;
+  lastSeenFlushMs: number;
+}
+
 export interface GatewayConfig {
   version: string;
   host: string;
@@ -135,12 +184,17 @@ export interface GatewayConfig {
   logLevel: LogLevel;
   rpcTimeoutMs: number;
   healthTimeoutMs: number;
+  /** No trailing slash. */
+  publicUrl: string;
+  /** Absolute. */
+  agentDistDir: string;
   trustProxy: boolean | string[];
   /** SHA-256 of each operator token; the tokens themselves are not kept. */
   opsTokenHashes: Buffer[];
   /** The public key of console access tokens (ES256). */
   accessTokenVerifyKey: KeyObject;
   rateLimits: RateLimits;
+  agent: AgentLimits;
 }
 
 /** Reads and validates the environment once; a bad variable stops start-up naming it. */
@@ -167,6 +221,8 @@ export function loadGatewayConfig(
     logLevel: parsed.LOG_LEVEL,
     rpcTimeoutMs: parsed.RPC_TIMEOUT_MS,
     healthTimeoutMs: parsed.HEALTH_TIMEOUT_MS,
+    publicUrl: parsed.PUBLIC_URL,
+    agentDistDir: parsed.AGENT_DIST_DIR,
     trustProxy: parsed.TRUST_PROXY,
     opsTokenHashes: dedupe(hashes),
     accessTokenVerifyKey: parsed.ACCESS_TOKEN_VERIFY_KEY,
@@ -176,6 +232,15 @@ export function loadGatewayConfig(
       publicPerIp: parsed.RATE_LIMIT_PUBLIC,
       authFailuresPerIp: parsed.RATE_LIMIT_AUTH_FAILURES,
       signInPerIp: parsed.RATE_LIMIT_SIGN_IN,
+    },
+    agent: {
+      maxInFlight: parsed.AGENT_MAX_IN_FLIGHT,
+      enrolMaxInFlight: parsed.AGENT_ENROL_MAX_IN_FLIGHT,
+      deviceBurst: parsed.AGENT_DEVICE_BURST,
+      devicePerMinute: parsed.AGENT_DEVICE_PER_MINUTE,
+      deviceCacheTtlMs: parsed.AGENT_DEVICE_CACHE_TTL_MS,
+      deviceCacheSize: parsed.AGENT_DEVICE_CACHE_SIZE,
+      lastSeenFlushMs: parsed.AGENT_LAST_SEEN_FLUSH_MS,
     },
   };
 }

@@ -8,6 +8,7 @@ import {
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { type Logger, LOGGER, LoggerModule, RpcClientModule } from '@warden/platform';
 import type { Redis } from 'ioredis';
+import { AGENT_PROVIDERS, AgentController } from './agent/agent.providers';
 import { AccessGuard } from './auth/access.guard';
 import { ConsoleSessionGuard } from './auth/console-auth';
 import { ConsoleSessionStrategy } from './auth/console-session.strategy';
@@ -88,6 +89,7 @@ export class GatewayModule {
         },
         IdentityClient,
         RefusalReporter,
+        ...AGENT_PROVIDERS,
         // Deny by default: every route must declare who may call it, or the gateway does not start.
         RouteAccessCheck,
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -108,6 +110,7 @@ export class GatewayModule {
         SettingsController,
         PoliciesController,
         AuditTrailController,
+        AgentController,
       ],
     };
   }

@@ -4,7 +4,10 @@ import { ACCESS_TOKEN } from '@warden/contracts';
 import { createLogger, DomainError } from '@warden/platform';
 import { generateDevSecrets } from '@warden/testing';
 import { sign, type SignOptions } from 'jsonwebtoken';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { AgentAdmission } from '../agent/agent-admission';
+import type { DeviceDirectory, KnownDevice } from '../agent/device-directory';
 import { loadGatewayConfig } from '../config';
 import type { RateLimiter } from '../edge/rate-limiter';
 import { AccessGuard } from './access.guard';
@@ -17,12 +20,17 @@ import {
   SuperAdmin,
 } from './console-auth';
 import { ConsoleSessionStrategy } from './console-session.strategy';
+import { AgentEnrolment, Device, type DeviceRequest } from './device-auth';
 import { OpsAuthenticated, type OpsTokenGuard } from './ops-auth';
 import { Public, PublicSignIn } from './route-access';
 import type { SessionRevocations } from './session-revocations';
 
 class Routes {
   undeclared(): void {}
+  @AgentEnrolment()
+  enrol(): void {}
+  @Device()
+  checkin(): void {}
   @Public()
   open(): void {}
   @Public({ rateLimit: false })
@@ -60,6 +68,7 @@ function contextFor(
   headers: Record<string, string> = {},
   parts: Pick<FakeRequest, 'params' | 'query' | 'body'> = {},
 ) {
+  const response = new EventEmitter();
   const request: FakeRequest = {
     ip: '192.0.2.1',
     routeOptions: { url: `/${handler}` },
@@ -69,13 +78,18 @@ function contextFor(
   const context = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
+    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({ raw: response }) }),
   } as unknown as ExecutionContext;
-  return { context, request };
+  return { context, request, response };
 }
 
 const secrets = generateDevSecrets();
-const config = loadGatewayConfig({ ACCESS_TOKEN_VERIFY_KEY: secrets.accessTokenVerifyKey });
+const config = loadGatewayConfig({
+  ACCESS_TOKEN_VERIFY_KEY: secrets.accessTokenVerifyKey,
+  AGENT_MAX_IN_FLIGHT: '3',
+  AGENT_ENROL_MAX_IN_FLIGHT: '2',
+  AGENT_DEVICE_BURST: '3',
+});
 // Registers the strategy with passport, as Nest does when it builds the module.
 new ConsoleSessionStrategy(config);
 
@@ -135,12 +149,21 @@ describe('AccessGuard', () => {
   const revocations = {
     isRevoked: (sid: string) => Promise.resolve(revoked.has(sid)),
   } as unknown as SessionRevocations;
+  const knownDevices = new Map<string, KnownDevice>();
+  const devices = {
+    find: (deviceId: string) =>
+      knownDevices.size % 2 === 0
+        ? (knownDevices.get(deviceId) ?? null)
+        : Promise.resolve(knownDevices.get(deviceId) ?? null),
+  } as unknown as DeviceDirectory;
   const sut = new AccessGuard(
     new Reflector(),
     opsToken,
     new ConsoleSessionGuard(),
     revocations,
     limiter,
+    new AgentAdmission(config),
+    devices,
     createLogger('test', 'fatal'),
   );
 
@@ -148,6 +171,97 @@ describe('AccessGuard', () => {
     charged.length = 0;
     tokenValid = true;
     revoked.clear();
+  });
+
+  describe('agents', () => {
+    const enrolled = (): { token: string; device: KnownDevice } => {
+      const deviceId = randomUUID();
+      const secret = randomBytes(32).toString('base64url');
+      const device: KnownDevice = {
+        deviceId,
+        consoleId: CONSOLE,
+        siteId: SITE,
+        policyId: randomUUID(),
+        tokenSha256: createHash('sha256').update(secret).digest(),
+      };
+      knownDevices.set(deviceId, device);
+      return { token: `${deviceId}.${secret}`, device };
+    };
+
+    it('lets a device with its token through, charging nothing in Redis', async () => {
+      const { token, device } = enrolled();
+      const { context, request, response } = contextFor('checkin', bearer(token));
+
+      await expect(sut.canActivate(context)).resolves.toBe(true);
+      response.emit('close');
+
+      expect((request as DeviceRequest).device).toBe(device);
+      expect(charged).toEqual([]);
+    });
+
+    it.each<[string, (token: string) => string]>([
+      ['no token', () => ''],
+      ['a malformed token', (token) => token.slice(0, -1)],
+      ['an unknown device', (token) => `${randomUUID()}.${token.split('.')[1]}`],
+      [
+        'a wrong secret',
+        (token) => `${token.split('.')[0]}.${randomBytes(32).toString('base64url')}`,
+      ],
+    ])('refuses %s with DEVICE_TOKEN_INVALID, charging nothing', async (_, tamper) => {
+      const { token } = enrolled();
+      const headers = tamper(token) ? bearer(tamper(token)) : {};
+      const { context, response } = contextFor('checkin', headers);
+
+      await expect(sut.canActivate(context)).rejects.toMatchObject({
+        code: 'DEVICE_TOKEN_INVALID',
+      });
+      response.emit('close');
+      expect(charged).toEqual([]);
+    });
+
+    it('refuses a device past its bucket with 429 and when to come back', async () => {
+      const { token } = enrolled();
+      for (let i = 0; i < 3; i++) {
+        const { context, response } = contextFor('checkin', bearer(token));
+        await sut.canActivate(context);
+        response.emit('close');
+      }
+      const { context, response } = contextFor('checkin', bearer(token));
+
+      const refusal = await sut.canActivate(context).catch((error: DomainError) => error);
+      response.emit('close');
+
+      expect(refusal).toMatchObject({ code: 'RATE_LIMITED' });
+      expect((refusal as DomainError).logContext?.['retryAfterSeconds']).toBeGreaterThanOrEqual(10);
+    });
+
+    it('refuses with 503 past the requests in flight, and admits again once one ends', async () => {
+      const open = [0, 1, 2].map(() => contextFor('checkin', bearer(enrolled().token)));
+      for (const { context } of open) await sut.canActivate(context);
+
+      await expect(
+        sut.canActivate(contextFor('checkin', bearer(enrolled().token)).context),
+      ).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      open[0]!.response.emit('close');
+      const again = contextFor('checkin', bearer(enrolled().token));
+      await expect(sut.canActivate(again.context)).resolves.toBe(true);
+
+      for (const { response } of [...open.slice(1), again]) response.emit('close');
+    });
+
+    it('admits enrolments up to their own limit, not charged per IP', async () => {
+      const first = contextFor('enrol');
+      const second = contextFor('enrol');
+      await sut.canActivate(first.context);
+      await sut.canActivate(second.context);
+
+      await expect(sut.canActivate(contextFor('enrol').context)).rejects.toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+      });
+      first.response.emit('close');
+      second.response.emit('close');
+      expect(charged).toEqual([]);
+    });
   });
 
   it('denies a route that declares nothing', async () => {

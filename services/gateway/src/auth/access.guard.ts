@@ -1,10 +1,15 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, LOGGER, type Logger } from '@warden/platform';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AgentAdmission } from '../agent/agent-admission';
+import { DeviceDirectory, type KnownDevice } from '../agent/device-directory';
+import { parseDeviceToken, secretMatches } from '../agent/device-token';
 import { RateLimiter } from '../edge/rate-limiter';
+import { bearerTokenFrom } from './bearer-token';
 import { ConsoleSessionGuard, type ConsoleRequest, sessionClaimsOf } from './console-auth';
 import { checkConsolePermission } from './console-permission';
+import type { DeviceRequest } from './device-auth';
 import type { Operator } from './operator-tokens';
 import { OpsTokenGuard } from './ops-auth';
 import { routeAccessOf } from './route-access';
@@ -24,6 +29,8 @@ export class AccessGuard implements CanActivate {
     private readonly consoleSession: ConsoleSessionGuard,
     private readonly revocations: SessionRevocations,
     private readonly limiter: RateLimiter,
+    private readonly admission: AgentAdmission,
+    private readonly devices: DeviceDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -60,7 +67,35 @@ export class AccessGuard implements CanActivate {
         checkConsolePermission(sessionClaimsOf(consoleRequest), access.permission, consoleRequest);
         return true;
       }
+      // The agent API: admission control first (nothing is spent on a request refused),
+      // then the device token from memory, then that device's own bucket. No Redis.
+      case 'agent-enrolment':
+        this.admission.admitEnrolment(context.switchToHttp().getResponse<FastifyReply>().raw);
+        return true;
+      case 'device': {
+        this.admission.admit(context.switchToHttp().getResponse<FastifyReply>().raw);
+        const deviceRequest = request as DeviceRequest;
+        const found = this.deviceOf(deviceRequest);
+        const device = found instanceof Promise ? await found : found;
+        this.admission.charge(device.deviceId);
+        deviceRequest.device = device;
+        return true;
+      }
     }
+  }
+
+  /** The device whose token this is (from memory once known), else 401. */
+  private deviceOf(request: DeviceRequest): KnownDevice | Promise<KnownDevice> {
+    const presented = parseDeviceToken(bearerTokenFrom(request.headers) ?? '');
+    if (!presented) throw invalidDeviceToken();
+    const check = (device: KnownDevice | null): KnownDevice => {
+      if (device === null || !secretMatches(presented.secret, device.tokenSha256)) {
+        throw invalidDeviceToken();
+      }
+      return device;
+    };
+    const found = this.devices.find(presented.deviceId);
+    return found instanceof Promise ? found.then(check) : check(found);
   }
 
   /** A valid access token (passport) of a session that has not ended (the revocation list). */
@@ -77,4 +112,8 @@ export class AccessGuard implements CanActivate {
       throw error;
     }
   }
+}
+
+function invalidDeviceToken(): DomainError {
+  return new DomainError('DEVICE_TOKEN_INVALID', 'the device token is not valid');
 }

@@ -20,12 +20,14 @@ export interface DeclaredRoute {
 /**
  * Which kinds of access the routes under a prefix may declare: the console
  * API is for signed-in administrators (and the sign-in flow itself), the ops
- * API for operator tokens only. A route under a prefix not listed may declare
- * any kind (`/health`, the agent API to come).
+ * API for operator tokens only, the agent API for agents (and public downloads). A route under a
+ * prefix not listed may declare any kind (`/health`).
  */
 export const ACCESS_BY_PREFIX: readonly { prefix: string; kinds: RouteAccess['kind'][] }[] = [
   { prefix: '/api/v1/', kinds: ['console', 'sign-in'] },
   { prefix: '/ops/v1/', kinds: ['ops'] },
+  // Agents, and what is downloaded before there is one (the installer, public).
+  { prefix: '/agent/v1/', kinds: ['device', 'agent-enrolment', 'public'] },
 ];
 
 /**

@@ -60,15 +60,22 @@ export const CONSOLE_PERMISSION_KINDS = [
  * - `ops`: the provider's operator token (`@OpsAuthenticated()`);
  * - `console`: a signed-in console administrator's access token, and the
  *   permission the route needs (`@ConsoleSession()`, `@SuperAdmin()`,
- *   `@SiteAccess()`).
- *
- * Agents (`@Device()`) join here.
+ *   `@SiteAccess()`);
+ * - `agent-enrolment`: an agent enrolling with a keycode (`@AgentEnrolment()`):
+ *   no credential yet (the keycode in the body is checked by licensing);
+ *   admitted by the agent API's in-process admission control, not charged to
+ *   the per-IP limits (a whole office enrols from one NAT address);
+ * - `device`: an enrolled agent's device token (`@Device()`), checked against
+ *   the gateway's device directory; admission control, then the device's own
+ *   token bucket (ADR 0011).
  */
 export type RouteAccess =
   | { kind: 'public'; rateLimit: boolean }
   | { kind: 'sign-in' }
   | { kind: 'ops' }
-  | { kind: 'console'; permission: ConsolePermission };
+  | { kind: 'console'; permission: ConsolePermission }
+  | { kind: 'agent-enrolment' }
+  | { kind: 'device' };
 
 export const ROUTE_ACCESS = 'warden:route-access';
 
