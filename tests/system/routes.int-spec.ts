@@ -77,6 +77,25 @@ describe('every route says who may call it', () => {
     ).toEqual([]);
   });
 
+  it('every agent route (/agent/v1) takes a device token or is the enrolment, or a public download', () => {
+    const routes = nestRoutes(gateway.app).filter((r) => r.url.startsWith('/agent/v1/'));
+    const declared = (method: string, url: string) =>
+      routes.find((r) => r.method === method && r.url === url)?.access;
+
+    expect(declared('POST', '/agent/v1/enroll')).toEqual({ kind: 'agent-enrolment' });
+    expect(declared('POST', '/agent/v1/checkin')).toEqual({ kind: 'device' });
+    expect(
+      routes
+        .filter(
+          ({ access }) =>
+            access?.kind !== 'device' &&
+            access?.kind !== 'agent-enrolment' &&
+            !(access?.kind === 'public' && access.rateLimit),
+        )
+        .map((r) => `${r.method} ${r.url}: ${JSON.stringify(r.access)}`),
+    ).toEqual([]);
+  });
+
   it('every other route Fastify serves (the docs) declares its access in its route config', () => {
     const fromControllers = new Set(
       nestRoutes(gateway.app).flatMap((r) => [`${r.method} ${r.url}`, `HEAD ${r.url}`]),
