@@ -1,24 +1,53 @@
 /**
  * `npm run bench`: boots real servers and real service processes on this
  * machine and reports throughput and latency, with ratios to a bare Fastify
- * hello-world measured in the same run. Figures, not assertions: the only
+ * hello-world measured in the same run, as one table (printed) and as JSON
+ * (`.cache/bench/bench-results.json`). Figures, not assertions: the only
  * failure is a broken invariant (a seat oversubscribed).
+ *
+ * BENCH_SECONDS sets each HTTP run's length (default 8); BENCH_DEVICES the
+ * devices enrolled and checking in (default 10 000); BENCH_PROFILE=1 runs the
+ * gateway with `--cpu-prof` (profiles in `.cache/bench/profiles`).
  */
-import { type Caller, licensingRpc, type ConsoleDetail } from '@warden/contracts';
+import {
+  type Caller,
+  type CheckinBody,
+  type ConsoleDetail,
+  type EnrollBody,
+  type EnrollReply,
+  licensingRpc,
+} from '@warden/contracts';
 import { DomainError, NatsRpcClient } from '@warden/platform';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = findRepoRoot(__dirname);
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 8);
+const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 10_000);
+const PROFILE = process.env['BENCH_PROFILE'] === '1';
 const CONNECTIONS = 50;
+const ENROL_CONCURRENCY = 64;
 const BENCH: Caller = { actor: { type: 'system', id: 'bench' } };
+const OUT_DIR = join(root, '.cache', 'bench');
 const children: ChildProcess[] = [];
+
+interface Row {
+  measure: string;
+  rate: number;
+  unit: string;
+  p50?: number;
+  p99?: number;
+  errors?: number;
+  /** Of the hello-world rate. */
+  ratio?: number;
+  note?: string;
+}
+const rows: Row[] = [];
 
 interface HttpFigures {
   rate: number;
@@ -35,14 +64,34 @@ async function main(): Promise<void> {
   try {
     await run(servers);
   } finally {
-    children.forEach((child) => child.kill('SIGTERM'));
+    await Promise.all(children.map(stopChild));
     await servers.stop();
   }
+  printTable();
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, 'bench-results.json');
+  writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), rows }, null, 2)}\n`,
+  );
+  line(`written: ${file}`);
+}
+
+function machine() {
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    node: process.version,
+    secondsPerRun: DURATION_S,
+    connections: CONNECTIONS,
+    devices: DEVICES,
+  };
 }
 
 async function run(servers: RunningServers): Promise<void> {
   line(
-    `Warden bench — ${cpus().length} cores, Node ${process.version}, ${DURATION_S}s per HTTP run, ${CONNECTIONS} connections`,
+    `Warden bench — ${cpus().length} cores, Node ${process.version}, ${DURATION_S}s per HTTP run, ` +
+      `${CONNECTIONS} connections, ${DEVICES} devices`,
   );
   line(
     `servers: ${servers.mongodbUri} ${servers.natsUrl} ${servers.redisUrl} (local mongo-java-server, memory backend)`,
@@ -54,8 +103,8 @@ async function run(servers: RunningServers): Promise<void> {
     /ready (\S+)/,
   );
   const hello = await http(helloUrl);
-  report('bare Fastify hello-world (ceiling)', hello);
-  children.pop()?.kill('SIGTERM');
+  record('bare Fastify hello-world (ceiling)', hello);
+  await stopChild(children.pop()!);
 
   const opsToken = `bench_${randomBytes(24).toString('hex')}`;
   const env = {
@@ -65,21 +114,28 @@ async function run(servers: RunningServers): Promise<void> {
     LOG_LEVEL: 'warn',
   };
   await startChild(join(root, 'services', 'licensing', 'dist', 'main.js'), env, null);
+  await startChild(join(root, 'services', 'policy', 'dist', 'main.js'), env, null);
+  await startChild(join(root, 'services', 'inventory', 'dist', 'main.js'), env, null);
+  const gatewayEnv = {
+    ...env,
+    PORT: '0',
+    OPS_API_TOKEN_HASHES: createHash('sha256').update(opsToken).digest('hex'),
+    // Required at start; no console route is measured here.
+    ACCESS_TOKEN_VERIFY_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString(),
+    // The bench measures throughput, not the limits (one Redis round trip per request stays).
+    RATE_LIMIT_OPS: '10000000',
+    RATE_LIMIT_PUBLIC: '10000000',
+    // Each device checks in many times a second here, as no real one does.
+    AGENT_DEVICE_BURST: '1000000',
+    AGENT_DEVICE_PER_MINUTE: '10000000',
+  };
   const gatewayUrl = await startChild(
     join(root, 'services', 'gateway', 'dist', 'main.js'),
-    {
-      ...env,
-      PORT: '0',
-      OPS_API_TOKEN_HASHES: createHash('sha256').update(opsToken).digest('hex'),
-      // Required at start; no console route is measured here.
-      ACCESS_TOKEN_VERIFY_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
-        .publicKey.export({ type: 'spki', format: 'pem' })
-        .toString(),
-      // The bench measures throughput, not the limits (one Redis round trip per request stays).
-      RATE_LIMIT_OPS: '10000000',
-      RATE_LIMIT_PUBLIC: '10000000',
-    },
+    gatewayEnv,
     /gateway listening on (\S+)/,
+    PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(OUT_DIR, 'profiles')] : [],
   );
   const rpc = await NatsRpcClient.connect({
     url: servers.natsUrl,
@@ -90,17 +146,36 @@ async function run(servers: RunningServers): Promise<void> {
     await waitForLicensing(rpc);
 
     const live = await http(`${gatewayUrl}/health/live`);
-    report('gateway only: GET /health/live', live, hello);
+    record('gateway only: GET /health/live', live, hello);
 
     const demo = await openConsole(rpc, 1_000);
     const site = demo.sites[0]!;
     const read = await http(`${gatewayUrl}/ops/v1/sites/${site.id}`, {
       authorization: `Bearer ${opsToken}`,
     });
-    report('full path: GET /ops/v1/sites/:id (gateway → NATS → licensing → DB)', read, hello);
+    record('GET /ops/v1/sites/:id (gateway → NATS → licensing → DB)', read, hello);
 
     await seatClaims(rpc, await openConsole(rpc, 100_000), 2_000);
     await seatClaims(rpc, await openConsole(rpc, 400), 600);
+
+    const fleet = await enrolments(rpc, gatewayUrl, await openConsole(rpc, DEVICES * 2), DEVICES);
+    await enrolments(rpc, gatewayUrl, await openConsole(rpc, 400), 600);
+
+    // One pass over every device: each one's credentials and policy loaded once (warm directory).
+    await checkinsOnce(gatewayUrl, fleet);
+    const full = await checkins(gatewayUrl, fleet);
+    record(`check-in, full path, ${fleet.length} devices (warm directory)`, full, hello);
+    const half = await checkins(gatewayUrl, fleet, Math.round(full.rate / 2));
+    record('check-in at half that rate', half, hello, `overallRate ${fmt(full.rate / 2)}/s`);
+
+    // A gateway holding 100 devices: nearly every check-in asks inventory (the directory's miss path).
+    const coldUrl = await startChild(
+      join(root, 'services', 'gateway', 'dist', 'main.js'),
+      { ...gatewayEnv, AGENT_DEVICE_CACHE_SIZE: '100' },
+      /gateway listening on (\S+)/,
+    );
+    const cold = await checkins(coldUrl, fleet);
+    record(`check-in, every device loaded (miss path, directory of 100)`, cold, hello);
   } finally {
     await rpc.close();
   }
@@ -119,48 +194,178 @@ function openConsole(rpc: NatsRpcClient, seats: number): Promise<ConsoleDetail> 
 /** Many devices claiming at once (more than seats, or fewer): rate, latency and the invariant. */
 async function seatClaims(rpc: NatsRpcClient, demo: ConsoleDetail, devices: number): Promise<void> {
   const site = demo.sites[0]!;
-  const concurrency = 64;
+  const { latencies, outcomes, seconds } = await concurrently(devices, async (i) => {
+    await rpc.request(licensingRpc.claimSeat, {
+      caller: BENCH,
+      siteId: site.id,
+      hardwareKey: `bench-device-${i}`,
+    });
+  });
+  await seatInvariant(rpc, site.id, `seat claims over NATS: ${devices} devices`, {
+    devices,
+    latencies,
+    outcomes,
+    seconds,
+  });
+}
+
+/** Devices enrolling through the gateway (inventory → licensing → inventory), 64 at once. */
+async function enrolments(
+  rpc: NatsRpcClient,
+  gatewayUrl: string,
+  demo: ConsoleDetail,
+  devices: number,
+): Promise<EnrollReply[]> {
+  const site = demo.sites[0]!;
+  const enrolled: EnrollReply[] = [];
+  const run = await concurrently(devices, async (i) => {
+    const body: EnrollBody = {
+      keycode: site.keycode,
+      hardwareKey: `bench-hw-${site.id}-${i}`,
+      hostname: `BENCH-PC-${i}`,
+      os: { family: 'windows', version: '11 23H2' },
+      agentVersion: '5.0.0',
+    };
+    const response = await fetch(`${gatewayUrl}/agent/v1/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const reply = (await response.json()) as EnrollReply & { error?: { code: string } };
+    if (!response.ok) throw new Refused(reply.error?.code ?? `HTTP ${response.status}`);
+    enrolled.push(reply);
+  });
+  await seatInvariant(rpc, site.id, `enrolment over HTTP: ${devices} devices`, {
+    devices,
+    ...run,
+  });
+  return enrolled;
+}
+
+async function seatInvariant(
+  rpc: NatsRpcClient,
+  siteId: string,
+  what: string,
+  run: { devices: number; latencies: number[]; outcomes: Record<string, number>; seconds: number },
+): Promise<void> {
+  const after = await rpc.request(licensingRpc.getSite, { caller: BENCH, siteId });
+  const oversubscribed = Math.max(0, after.usage.used - after.usage.seats);
+  run.latencies.sort((a, b) => a - b);
+  rows.push({
+    measure: `${what} for ${after.usage.seats} seats, ${ENROL_CONCURRENCY} at once`,
+    rate: run.devices / run.seconds,
+    unit: 'devices/s',
+    p50: pct(run.latencies, 50),
+    p99: pct(run.latencies, 99),
+    note:
+      `outcomes ${JSON.stringify(run.outcomes)}; leases ${after.usage.used}; ` +
+      `oversubscribed ${oversubscribed}`,
+  });
+  if (oversubscribed > 0) {
+    line(`FAIL: a hard seat limit was oversubscribed (${what})`);
+    process.exitCode = 1;
+  }
+}
+
+/** An HTTP refusal, by its error code. */
+class Refused extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+/** `count` calls of `call(i)`, ENROL_CONCURRENCY at once: latencies, outcomes by code, seconds. */
+async function concurrently(
+  count: number,
+  call: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; outcomes: Record<string, number>; seconds: number }> {
   const latencies: number[] = [];
   const outcomes: Record<string, number> = {};
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < devices) {
-        const hardwareKey = `bench-device-${next++}`;
+    Array.from({ length: ENROL_CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
         const t0 = performance.now();
         let code = 'OK';
         try {
-          await rpc.request(licensingRpc.claimSeat, {
-            caller: BENCH,
-            siteId: site.id,
-            hardwareKey,
-          });
+          await call(i);
         } catch (error) {
-          code = error instanceof DomainError ? error.code : 'UNEXPECTED';
+          code =
+            error instanceof DomainError || error instanceof Refused ? error.code : 'UNEXPECTED';
         }
         latencies.push(performance.now() - t0);
         outcomes[code] = (outcomes[code] ?? 0) + 1;
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const after = await rpc.request(licensingRpc.getSite, { caller: BENCH, siteId: site.id });
-  latencies.sort((a, b) => a - b);
-  const oversubscribed = Math.max(0, after.usage.used - after.usage.seats);
-  line(
-    `seat claims over NATS: ${devices} devices for ${after.usage.seats} seats, ${concurrency} at once → ` +
-      `${fmt(devices / seconds)} claims/s, p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}; ` +
-      `outcomes ${JSON.stringify(outcomes)}; leases ${after.usage.used}; oversubscribed ${oversubscribed}`,
-  );
-  if (oversubscribed > 0) {
-    line('FAIL: a hard seat limit was oversubscribed');
-    process.exitCode = 1;
-  }
+  return { latencies, outcomes, seconds: (performance.now() - started) / 1000 };
+}
+
+/** What a quiet agent sends: its current policy's tag, nothing found. */
+function checkinBody(device: EnrollReply): string {
+  const body: CheckinBody = { policyVersion: device.policyVersion, status: 'ok', detections: [] };
+  return JSON.stringify(body);
+}
+
+/** Every device checks in once (64 at once), so the gateway's directory holds them all. */
+async function checkinsOnce(gatewayUrl: string, fleet: EnrollReply[]): Promise<void> {
+  await concurrently(fleet.length, async (i) => {
+    const device = fleet[i]!;
+    const response = await fetch(`${gatewayUrl}/agent/v1/checkin`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${device.deviceToken}`,
+      },
+      body: checkinBody(device),
+    });
+    await response.arrayBuffer();
+  });
+}
+
+/** Check-ins with autocannon, each request another device's token (round robin over the fleet). */
+async function checkins(
+  gatewayUrl: string,
+  fleet: EnrollReply[],
+  overallRate?: number,
+): Promise<HttpFigures> {
+  const bodies = fleet.map(checkinBody);
+  const authorizations = fleet.map((device) => `Bearer ${device.deviceToken}`);
+  let next = 0;
+  const result = await autocannon({
+    url: gatewayUrl,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    ...(overallRate === undefined ? {} : { overallRate }),
+    requests: [
+      {
+        method: 'POST',
+        path: '/agent/v1/checkin',
+        setupRequest: (request) => {
+          const i = next++ % fleet.length;
+          return {
+            ...request,
+            headers: {
+              'content-type': 'application/json',
+              authorization: authorizations[i]!,
+            },
+            body: bodies[i]!,
+          };
+        },
+      },
+    ],
+  });
+  return figuresOf(result);
 }
 
 async function http(url: string, headers: Record<string, string> = {}): Promise<HttpFigures> {
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
+  return figuresOf(result);
+}
+
+function figuresOf(result: autocannon.Result): HttpFigures {
   return {
     rate: result.requests.average,
     p50: result.latency.p50,
@@ -169,11 +374,42 @@ async function http(url: string, headers: Record<string, string> = {}): Promise<
   };
 }
 
-function report(name: string, figures: HttpFigures, ceiling?: HttpFigures): void {
-  const ratio = ceiling ? `  (${(figures.rate / ceiling.rate).toFixed(3)} of hello-world)` : '';
+function record(measure: string, figures: HttpFigures, ceiling?: HttpFigures, note?: string) {
+  const row: Row = {
+    measure,
+    rate: figures.rate,
+    unit: 'req/s',
+    p50: figures.p50,
+    p99: figures.p99,
+    errors: figures.errors,
+    ...(ceiling ? { ratio: figures.rate / ceiling.rate } : {}),
+    ...(note ? { note } : {}),
+  };
+  rows.push(row);
+  line(`  ${measure}: ${fmt(row.rate)} ${row.unit}`);
+}
+
+function printTable(): void {
+  const header = ['measure', 'rate', 'p50', 'p99', 'errors', '× ceiling', 'note'];
+  const cells = rows.map((row) => [
+    row.measure,
+    `${fmt(row.rate)} ${row.unit}`,
+    row.p50 === undefined ? '' : ms(row.p50),
+    row.p99 === undefined ? '' : ms(row.p99),
+    row.errors === undefined ? '' : String(row.errors),
+    row.ratio === undefined ? '' : row.ratio.toFixed(3),
+    row.note ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const format = (cols: string[]) =>
+    `| ${cols.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  line('');
+  line(format(header));
   line(
-    `${name}: ${fmt(figures.rate)} req/s, p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)}, errors ${figures.errors}${ratio}`,
+    `|${widths.map((w, i) => (i === 0 || i === 6 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
   );
+  for (const row of cells) line(format(row));
+  line('');
 }
 
 async function waitForLicensing(rpc: NatsRpcClient): Promise<void> {
@@ -193,8 +429,9 @@ function startChild(
   entry: string,
   env: Record<string, string>,
   ready: RegExp | null,
+  nodeOptions: string[] = [],
 ): Promise<string> {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeOptions, entry], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -208,6 +445,19 @@ function startChild(
       if (match) done(match[1]!);
     });
     child.once('exit', (code) => fail(new Error(`${entry} exited with ${code}`)));
+  });
+}
+
+/** SIGTERM, and the child's own clean exit (a CPU profile is written then). */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    child.kill('SIGTERM');
   });
 }
 
