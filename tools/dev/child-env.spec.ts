@@ -7,7 +7,12 @@ describe('childEnv (npm start)', () => {
     redisUrl: 'redis://127.0.0.1:16379',
     version: '0.1.0',
     logLevel: 'info',
-    gateway: { host: '127.0.0.1', port: '8080', opsTokensFile: '/repo/.data/ops-tokens' },
+    gateway: {
+      host: '127.0.0.1',
+      port: '8080',
+      opsTokensFile: '/repo/.data/ops-tokens',
+      agentDistDir: '/repo/tools/dist/agent',
+    },
     publicUrl: 'http://127.0.0.1:8080',
     mailSpoolDir: '/repo/.data/mail',
     secrets: {
@@ -42,6 +47,8 @@ describe('childEnv (npm start)', () => {
       PORT: '8080',
       REDIS_URL: settings.redisUrl,
       OPS_API_TOKENS_FILE: '/repo/.data/ops-tokens',
+      PUBLIC_URL: 'http://127.0.0.1:8080',
+      AGENT_DIST_DIR: '/repo/tools/dist/agent',
       ACCESS_TOKEN_VERIFY_KEY: 'VERIFY-public-key',
       RATE_LIMIT_OPS: '5000',
       RATE_LIMIT_SIGN_IN: '100',
@@ -64,6 +71,7 @@ describe('childEnv (npm start)', () => {
   });
 
   it('gives identity the public URL, its sign-in tuning and its two keys, and no other service those keys', () => {
+    // (The gateway gets the public URL too, for agent bundles: see its own test.)
     const identity = childEnv('identity', settings, parentEnv);
 
     expect(identity).toMatchObject({
@@ -76,7 +84,8 @@ describe('childEnv (npm start)', () => {
     expect(identity['ACCESS_TOKEN_VERIFY_KEY']).toBeUndefined();
     for (const service of all.filter((s) => s !== 'identity')) {
       const env = JSON.stringify(childEnv(service, settings, parentEnv));
-      expect(env).not.toMatch(/SIGNING|ENCRYPTION|LOGIN_MAX_FAILURES|PUBLIC_URL/);
+      expect(env).not.toMatch(/SIGNING|ENCRYPTION|LOGIN_MAX_FAILURES/);
+      if (service !== 'gateway') expect(env).not.toMatch(/PUBLIC_URL/);
     }
   });
 

@@ -8,8 +8,17 @@ export interface RunSettings {
   redisUrl: string;
   version: string;
   logLevel: string;
-  gateway: { host: string; port: string; opsTokensFile: string };
-  /** The gateway as a browser reaches it: identity puts it in the links it mails. */
+  gateway: {
+    host: string;
+    port: string;
+    opsTokensFile: string;
+    /** The built reference agent (tools/dist/agent) that installer bundles carry. */
+    agentDistDir: string;
+  };
+  /**
+   * The gateway as a browser or an agent reaches it: identity puts it in the
+   * links it mails, the gateway in agent bundles and the install command.
+   */
   publicUrl: string;
   /** Where command writes mail as .eml files, unless the developer set SMTP_URL. */
   mailSpoolDir: string;
@@ -72,6 +81,9 @@ export function childEnv(
     env['PORT'] = settings.gateway.port;
     env['REDIS_URL'] = settings.redisUrl;
     env['OPS_API_TOKENS_FILE'] = settings.gateway.opsTokensFile;
+    env['PUBLIC_URL'] = settings.publicUrl;
+    // Absolute: the gateway's default is relative to its working directory.
+    env['AGENT_DIST_DIR'] = settings.gateway.agentDistDir;
   } else {
     env['MONGODB_URI'] = settings.mongodbUri;
   }

@@ -1,9 +1,18 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { Administrator, ConsoleDetail } from '@warden/contracts';
 
 /** Fixed key: every start finds the demo console the first one made (the ops API is idempotent on it). */
 const DEMO_IDEMPOTENCY_KEY = 'warden-dev-demo-console-v1';
+
+export interface SeedOptions {
+  /** Where the activation e-mail lands; null when it goes out through SMTP_URL. */
+  mailSpoolDir: string | null;
+  /** The gateway as agents reach it (PUBLIC_URL): what the install command calls. */
+  publicUrl: string;
+  /** Where the demo site's agent bundle is saved. */
+  agentDir: string;
+}
 
 /**
  * Seeds the demo console through the public ops API, as a provider would, and
@@ -12,7 +21,7 @@ const DEMO_IDEMPOTENCY_KEY = 'warden-dev-demo-console-v1';
 export async function seedDemo(
   gatewayUrl: string,
   opsToken: string,
-  mailSpoolDir: string | null,
+  options: SeedOptions,
 ): Promise<string[]> {
   const response = await fetch(`${gatewayUrl}/ops/v1/consoles`, {
     method: 'POST',
@@ -40,8 +49,45 @@ export async function seedDemo(
   return [
     `  demo console    ${demo.console.name} (${demo.console.id}, ${demo.console.kind})`,
     `  demo site       ${site.name}: keycode ${site.keycode}, seats ${site.usage.used}/${site.usage.seats} used`,
+    ...(await agentLines(gatewayUrl, site.keycode, options)),
     `  demo admin      ${admin.email} (${admin.state})`,
-    ...(admin.state === 'invited' ? await activationMailLines(mailSpoolDir) : []),
+    ...(admin.state === 'invited' ? await activationMailLines(options.mailSpoolDir) : []),
+  ];
+}
+
+/** The installer's public route and the header its keycode goes in (services/gateway/src/installers). */
+const INSTALLER_PATH = '/agent/v1/installer';
+const KEYCODE_HEADER = 'X-Warden-Keycode';
+const BUNDLE_FILE = 'warden-agent.tar.gz';
+
+/**
+ * The demo site's agent: its bundle, fetched as the install command does and
+ * saved under .data/agent, and the one-line install command for another
+ * machine. A bundle that cannot be fetched is a warning, not a failed start.
+ */
+async function agentLines(
+  gatewayUrl: string,
+  keycode: string,
+  options: SeedOptions,
+): Promise<string[]> {
+  const installCommand =
+    `curl -fsS -H '${KEYCODE_HEADER}: ${keycode}' ${options.publicUrl}${INSTALLER_PATH} | tar -xz` +
+    ' && node warden-agent/cli.js enroll && node warden-agent/cli.js run';
+  const response = await fetch(`${gatewayUrl}${INSTALLER_PATH}`, {
+    headers: { [KEYCODE_HEADER]: keycode },
+  }).catch((error: unknown) => error as Error);
+  if (response instanceof Error || !response.ok) {
+    const why = response instanceof Error ? response.message : `${response.status}`;
+    return [`  demo agent      the bundle is not available (${why}): see .data/logs/gateway.log`];
+  }
+  await mkdir(options.agentDir, { recursive: true });
+  const bundle = join(options.agentDir, BUNDLE_FILE);
+  await writeFile(bundle, Buffer.from(await response.arrayBuffer()));
+  const shown = relative(process.cwd(), bundle) || bundle;
+  return [
+    `  demo agent      bundle ${shown}: tar -xzf ${shown} && node warden-agent/cli.js run`,
+    `                  (drop a detection: warden-agent/state/detections.json; README "Try an agent")`,
+    `  agent install   ${installCommand}`,
   ];
 }
 

@@ -83,7 +83,12 @@ async function main(): Promise<void> {
     redisUrl: servers.redisUrl,
     logLevel: env['LOG_LEVEL'] ?? 'info',
     version: readVersion(),
-    gateway: { host: env['HOST'] ?? '127.0.0.1', port, opsTokensFile: tokens.file },
+    gateway: {
+      host: env['HOST'] ?? '127.0.0.1',
+      port,
+      opsTokensFile: tokens.file,
+      agentDistDir: join(root, 'tools', 'dist', 'agent'),
+    },
     publicUrl: env['PUBLIC_URL'] ?? `http://127.0.0.1:${port}`,
     mailSpoolDir,
     secrets,
@@ -92,7 +97,11 @@ async function main(): Promise<void> {
 
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
-  const demo = await seedDemo(url, tokens.first, env['SMTP_URL'] ? null : mailSpoolDir);
+  const demo = await seedDemo(url, tokens.first, {
+    mailSpoolDir: env['SMTP_URL'] ? null : mailSpoolDir,
+    publicUrl: settings.publicUrl,
+    agentDir: join(dataDir, 'agent'),
+  });
 
   const lines = [
     '',
