@@ -20,6 +20,8 @@ import type { GatewayConfig } from './config';
 import { ActivationController } from './console/activation.controller';
 import { AdministratorsController } from './console/administrators.controller';
 import { AuditTrailController } from './console/audit-trail.controller';
+import { EndpointsController } from './console/endpoints.controller';
+import { GroupsController } from './console/groups.controller';
 import { IdentityClient } from './console/identity-client';
 import { MeController } from './console/me.controller';
 import { RecoveryController } from './console/recovery.controller';
@@ -32,6 +34,8 @@ import { RouteTable } from './edge/route-table';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { AgentBundle } from './installers/agent-bundle';
+import { InstallersController } from './installers/installers.controller';
 import { RequestShapeGuard } from './http/request-shape.guard';
 import { OpsAuditController } from './ops/ops-audit.controller';
 import { OpsConsolesController } from './ops/ops-consoles.controller';
@@ -90,6 +94,7 @@ export class GatewayModule {
         IdentityClient,
         RefusalReporter,
         ...AGENT_PROVIDERS,
+        AgentBundle,
         // Deny by default: every route must declare who may call it, or the gateway does not start.
         RouteAccessCheck,
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -110,6 +115,9 @@ export class GatewayModule {
         SettingsController,
         PoliciesController,
         AuditTrailController,
+        EndpointsController,
+        GroupsController,
+        InstallersController,
         AgentController,
       ],
     };

@@ -59,9 +59,13 @@ export const endpointSummarySchema = z.object({
 });
 export type EndpointSummary = z.infer<typeof endpointSummarySchema>;
 
-export const detectionSchema = agentDetectionSchema
-  .omit({ id: true })
-  .extend({ id: z.string(), agentDetectionId: z.string(), receivedAt: z.string().datetime() });
+export const detectionSchema = agentDetectionSchema.omit({ id: true }).extend({
+  /** Inventory's id, derived from the device and the agent's own id (a UUID). */
+  id: idSchema,
+  /** The agent's own id for it (any text, unique per agent). */
+  agentDetectionId: z.string(),
+  receivedAt: z.string().datetime(),
+});
 export type Detection = z.infer<typeof detectionSchema>;
 
 export const endpointDetailSchema = endpointSummarySchema.extend({
