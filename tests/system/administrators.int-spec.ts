@@ -161,8 +161,11 @@ describe('administrators, permissions and the audit trail through the gateway', 
         setupId: 'a'.repeat(32),
         policyId: BUILTIN_POLICY_IDS.recommended_defaults,
         otherPolicyId: BUILTIN_POLICY_IDS.silent_audit,
+        endpointId: randomUUID(),
+        groupId: randomUUID(),
       };
-      // Policies are read by any administrator (policies.int-spec.ts), changed by site admins.
+      // Policies are read by any administrator (policies.int-spec.ts), changed by site admins;
+      // endpoints, groups and installers are read with view-only access to their site.
       const reads = new Set([
         'GET /api/v1/settings',
         'GET /api/v1/sites/:siteId',
@@ -170,6 +173,11 @@ describe('administrators, permissions and the audit trail through the gateway', 
         'GET /api/v1/policies/:policyId',
         'GET /api/v1/policies/:policyId/usage',
         'GET /api/v1/policies/:policyId/diff/:otherPolicyId',
+        'GET /api/v1/endpoints',
+        'GET /api/v1/sites/:siteId/endpoint-counts',
+        'GET /api/v1/sites/:siteId/groups',
+        'GET /api/v1/sites/:siteId/installer',
+        'GET /api/v1/sites/:siteId/installer/bundle',
       ]);
       const own = (url: string) => url.startsWith('/api/v1/me') || url === '/api/v1/auth/logout';
       const routes = nestRoutes(system.app()).filter((r) => isConsoleRoute(r) && !own(r.url));
