@@ -174,6 +174,9 @@ describe('AccessGuard', () => {
   });
 
   describe('agents', () => {
+    // A check-in of a known device is decided without a promise: sync throws become rejections here.
+    const activate = (context: ExecutionContext) =>
+      Promise.resolve().then(() => sut.canActivate(context));
     const enrolled = (): { token: string; device: KnownDevice } => {
       const deviceId = randomUUID();
       const secret = randomBytes(32).toString('base64url');
@@ -192,7 +195,7 @@ describe('AccessGuard', () => {
       const { token, device } = enrolled();
       const { context, request, response } = contextFor('checkin', bearer(token));
 
-      await expect(sut.canActivate(context)).resolves.toBe(true);
+      await expect(activate(context)).resolves.toBe(true);
       response.emit('close');
 
       expect((request as DeviceRequest).device).toBe(device);
@@ -212,7 +215,7 @@ describe('AccessGuard', () => {
       const headers = tamper(token) ? bearer(tamper(token)) : {};
       const { context, response } = contextFor('checkin', headers);
 
-      await expect(sut.canActivate(context)).rejects.toMatchObject({
+      await expect(activate(context)).rejects.toMatchObject({
         code: 'DEVICE_TOKEN_INVALID',
       });
       response.emit('close');
@@ -223,12 +226,12 @@ describe('AccessGuard', () => {
       const { token } = enrolled();
       for (let i = 0; i < 3; i++) {
         const { context, response } = contextFor('checkin', bearer(token));
-        await sut.canActivate(context);
+        await activate(context);
         response.emit('close');
       }
       const { context, response } = contextFor('checkin', bearer(token));
 
-      const refusal = await sut.canActivate(context).catch((error: DomainError) => error);
+      const refusal = await activate(context).catch((error: DomainError) => error);
       response.emit('close');
 
       expect(refusal).toMatchObject({ code: 'RATE_LIMITED' });
@@ -237,14 +240,14 @@ describe('AccessGuard', () => {
 
     it('refuses with 503 past the requests in flight, and admits again once one ends', async () => {
       const open = [0, 1, 2].map(() => contextFor('checkin', bearer(enrolled().token)));
-      for (const { context } of open) await sut.canActivate(context);
+      for (const { context } of open) await activate(context);
 
       await expect(
-        sut.canActivate(contextFor('checkin', bearer(enrolled().token)).context),
+        activate(contextFor('checkin', bearer(enrolled().token)).context),
       ).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
       open[0]!.response.emit('close');
       const again = contextFor('checkin', bearer(enrolled().token));
-      await expect(sut.canActivate(again.context)).resolves.toBe(true);
+      await expect(activate(again.context)).resolves.toBe(true);
 
       for (const { response } of [...open.slice(1), again]) response.emit('close');
     });
@@ -252,10 +255,10 @@ describe('AccessGuard', () => {
     it('admits enrolments up to their own limit, not charged per IP', async () => {
       const first = contextFor('enrol');
       const second = contextFor('enrol');
-      await sut.canActivate(first.context);
-      await sut.canActivate(second.context);
+      await activate(first.context);
+      await activate(second.context);
 
-      await expect(sut.canActivate(contextFor('enrol').context)).rejects.toMatchObject({
+      await expect(activate(contextFor('enrol').context)).rejects.toMatchObject({
         code: 'SERVICE_UNAVAILABLE',
       });
       first.response.emit('close');

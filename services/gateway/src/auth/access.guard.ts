@@ -12,7 +12,7 @@ import { checkConsolePermission } from './console-permission';
 import type { DeviceRequest } from './device-auth';
 import type { Operator } from './operator-tokens';
 import { OpsTokenGuard } from './ops-auth';
-import { routeAccessOf } from './route-access';
+import { type RouteAccess, routeAccessOf } from './route-access';
 import { SessionRevocations } from './session-revocations';
 
 /**
@@ -34,9 +34,26 @@ export class AccessGuard implements CanActivate {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Each handler's declaration, read once (reflect-metadata lookups cost every request otherwise). */
+  private readonly declarations = new WeakMap<object, RouteAccess | undefined>();
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const handler = context.getHandler();
+    let access = this.declarations.get(handler);
+    if (access === undefined && !this.declarations.has(handler)) {
+      access = routeAccessOf(this.reflector, context);
+      this.declarations.set(handler, access);
+    }
+    // The agent API without a promise where nothing waits: a check-in of a known device.
+    if (access?.kind === 'device') return this.admitDevice(context);
+    return this.check(context, access);
+  }
+
+  private async check(
+    context: ExecutionContext,
+    access: RouteAccess | undefined,
+  ): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Operator }>();
-    const access = routeAccessOf(this.reflector, context);
     switch (access?.kind) {
       case undefined:
         this.logger.error(
@@ -72,16 +89,23 @@ export class AccessGuard implements CanActivate {
       case 'agent-enrolment':
         this.admission.admitEnrolment(context.switchToHttp().getResponse<FastifyReply>().raw);
         return true;
-      case 'device': {
-        this.admission.admit(context.switchToHttp().getResponse<FastifyReply>().raw);
-        const deviceRequest = request as DeviceRequest;
-        const found = this.deviceOf(deviceRequest);
-        const device = found instanceof Promise ? await found : found;
-        this.admission.charge(device.deviceId);
-        deviceRequest.device = device;
-        return true;
-      }
+      case 'device':
+        return this.admitDevice(context);
     }
+  }
+
+  /** Admission control, the device token (from memory once known), the device's bucket. */
+  private admitDevice(context: ExecutionContext): boolean | Promise<boolean> {
+    const http = context.switchToHttp();
+    this.admission.admit(http.getResponse<FastifyReply>().raw);
+    const request = http.getRequest<DeviceRequest>();
+    const admit = (device: KnownDevice): boolean => {
+      this.admission.charge(device.deviceId);
+      request.device = device;
+      return true;
+    };
+    const found = this.deviceOf(request);
+    return found instanceof Promise ? found.then(admit) : admit(found);
   }
 
   /** The device whose token this is (from memory once known), else 401. */
