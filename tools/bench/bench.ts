@@ -22,7 +22,7 @@ import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/te
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,11 +30,15 @@ const root = findRepoRoot(__dirname);
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 8);
 const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 10_000);
 const PROFILE = process.env['BENCH_PROFILE'] === '1';
+/** `agent`: only the ceiling and the agent API (faster, for tuning it). */
+const ONLY = process.env['BENCH_ONLY'];
 const CONNECTIONS = 50;
 const ENROL_CONCURRENCY = 64;
 const BENCH: Caller = { actor: { type: 'system', id: 'bench' } };
 const OUT_DIR = join(root, '.cache', 'bench');
 const children: ChildProcess[] = [];
+/** The process behind each URL a child listens on. */
+const pidByOrigin = new Map<string, number>();
 
 interface Row {
   measure: string;
@@ -45,6 +49,8 @@ interface Row {
   errors?: number;
   /** Of the hello-world rate. */
   ratio?: number;
+  /** The gateway's CPU time per request. */
+  cpuPerRequestUs?: number;
   note?: string;
 }
 const rows: Row[] = [];
@@ -54,6 +60,21 @@ interface HttpFigures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time the process under test spent per request (user + system), when known. */
+  cpuPerRequestUs?: number;
+  /** Of one core, what the load generator (this process) used meanwhile. */
+  clientShare?: number;
+}
+
+/** A child's CPU time so far, in µs (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuTimeUs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
@@ -148,18 +169,20 @@ async function run(servers: RunningServers): Promise<void> {
     const live = await http(`${gatewayUrl}/health/live`);
     record('gateway only: GET /health/live', live, hello);
 
-    const demo = await openConsole(rpc, 1_000);
-    const site = demo.sites[0]!;
-    const read = await http(`${gatewayUrl}/ops/v1/sites/${site.id}`, {
-      authorization: `Bearer ${opsToken}`,
-    });
-    record('GET /ops/v1/sites/:id (gateway → NATS → licensing → DB)', read, hello);
+    if (ONLY !== 'agent') {
+      const demo = await openConsole(rpc, 1_000);
+      const site = demo.sites[0]!;
+      const read = await http(`${gatewayUrl}/ops/v1/sites/${site.id}`, {
+        authorization: `Bearer ${opsToken}`,
+      });
+      record('GET /ops/v1/sites/:id (gateway → NATS → licensing → DB)', read, hello);
 
-    await seatClaims(rpc, await openConsole(rpc, 100_000), 2_000);
-    await seatClaims(rpc, await openConsole(rpc, 400), 600);
+      await seatClaims(rpc, await openConsole(rpc, 100_000), 2_000);
+      await seatClaims(rpc, await openConsole(rpc, 400), 600);
+    }
 
     const fleet = await enrolments(rpc, gatewayUrl, await openConsole(rpc, DEVICES * 2), DEVICES);
-    await enrolments(rpc, gatewayUrl, await openConsole(rpc, 400), 600);
+    if (ONLY !== 'agent') await enrolments(rpc, gatewayUrl, await openConsole(rpc, 400), 600);
 
     // One pass over every device: each one's credentials and policy loaded once (warm directory).
     await checkinsOnce(gatewayUrl, fleet);
@@ -168,6 +191,7 @@ async function run(servers: RunningServers): Promise<void> {
     const half = await checkins(gatewayUrl, fleet, Math.round(full.rate / 2));
     record('check-in at half that rate', half, hello, `overallRate ${fmt(full.rate / 2)}/s`);
 
+    if (ONLY === 'agent') return;
     // A gateway holding 100 devices: nearly every check-in asks inventory (the directory's miss path).
     const coldUrl = await startChild(
       join(root, 'services', 'gateway', 'dist', 'main.js'),
@@ -334,6 +358,10 @@ async function checkins(
   const bodies = fleet.map(checkinBody);
   const authorizations = fleet.map((device) => `Bearer ${device.deviceToken}`);
   let next = 0;
+  const pid = pidByOrigin.get(new URL(gatewayUrl).origin);
+  const cpuBefore = cpuTimeUs(pid);
+  const loadBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   const result = await autocannon({
     url: gatewayUrl,
     connections: CONNECTIONS,
@@ -357,20 +385,29 @@ async function checkins(
       },
     ],
   });
-  return figuresOf(result);
+  const load = process.cpuUsage(loadBefore);
+  const clientShare = (load.user + load.system) / 1000 / (performance.now() - wallBefore);
+  return { ...figuresOf(result, pid, cpuBefore), clientShare };
 }
 
 async function http(url: string, headers: Record<string, string> = {}): Promise<HttpFigures> {
+  const pid = pidByOrigin.get(new URL(url).origin);
+  const cpuBefore = cpuTimeUs(pid);
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
-  return figuresOf(result);
+  return figuresOf(result, pid, cpuBefore);
 }
 
-function figuresOf(result: autocannon.Result): HttpFigures {
+function figuresOf(result: autocannon.Result, pid?: number, cpuBefore?: number): HttpFigures {
+  const cpuAfter = cpuTimeUs(pid);
+  const requests = result.requests.total;
   return {
     rate: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && requests > 0
+      ? { cpuPerRequestUs: (cpuAfter - cpuBefore) / requests }
+      : {}),
   };
 }
 
@@ -383,14 +420,26 @@ function record(measure: string, figures: HttpFigures, ceiling?: HttpFigures, no
     p99: figures.p99,
     errors: figures.errors,
     ...(ceiling ? { ratio: figures.rate / ceiling.rate } : {}),
-    ...(note ? { note } : {}),
+    ...(figures.cpuPerRequestUs === undefined ? {} : { cpuPerRequestUs: figures.cpuPerRequestUs }),
+    ...(note || figures.clientShare !== undefined
+      ? {
+          note: [
+            note,
+            figures.clientShare === undefined
+              ? undefined
+              : `load generator ${Math.round(figures.clientShare * 100)} % of a core`,
+          ]
+            .filter(Boolean)
+            .join('; '),
+        }
+      : {}),
   };
   rows.push(row);
   line(`  ${measure}: ${fmt(row.rate)} ${row.unit}`);
 }
 
 function printTable(): void {
-  const header = ['measure', 'rate', 'p50', 'p99', 'errors', '× ceiling', 'note'];
+  const header = ['measure', 'rate', 'p50', 'p99', 'errors', '× ceiling', 'CPU/req', 'note'];
   const cells = rows.map((row) => [
     row.measure,
     `${fmt(row.rate)} ${row.unit}`,
@@ -398,15 +447,16 @@ function printTable(): void {
     row.p99 === undefined ? '' : ms(row.p99),
     row.errors === undefined ? '' : String(row.errors),
     row.ratio === undefined ? '' : row.ratio.toFixed(3),
+    row.cpuPerRequestUs === undefined ? '' : `${Math.round(row.cpuPerRequestUs)} µs`,
     row.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const format = (cols: string[]) =>
-    `| ${cols.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+    `| ${cols.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   line('');
   line(format(header));
   line(
-    `|${widths.map((w, i) => (i === 0 || i === 6 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    `|${widths.map((w, i) => (i === 0 || i === 7 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
   );
   for (const row of cells) line(format(row));
   line('');
@@ -442,7 +492,10 @@ function startChild(
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = ready.exec(out);
-      if (match) done(match[1]!);
+      if (match) {
+        if (child.pid !== undefined) pidByOrigin.set(new URL(match[1]!).origin, child.pid);
+        done(match[1]!);
+      }
     });
     child.once('exit', (code) => fail(new Error(`${entry} exited with ${code}`)));
   });
