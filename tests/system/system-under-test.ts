@@ -160,7 +160,7 @@ export async function startSignInServices(
 
 /**
  * The system a provider and console administrators use, for one `describe`
- * block: licensing, policy, identity and command behind a gateway (every
+ * block: licensing, policy, inventory, identity and command behind a gateway (every
  * service a console route asks), and an SMTP server for the mail — started
  * before its tests, stopped after them.
  */
@@ -170,23 +170,27 @@ export function signInStack(
     gatewayApp?: GatewayAppOptions;
     licensing?: Env;
     policy?: Env;
+    inventory?: Env;
     identity?: Env;
     command?: Env;
   } = {},
 ): { url(): string; smtp(): TestSmtpServer; app(): NestFastifyApplication } {
   let licensing: INestMicroservice | undefined;
   let policy: INestMicroservice | undefined;
+  let inventory: INestMicroservice | undefined;
   let gateway: { app: NestFastifyApplication; url: string } | undefined;
   let signIn: SignInServices | undefined;
   beforeAll(async () => {
     gateway = await startGateway(options.gateway, options.gatewayApp);
     licensing = await startService('licensing', options.licensing);
     policy = await startService('policy', options.policy);
+    inventory = await startService('inventory', options.inventory);
     signIn = await startSignInServices(gateway.url, options);
   });
   afterAll(async () => {
     await gateway?.app.close();
     await signIn?.stop();
+    await inventory?.close();
     await policy?.close();
     await licensing?.close();
   });

@@ -29,5 +29,6 @@ export * from './events/event-id';
 export * from './idempotency/request-fingerprint';
 export * from './rpc/reply-checks';
 export * from './tenancy/tenant';
+export * from './tenancy/site-access';
 export * from './config/token-list';
 export * from './mail/mail-queue';

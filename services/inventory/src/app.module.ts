@@ -1,13 +1,56 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { type Logger, platformModules } from '@warden/platform';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { inventoryEvents } from '@warden/contracts';
+import {
+  AUDIT_EVENT,
+  AuditPublisher,
+  EventsModule,
+  type Logger,
+  platformModules,
+} from '@warden/platform';
+import { AgentHandler } from './agents/agent.handler';
+import { AgentService } from './agents/agent.service';
 import type { InventoryConfig } from './config';
+import { DetectionRepository } from './endpoints/detection.repository';
+import { ConsoleFacts } from './endpoints/console-facts';
+import { EndpointHandler } from './endpoints/endpoint.handler';
+import { EndpointRepository } from './endpoints/endpoint.repository';
+import { EndpointService } from './endpoints/endpoint.service';
+import { GroupRepository } from './groups/group.repository';
+
+/** What a test may put in place of a provider (e.g. a repository whose write fails). */
+export interface InventoryModuleOptions {
+  overrides?: Provider[];
+}
 
 @Module({})
 export class InventoryModule {
-  static register(config: InventoryConfig, logger: Logger): DynamicModule {
+  static register(
+    config: InventoryConfig,
+    logger: Logger,
+    options: InventoryModuleOptions = {},
+  ): DynamicModule {
     return {
       module: InventoryModule,
-      imports: [...platformModules(config, logger)],
+      imports: [
+        ...platformModules(config, logger),
+        EventsModule.forRoot({
+          service: config.service,
+          natsUrl: config.natsUrl,
+          publishes: Object.values(inventoryEvents),
+        }),
+      ],
+      controllers: [AgentHandler, EndpointHandler],
+      providers: [
+        { provide: AUDIT_EVENT, useValue: inventoryEvents.auditRecorded },
+        AuditPublisher,
+        EndpointRepository,
+        DetectionRepository,
+        GroupRepository,
+        AgentService,
+        ConsoleFacts,
+        EndpointService,
+        ...(options.overrides ?? []),
+      ],
     };
   }
 }

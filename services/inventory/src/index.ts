@@ -1,3 +1,5 @@
 // Public entry point of the service, for the system tests only (see eslint.config.mjs).
-export { createInventoryApp } from './app';
+export { createInventoryApp, type InventoryAppOptions } from './app';
 export { loadInventoryConfig, type InventoryConfig } from './config';
+/** For tests that put a failing write in place of the real one. */
+export { EndpointRepository } from './endpoints/endpoint.repository';

@@ -16,11 +16,11 @@ import {
   requestFingerprint,
   AuditPublisher,
   tenantOf,
+  maySee,
 } from '@warden/platform';
 import type { LicensingConfig } from '../config';
 import { LICENSING_CONFIG } from '../licensing.tokens';
 import { consoleNotFound, idempotencyKeyReused } from '../licensing.errors';
-import { maySee } from '../sites/site-access';
 import { SiteService } from '../sites/site.service';
 import { type ConsoleChanges, type ConsoleRecord, ConsoleRepository } from './console.repository';
 import { toConsoleView, totalUsage, trialEnd } from './console.rules';

@@ -20,13 +20,14 @@ import {
   requestFingerprint,
   AuditPublisher,
   tenantOf,
+  assertMayChange,
+  assertMaySee,
 } from '@warden/platform';
 import { consoleNotFound, idempotencyKeyReused, siteNotFound } from '../licensing.errors';
 import { ConsoleRepository } from '../consoles/console.repository';
 import { assertConsoleMayEnrol, seatUsage } from '../consoles/console.rules';
 import { SeatLeaseRepository } from '../seats/seat-lease.repository';
 import { generateKeycode } from './keycode-generator';
-import { assertMayChange, assertMaySee } from './site-access';
 import { type SiteChanges, type SiteRecord, SiteRepository } from './site.repository';
 
 const KEYCODE_ATTEMPTS = 5;

@@ -1,5 +1,5 @@
 import type { Caller } from '@warden/contracts';
-import { DomainError } from '@warden/platform';
+import { DomainError } from '../errors/domain-error';
 import { assertMayChange, maySee } from './site-access';
 
 const SITE = '01a220bb-fa6f-7e89-93ff-c65991995eb2';

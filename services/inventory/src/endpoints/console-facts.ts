@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { BUILTIN_POLICIES, type Caller, licensingRpc, policyRpc } from '@warden/contracts';
+import { NatsRpcClient } from '@warden/platform';
+
+/** Inventory asks licensing as itself: reading a console's settings is not the administrator's act. */
+const INVENTORY: Caller = { actor: { type: 'system', id: 'inventory' } };
+
+const BUILTIN_NAMES: ReadonlyMap<string, string> = new Map(
+  BUILTIN_POLICIES.map((policy) => [policy.id, policy.name.en]),
+);
+
+/** What the console's views need from the other services: the threshold and policy names. */
+@Injectable()
+export class ConsoleFacts {
+  constructor(private readonly rpc: NatsRpcClient) {}
+
+  /**
+   * Endpoints last seen before this are "not seen recently": now minus the
+   * console's `notSeenThresholdHours` (licensing's `getConsole`, which a
+   * system caller may ask for any console).
+   */
+  async notSeenBefore(consoleId: string, now = new Date()): Promise<Date> {
+    const { console } = await this.rpc.request(licensingRpc.getConsole, {
+      caller: INVENTORY,
+      consoleId,
+    });
+    return new Date(now.getTime() - console.notSeenThresholdHours * 3_600_000);
+  }
+
+  /**
+   * Names of these policies: built-ins from the contracts; the console's own
+   * with one `listPolicies`, asked only when one of them is not a built-in.
+   */
+  async policyNames(caller: Caller, policyIds: Iterable<string>): Promise<Map<string, string>> {
+    const names = new Map(BUILTIN_NAMES);
+    const needed = [...policyIds].some((id) => !names.has(id));
+    if (!needed) return names;
+    const { items } = await this.rpc.request(policyRpc.listPolicies, { caller, language: 'en' });
+    for (const policy of items) names.set(policy.id, policy.name);
+    return names;
+  }
+}

@@ -1,0 +1,336 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { CheckinSeen } from '@warden/contracts';
+import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
+import type { AnyBulkWriteOperation, Connection, FilterQuery, Model } from 'mongoose';
+import { EndpointModel, type EndpointRecord } from './endpoint.model';
+
+export type { EndpointRecord } from './endpoint.model';
+
+/** What the console's table shows of an endpoint: everything but the token and the detections. */
+export type EndpointRow = Omit<EndpointRecord, 'tokenSha256' | 'recentDetections' | 'hardwareKey'>;
+const ROW_PROJECTION = { tokenSha256: 0, recentDetections: 0, hardwareKey: 0 } as const;
+
+export type EndpointQuery = FilterQuery<EndpointRecord>;
+
+/** What a device's credentials are made of (the gateway's check-in path). */
+export interface CredentialsRow {
+  _id: string;
+  consoleId: string;
+  siteId: string;
+  tokenSha256: string;
+  groupId: string;
+  ownPolicyId: string | null;
+  sitePolicyId: string;
+}
+
+/** The three references an effective policy is made of, and how many endpoints share them. */
+export interface PolicyReferenceCount {
+  ownPolicyId: string | null;
+  groupId: string;
+  sitePolicyId: string;
+  endpoints: number;
+}
+
+export type EnrolmentChanges = Pick<
+  EndpointRecord,
+  | 'tokenSha256'
+  | 'hostname'
+  | 'hostnameLower'
+  | 'osFamily'
+  | 'osVersion'
+  | 'osSort'
+  | 'agentVersion'
+  | 'lastSeenAt'
+> &
+  Partial<Pick<EndpointRecord, 'ip' | 'mac'>>;
+
+/** Above this many devices, `devicesChanged` names the whole console instead (DESIGN decision 8). */
+export const DEVICE_LIST_LIMIT = 1000;
+
+/**
+ * Endpoints. Console-facing queries name the console first; the agent path
+ * (credentials, check-ins, detections) goes by `_id` alone, the one index
+ * mongo-java-server uses for certain (DESIGN §9).
+ */
+@Injectable()
+export class EndpointRepository implements OnModuleInit {
+  protected readonly endpoints: Model<EndpointRecord>;
+
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    this.endpoints = EndpointModel.on(connection);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.endpoints.createIndexes();
+  }
+
+  // The agent path.
+
+  findByHardware(siteId: string, hardwareKey: string): Promise<EndpointRecord | null> {
+    return this.endpoints
+      .findOne({ siteId, hardwareKey }, { recentDetections: 0 })
+      .lean<EndpointRecord>()
+      .exec();
+  }
+
+  /** False when the site already has an endpoint with this hardware key (a concurrent enrolment). */
+  insert(record: EndpointRecord): Promise<boolean> {
+    return insertUnlessDuplicate(this.endpoints, record);
+  }
+
+  /** A re-enrolment: a new token (the old one stops working) and what the device reports now. */
+  async reenrol(deviceId: string, changes: EnrolmentChanges): Promise<EndpointRecord | null> {
+    const { lastSeenAt, ...rest } = changes;
+    return this.endpoints
+      .findOneAndUpdate(
+        { _id: deviceId },
+        { $set: rest, $max: { lastSeenAt } },
+        { returnDocument: 'after', projection: { recentDetections: 0 } },
+      )
+      .lean<EndpointRecord>()
+      .exec();
+  }
+
+  credentials(deviceId: string): Promise<CredentialsRow | null> {
+    return this.endpoints
+      .findById(deviceId, {
+        consoleId: 1,
+        siteId: 1,
+        tokenSha256: 1,
+        groupId: 1,
+        ownPolicyId: 1,
+        sitePolicyId: 1,
+      })
+      .lean<CredentialsRow>()
+      .exec();
+  }
+
+  /**
+   * Every check-in of a gateway's batch in one unordered bulk write, by `_id`.
+   * `lastSeenAt` only moves forward (`$max`), so batches arriving out of
+   * order never move it back. A check-in reporting `ok` clears the infection
+   * only if it began no later than the check-in (a buffered older "ok" never
+   * clears a newer infection); that is a second statement with the condition
+   * in its filter, and the first statement's filter excludes exactly what the
+   * second matches, so each applied check-in matches once.
+   */
+  async recordCheckins(checkins: readonly CheckinSeen[]): Promise<number> {
+    const operations: AnyBulkWriteOperation<EndpointRecord>[] = [];
+    for (const checkin of checkins) {
+      const seenAt = new Date(checkin.seenAt);
+      const update = {
+        $max: { lastSeenAt: seenAt },
+        ...(checkin.ip !== undefined || checkin.agentVersion !== undefined
+          ? {
+              $set: {
+                ...(checkin.ip === undefined ? {} : { ip: checkin.ip }),
+                ...(checkin.agentVersion === undefined
+                  ? {}
+                  : { agentVersion: checkin.agentVersion }),
+              },
+            }
+          : {}),
+      };
+      if (checkin.status === 'ok') {
+        operations.push({
+          updateOne: {
+            filter: {
+              _id: checkin.deviceId,
+              $or: [{ infectedSince: null }, { infectedSince: { $gt: seenAt } }],
+            },
+            update,
+          },
+        });
+        operations.push({
+          updateOne: {
+            filter: { _id: checkin.deviceId, infectedSince: { $lte: seenAt } },
+            update: { ...update, $unset: { infectedSince: '' } },
+          },
+        });
+      } else {
+        operations.push({ updateOne: { filter: { _id: checkin.deviceId }, update } });
+      }
+    }
+    const result = await this.endpoints.bulkWrite(operations, { ordered: false });
+    return Math.min(result.matchedCount, checkins.length);
+  }
+
+  /** Where a device belongs (the detections path). */
+  placeOf(deviceId: string): Promise<{ consoleId: string; siteId: string } | null> {
+    return this.endpoints
+      .findById(deviceId, { _id: 0, consoleId: 1, siteId: 1 })
+      .lean<{ consoleId: string; siteId: string }>()
+      .exec();
+  }
+
+  /**
+   * New detections' effect on the endpoint, in one write: the newest
+   * detection time only rises, the start of an infection only moves earlier,
+   * and the detail page's list keeps the newest 100.
+   */
+  async applyDetections(
+    deviceId: string,
+    effect: { lastInfectionAt: Date; infectedSince: Date | null; recent: readonly object[] },
+  ): Promise<void> {
+    await this.endpoints
+      .updateOne(
+        { _id: deviceId },
+        {
+          $max: { lastInfectionAt: effect.lastInfectionAt },
+          ...(effect.infectedSince ? { $min: { infectedSince: effect.infectedSince } } : {}),
+          ...(effect.recent.length > 0
+            ? { $push: { recentDetections: { $each: effect.recent, $slice: -100 } } }
+            : {}),
+        },
+      )
+      .exec();
+  }
+
+  // The console.
+
+  findInConsole(consoleId: string, endpointId: string): Promise<EndpointRecord | null> {
+    return this.endpoints
+      .findOne({ _id: endpointId, consoleId }, { tokenSha256: 0 })
+      .lean<EndpointRecord>()
+      .exec();
+  }
+
+  /** A page of the table: `query` always names the console. */
+  rows(query: EndpointQuery, sort: Record<string, 1 | -1>, limit: number): Promise<EndpointRow[]> {
+    return this.endpoints
+      .find(query, ROW_PROJECTION)
+      .sort(sort)
+      .limit(limit)
+      .lean<EndpointRow[]>()
+      .exec();
+  }
+
+  count(query: EndpointQuery): Promise<number> {
+    return this.endpoints.countDocuments(query).exec();
+  }
+
+  ids(query: EndpointQuery): Promise<string[]> {
+    return this.endpoints
+      .find(query, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec()
+      .then((rows) => rows.map((row) => row._id));
+  }
+
+  /** The endpoints matching `query` and the group each is in. */
+  groupsOf(query: EndpointQuery): Promise<{ _id: string; groupId: string }[]> {
+    return this.endpoints
+      .find(query, { _id: 1, groupId: 1 })
+      .lean<{ _id: string; groupId: string }[]>()
+      .exec();
+  }
+
+  /** Endpoints per group of one site. */
+  async countByGroup(consoleId: string, siteId: string): Promise<Map<string, number>> {
+    const rows = await this.endpoints
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { consoleId, siteId } },
+        { $group: { _id: '$groupId', n: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(rows.map((row) => [row._id, row.n]));
+  }
+
+  /** Moves the endpoints matching `query` into a group; how many moved. */
+  async moveToGroup(query: EndpointQuery, group: { _id: string; name: string }): Promise<number> {
+    const result = await this.endpoints
+      .updateMany(
+        { ...query, groupId: { $ne: group._id } },
+        {
+          $set: {
+            groupId: group._id,
+            groupName: group.name,
+            groupNameLower: group.name.toLowerCase(),
+          },
+        },
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
+  async renameGroup(consoleId: string, groupId: string, name: string): Promise<void> {
+    await this.endpoints
+      .updateMany(
+        { consoleId, groupId },
+        { $set: { groupName: name, groupNameLower: name.toLowerCase() } },
+      )
+      .exec();
+  }
+
+  /** The endpoint before the change, or null if the console has none with this id in the site. */
+  setOwnPolicy(
+    consoleId: string,
+    siteId: string,
+    endpointId: string,
+    policyId: string | null,
+  ): Promise<EndpointRow | null> {
+    return this.endpoints
+      .findOneAndUpdate(
+        { _id: endpointId, consoleId, siteId },
+        { $set: { ownPolicyId: policyId } },
+        { returnDocument: 'before', projection: ROW_PROJECTION },
+      )
+      .lean<EndpointRow>()
+      .exec();
+  }
+
+  /** How many endpoints share each (own, group, site) policy reference of the console. */
+  async policyReferences(consoleId: string): Promise<PolicyReferenceCount[]> {
+    const rows = await this.endpoints
+      .aggregate<{
+        _id: { ownPolicyId: string | null; groupId: string; sitePolicyId: string };
+        n: number;
+      }>([
+        { $match: { consoleId } },
+        {
+          $group: {
+            _id: {
+              ownPolicyId: '$ownPolicyId',
+              groupId: '$groupId',
+              sitePolicyId: '$sitePolicyId',
+            },
+            n: { $sum: 1 },
+          },
+        },
+      ])
+      .exec();
+    return rows.map((row) => ({
+      ownPolicyId: row._id.ownPolicyId ?? null,
+      groupId: row._id.groupId,
+      sitePolicyId: row._id.sitePolicyId,
+      endpoints: row.n,
+    }));
+  }
+
+  /** Endpoints that name the policy themselves: as their own, or as their site's captured default. */
+  countReferencing(consoleId: string, policyId: string): Promise<number> {
+    return this.endpoints
+      .countDocuments({ consoleId, $or: [{ ownPolicyId: policyId }, { sitePolicyId: policyId }] })
+      .exec();
+  }
+
+  /** Every reference to `policyId` becomes `replacementId`; the endpoints changed. */
+  async replacePolicy(consoleId: string, policyId: string, replacementId: string): Promise<number> {
+    const operations: AnyBulkWriteOperation<EndpointRecord>[] = [
+      {
+        updateMany: {
+          filter: { consoleId, ownPolicyId: policyId },
+          update: { $set: { ownPolicyId: replacementId } },
+        },
+      },
+      {
+        updateMany: {
+          filter: { consoleId, sitePolicyId: policyId },
+          update: { $set: { sitePolicyId: replacementId } },
+        },
+      },
+    ];
+    const result = await this.endpoints.bulkWrite(operations, { ordered: false });
+    return result.modifiedCount;
+  }
+}

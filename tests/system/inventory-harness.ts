@@ -1,0 +1,158 @@
+import type { INestMicroservice, Provider } from '@nestjs/common';
+import {
+  type Caller,
+  type EnrolledDevice,
+  inventoryEvents,
+  inventoryRpc,
+  licensingRpc,
+} from '@warden/contracts';
+import { DomainError, NatsRpcClient } from '@warden/platform';
+import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
+import { testServers, uniqueDbName } from '@warden/testing';
+import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { startService } from './system-under-test';
+
+export const operator: Caller = { actor: { type: 'operator', id: 'test-operator' } };
+/** The gateway's caller on the agent path: not signed in. */
+export const agentPath: Caller = {
+  actor: { type: 'anonymous', id: 'anonymous' },
+  sourceIp: '203.0.113.7',
+};
+
+export interface Published {
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+export interface OpenedConsole {
+  consoleId: string;
+  siteId: string;
+  keycode: string;
+  admin: Caller;
+}
+
+/**
+ * Licensing, policy and inventory over NATS for one `describe` block, an RPC
+ * client, and a core-NATS subscriber that keeps every inventory event.
+ */
+export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {}) {
+  const apps: INestMicroservice[] = [];
+  let rpc: NatsRpcClient | undefined;
+  let bus: NatsConnection | undefined;
+  let subscription: Subscription | undefined;
+  const published: Published[] = [];
+
+  beforeAll(async () => {
+    const servers = testServers();
+    apps.push(await startService('licensing'));
+    apps.push(await startService('policy'));
+    const inventory = await createInventoryApp(
+      loadInventoryConfig({
+        NATS_URL: servers.natsUrl,
+        MONGODB_URI: servers.mongodbUri,
+        MONGODB_DB: uniqueDbName('inventory'),
+        LOG_LEVEL: 'warn',
+      }),
+      { overrides: options.inventoryOverrides ?? [] },
+    );
+    await inventory.listen();
+    apps.push(inventory);
+    rpc = await NatsRpcClient.connect({
+      url: servers.natsUrl,
+      name: 'inventory-test',
+      timeoutMs: 30_000,
+    });
+    bus = await connect({ servers: servers.natsUrl });
+    const codec = JSONCodec<{ data: Record<string, unknown> }>();
+    const subjects = new Set(Object.values(inventoryEvents).map((e) => e.subject));
+    subscription = bus.subscribe('inventory.>');
+    void (async () => {
+      for await (const message of subscription) {
+        if (subjects.has(message.subject)) {
+          published.push({ subject: message.subject, data: codec.decode(message.data).data });
+        }
+      }
+    })();
+    await bus.flush();
+  });
+
+  afterAll(async () => {
+    subscription?.unsubscribe();
+    await bus?.close();
+    await rpc?.close();
+    for (const app of apps.reverse()) await app.close();
+  });
+
+  const client = (): NatsRpcClient => {
+    if (!rpc) throw new Error('the system is not started: use it inside a test');
+    return rpc;
+  };
+
+  return {
+    rpc: client,
+    published,
+
+    async openConsole(
+      site: { seats?: number; enforcement?: 'hard' | 'soft' } = {},
+    ): Promise<OpenedConsole> {
+      const detail = await client().request(licensingRpc.createConsole, {
+        caller: operator,
+        idempotencyKey: randomUUID(),
+        name: `Company ${randomUUID().slice(0, 8)}`,
+        kind: 'production',
+        site: {
+          name: 'Head office',
+          seats: site.seats ?? 50,
+          enforcement: site.enforcement ?? 'hard',
+        },
+      });
+      const consoleId = detail.console.id;
+      return {
+        consoleId,
+        siteId: detail.sites[0]!.id,
+        keycode: detail.sites[0]!.keycode,
+        admin: { actor: { type: 'admin', id: randomUUID() }, consoleId },
+      };
+    },
+
+    enroll(
+      keycode: string,
+      device: { hardwareKey?: string; hostname?: string } = {},
+    ): Promise<EnrolledDevice> {
+      return client().request(inventoryRpc.enroll, {
+        caller: agentPath,
+        keycode,
+        hardwareKey: device.hardwareKey ?? `hw-${randomUUID()}`,
+        hostname: device.hostname ?? `PC-${randomUUID().slice(0, 6)}`,
+        os: { family: 'windows', version: '11 23H2' },
+        agentVersion: '1.0.0',
+      });
+    },
+
+    /** Waits for a published event (never for time). */
+    async eventWhere(
+      subject: string,
+      match: (data: Record<string, unknown>) => boolean,
+    ): Promise<Record<string, unknown>> {
+      for (let i = 0; i < 500; i++) {
+        const found = published.find((e) => e.subject === subject && match(e.data));
+        if (found) return found.data;
+        await bus!.flush();
+      }
+      throw new Error(`no ${subject} event`);
+    },
+  };
+}
+
+export async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal, got success');
+}
+
+export const codeOf = async (promise: Promise<unknown>) => (await failure(promise)).code;
