@@ -13,12 +13,14 @@ import {
 import { DomainError, NatsRpcClient } from '@warden/platform';
 import { testServers, uniqueDbName } from '@warden/testing';
 import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
+import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
 import { createPolicyApp, loadPolicyConfig } from '@warden/service-policy';
 
 /**
- * The policy service over NATS, with licensing running beside it (site
- * defaults, where-used and delete with a replacement go through it).
+ * The policy service over NATS, with licensing and inventory running beside
+ * it (site defaults, groups and endpoints: where-used and delete with a
+ * replacement go through them).
  */
 const operator: Caller = { actor: { type: 'operator', id: 'test-operator' } };
 const system: Caller = { actor: { type: 'system', id: 'test-agent-path' } };
@@ -51,7 +53,12 @@ describe('policy service (policies of a console and the built-ins)', () => {
       loadLicensingConfig({ ...common, MONGODB_DB: uniqueDbName('licensing') }),
     );
     await licensing.listen();
-    apps = [policy, licensing];
+    // Groups and endpoints (where-used, replacement) are inventory's.
+    const inventory = await createInventoryApp(
+      loadInventoryConfig({ ...common, MONGODB_DB: uniqueDbName('inventory') }),
+    );
+    await inventory.listen();
+    apps = [policy, licensing, inventory];
     rpc = await NatsRpcClient.connect({
       url: servers.natsUrl,
       name: 'policy-test',

@@ -15,7 +15,11 @@ import { ConsoleFacts } from './endpoints/console-facts';
 import { EndpointHandler } from './endpoints/endpoint.handler';
 import { EndpointRepository } from './endpoints/endpoint.repository';
 import { EndpointService } from './endpoints/endpoint.service';
+import { GroupHandler } from './groups/group.handler';
 import { GroupRepository } from './groups/group.repository';
+import { GroupService } from './groups/group.service';
+import { PolicyUsageHandler } from './policies/policy-usage.handler';
+import { PolicyUsageService } from './policies/policy-usage.service';
 
 /** What a test may put in place of a provider (e.g. a repository whose write fails). */
 export interface InventoryModuleOptions {
@@ -39,7 +43,7 @@ export class InventoryModule {
           publishes: Object.values(inventoryEvents),
         }),
       ],
-      controllers: [AgentHandler, EndpointHandler],
+      controllers: [AgentHandler, EndpointHandler, GroupHandler, PolicyUsageHandler],
       providers: [
         { provide: AUDIT_EVENT, useValue: inventoryEvents.auditRecorded },
         AuditPublisher,
@@ -49,6 +53,8 @@ export class InventoryModule {
         AgentService,
         ConsoleFacts,
         EndpointService,
+        GroupService,
+        PolicyUsageService,
         ...(options.overrides ?? []),
       ],
     };

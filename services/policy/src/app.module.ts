@@ -8,7 +8,11 @@ import {
   platformModules,
 } from '@warden/platform';
 import type { PolicyConfig } from './config';
-import { ENDPOINT_POLICY_USAGE, NoEndpointsYet, PolicyUsageSource } from './policies/policy-usage';
+import {
+  ENDPOINT_POLICY_USAGE,
+  InventoryPolicyUsage,
+  PolicyUsageSource,
+} from './policies/policy-usage';
 import { PolicyHandler } from './policies/policy.handler';
 import { PolicyRepository } from './policies/policy.repository';
 import { PolicyService } from './policies/policy.service';
@@ -29,8 +33,8 @@ export class PolicyModule {
       controllers: [PolicyHandler],
       providers: [
         { provide: AUDIT_EVENT, useValue: policyEvents.auditRecorded },
-        // Issue 11: inventory's groups and endpoints replace this.
-        { provide: ENDPOINT_POLICY_USAGE, useClass: NoEndpointsYet },
+        // Groups and endpoints are inventory's: where-used and replacement ask it.
+        { provide: ENDPOINT_POLICY_USAGE, useClass: InventoryPolicyUsage },
         AuditPublisher,
         PolicyRepository,
         PolicyUsageSource,

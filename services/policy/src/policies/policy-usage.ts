@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Caller, licensingRpc, type PolicyUsage } from '@warden/contracts';
+import { type Caller, inventoryRpc, licensingRpc, type PolicyUsage } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 
 /** Groups and endpoints that use a policy: inventory's part of where-used. */
@@ -19,22 +19,43 @@ export interface EndpointPolicyUsage {
 
 export const ENDPOINT_POLICY_USAGE = Symbol('ENDPOINT_POLICY_USAGE');
 
-/**
- * Until inventory has groups and endpoints (issue 11) nothing uses a policy
- * there. Issue 11 replaces this provider with one that asks inventory over
- * NATS; nothing else in the policy service changes.
- */
-export class NoEndpointsYet implements EndpointPolicyUsage {
-  usage(): Promise<Pick<PolicyUsage, 'groups' | 'endpoints'>> {
-    return Promise.resolve({ groups: [], endpoints: 0 });
+/** Where-used reads are the policy service's own questions, not the administrator's acts. */
+const POLICY_SERVICE: Caller = { actor: { type: 'system', id: 'policy' } };
+
+/** Inventory's groups and endpoints, asked over NATS. */
+@Injectable()
+export class InventoryPolicyUsage implements EndpointPolicyUsage {
+  constructor(private readonly rpc: NatsRpcClient) {}
+
+  usage(consoleId: string, policyId: string): Promise<Pick<PolicyUsage, 'groups' | 'endpoints'>> {
+    return this.rpc.request(inventoryRpc.policyUsage, {
+      caller: POLICY_SERVICE,
+      consoleId,
+      policyId,
+    });
   }
 
-  endpointCounts(): Promise<ReadonlyMap<string, number>> {
-    return Promise.resolve(new Map());
+  async endpointCounts(consoleId: string): Promise<ReadonlyMap<string, number>> {
+    const { counts } = await this.rpc.request(inventoryRpc.policyEndpointCounts, {
+      caller: POLICY_SERVICE,
+      consoleId,
+    });
+    return new Map(Object.entries(counts));
   }
 
-  moveUsers(): Promise<void> {
-    return Promise.resolve();
+  /** Audited by inventory with the administrator who deleted the policy. */
+  async moveUsers(
+    caller: Caller,
+    consoleId: string,
+    policyId: string,
+    replacementPolicyId: string,
+  ): Promise<void> {
+    await this.rpc.request(inventoryRpc.replacePolicy, {
+      caller,
+      consoleId,
+      policyId,
+      replacementPolicyId,
+    });
   }
 }
 
