@@ -39,6 +39,18 @@ export const CONSOLE_ROUTE_BODIES: Record<string, () => unknown> = {
     name: `Taken over ${randomUUID().slice(0, 8)}`,
     settings: { basic: { poll_interval: '1h' } },
   }),
+  'PUT /api/v1/sites/:siteId/endpoints/:endpointId/policy': () => ({
+    policyId: BUILTIN_POLICY_IDS.silent_audit,
+  }),
+  'POST /api/v1/sites/:siteId/endpoints/move': () => ({
+    groupId: randomUUID(),
+    selection: { kind: 'filter', filter: {} },
+  }),
+  'POST /api/v1/sites/:siteId/groups': () => ({ name: `Taken over ${randomUUID().slice(0, 8)}` }),
+  'PATCH /api/v1/sites/:siteId/groups/:groupId': () => ({
+    name: `Taken over ${randomUUID().slice(0, 8)}`,
+    policyId: BUILTIN_POLICY_IDS.silent_audit,
+  }),
 };
 
 /**

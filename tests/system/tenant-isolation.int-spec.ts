@@ -3,12 +3,15 @@ import {
   type AuditEventView,
   BUILTIN_POLICY_IDS,
   type ConsoleDetail,
+  type EndpointDetail,
+  type Group,
   type PolicyDetail,
   type Session,
   type Site,
 } from '@warden/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Account, consoleClient } from './console-client';
+import { enrol } from './endpoints-harness';
 import {
   CONSOLE_ROUTE_BODIES,
   isConsoleRoute,
@@ -51,8 +54,8 @@ describe('two consoles: nothing of one is reachable from the other', () => {
 
   /**
    * A console whose super admin has signed in, with a second site, a second
-   * administrator and a 2FA setup under way: one object for each kind of id
-   * a console route names.
+   * administrator, a 2FA setup under way, policies, an enrolled endpoint and a
+   * group: one object for each kind of id a console route names.
    */
   const tenant = async (): Promise<Tenant> => {
     const account = await client.register();
@@ -85,9 +88,18 @@ describe('two consoles: nothing of one is reachable from the other', () => {
         }),
       ),
     );
-    expect([site.status, other.status, setup.status, ...policies.map((p) => p.status)]).toEqual([
-      201, 201, 201, 201, 201,
-    ]);
+    const endpoint = await enrol(call, site.body.keycode, { hostname: 'isolated-pc' });
+    const group = await call<Group>('POST', `/api/v1/sites/${site.body.id}/groups`, {
+      token,
+      body: { name: 'Isolated' },
+    });
+    expect([
+      site.status,
+      other.status,
+      setup.status,
+      ...policies.map((p) => p.status),
+      group.status,
+    ]).toEqual([201, 201, 201, 201, 201, 201]);
     return {
       account,
       session,
@@ -97,6 +109,8 @@ describe('two consoles: nothing of one is reachable from the other', () => {
         setupId: setup.body.setupId,
         policyId: policies[0]!.body.id,
         otherPolicyId: policies[1]!.body.id,
+        endpointId: endpoint.deviceId,
+        groupId: group.body.id,
       },
     };
   };
@@ -144,6 +158,14 @@ describe('two consoles: nothing of one is reachable from the other', () => {
     );
     const settings = await call<ConsoleDetail>('GET', '/api/v1/settings', { token });
     const cancelled = await call('DELETE', `/api/v1/me/2fa/setup/${b.ids['setupId']}`, { token });
+    const endpoint = await call<EndpointDetail>('GET', `/api/v1/endpoints/${b.ids['endpointId']}`, {
+      token,
+    });
+    const groups = await call<{ items: Group[] }>(
+      'GET',
+      `/api/v1/sites/${b.ids['siteId']}/groups`,
+      { token },
+    );
 
     expect(site.status).toBe(200);
     expect(site.body.comment).toBe('');
@@ -151,6 +173,13 @@ describe('two consoles: nothing of one is reachable from the other', () => {
     expect(admin.body).toMatchObject({ firstName: 'Hanako', state: 'invited' });
     expect(settings.body.console.name).not.toBe('Taken over KK');
     expect(cancelled.status).toBe(204);
+    expect(endpoint.status).toBe(200);
+    expect(endpoint.body).toMatchObject({ ownPolicyId: null, groupName: 'Default group' });
+    expect(groups.body.items.map((g) => [g.name, g.policyId, g.endpointCount])).toEqual([
+      ['Default group', null, 1],
+      ['Isolated', null, 0],
+      ['Deactivated devices', null, 0],
+    ]);
   });
 
   it('takes the console from the token only: a consoleId in the query or the body is refused', async () => {

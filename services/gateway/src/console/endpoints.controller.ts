@@ -7,6 +7,7 @@ import {
   endpointStatusCountsSchema,
   endpointSummarySchema,
   inventoryRpc,
+  licensingRpc,
   moveEndpointsReplySchema,
 } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
@@ -59,7 +60,7 @@ export class EndpointsController {
     @AdminCaller() caller: Caller,
   ) {
     const { siteId, groupId, status, policyId, q, sort, order, cursor, limit } = query;
-    return this.rpc.request(inventoryRpc.listEndpoints, {
+    const page = this.rpc.request(inventoryRpc.listEndpoints, {
       caller,
       ...(siteId === undefined ? {} : { siteId }),
       filter: {
@@ -73,6 +74,7 @@ export class EndpointsController {
       ...(cursor === undefined ? {} : { cursor }),
       ...(limit === undefined ? {} : { limit }),
     });
+    return siteId === undefined ? page : this.ofSiteOfConsole(caller, siteId, page);
   }
 
   @Get('endpoints/:endpointId')
@@ -94,9 +96,27 @@ export class EndpointsController {
     description: 'Every status is listed, 0 where none is in it; `total` is their sum.',
   })
   @ApiReply(200, endpointStatusCountsSchema)
-  @ApiErrors('SERVICE_UNAVAILABLE')
+  @ApiErrors('SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   counts(@SiteId() siteId: string, @AdminCaller() caller: Caller) {
-    return this.rpc.request(inventoryRpc.endpointStatusCounts, { caller, siteId });
+    const counts = this.rpc.request(inventoryRpc.endpointStatusCounts, { caller, siteId });
+    return this.ofSiteOfConsole(caller, siteId, counts);
+  }
+
+  /**
+   * `answer`, unless the site is not the caller's console's (SITE_NOT_FOUND).
+   * Inventory reads endpoints by console and site and keeps no sites, so a
+   * super admin naming a site of another console would read an empty one;
+   * licensing knows. An `admin` account's token lists its console's sites
+   * only, and inventory refuses the others, so only super admins are asked
+   * about, and at the same time as the answer.
+   */
+  private async ofSiteOfConsole<T>(caller: Caller, siteId: string, answer: Promise<T>): Promise<T> {
+    if (caller.siteAccess !== undefined) return answer;
+    const [, reply] = await Promise.all([
+      this.rpc.request(licensingRpc.getSiteSettings, { caller, siteId }),
+      answer,
+    ]);
+    return reply;
   }
 
   @Put('sites/:siteId/endpoints/:endpointId/policy')

@@ -34,7 +34,7 @@ export class GroupsController {
   @SiteAccess('view_only', { param: 'siteId' })
   @ApiOperation({
     summary: 'A site’s groups, with their policies and how many endpoints each has',
-    description: 'The system groups first, then by name.',
+    description: 'The default group first, then the others by name, "Deactivated devices" last.',
   })
   @ApiReply(200, groupListSchema)
   @ApiErrors('SERVICE_UNAVAILABLE')
