@@ -33,14 +33,16 @@ const AGENT_DIST = join(root, 'tools', 'dist', 'agent');
  * outside the repository. Returns the path of its cli.js.
  */
 export function builtAgentCopy(): string {
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-b', 'tools/tsconfig.tools.json'],
-    {
-      cwd: root,
-      stdio: 'pipe',
-    },
-  );
+  try {
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-b', 'tools/tsconfig.agent.json'],
+      { cwd: root, stdio: 'pipe' },
+    );
+  } catch (error) {
+    const output = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
+    throw new Error(`building the reference agent failed:\n${output}`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'warden-agent-cli-'));
   for (const name of readdirSync(AGENT_DIST).filter((n) => n.endsWith('.js'))) {
     copyFileSync(join(AGENT_DIST, name), join(dir, name));
@@ -56,8 +58,16 @@ export interface CliResult {
 
 /** A CLI run to its end. */
 export function runCli(cli: string, args: string[], cwd?: string): Promise<CliResult> {
+  return runProcess(process.execPath, [cli, ...args], cwd);
+}
+
+/**
+ * A program run to its end, without blocking this process: the gateway it
+ * talks to runs here too, so a synchronous exec would wait on itself.
+ */
+export function runProcess(program: string, args: string[], cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
+    const child = spawn(program, args, {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
