@@ -9,6 +9,7 @@ import {
 import { DomainError, NatsRpcClient } from '@warden/platform';
 import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
 import { testServers, uniqueDbName } from '@warden/testing';
+import mongoose, { type Connection } from 'mongoose';
 import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { startService } from './system-under-test';
@@ -42,6 +43,8 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
   let bus: NatsConnection | undefined;
   let subscription: Subscription | undefined;
   const published: Published[] = [];
+  const inventoryDb = uniqueDbName('inventory');
+  let db: Connection | undefined;
 
   beforeAll(async () => {
     const servers = testServers();
@@ -51,7 +54,7 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
       loadInventoryConfig({
         NATS_URL: servers.natsUrl,
         MONGODB_URI: servers.mongodbUri,
-        MONGODB_DB: uniqueDbName('inventory'),
+        MONGODB_DB: inventoryDb,
         LOG_LEVEL: 'warn',
       }),
       { overrides: options.inventoryOverrides ?? [] },
@@ -78,6 +81,7 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
   });
 
   afterAll(async () => {
+    await db?.close();
     subscription?.unsubscribe();
     await bus?.close();
     await rpc?.close();
@@ -128,6 +132,20 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
         os: { family: 'windows', version: '11 23H2' },
         agentVersion: '1.0.0',
       });
+    },
+
+    /**
+     * Sets an endpoint's last check-in back in time, as if it had not been
+     * seen since: `lastSeenAt` only ever moves forward through the RPCs.
+     */
+    async lastSeenLongAgo(deviceId: string, hoursAgo: number): Promise<void> {
+      db ??= await mongoose
+        .createConnection(testServers().mongodbUri, { dbName: inventoryDb })
+        .asPromise();
+      const at = new Date(Date.now() - hoursAgo * 3_600_000);
+      await db
+        .collection('endpoints')
+        .updateOne({ _id: deviceId as never }, { $set: { lastSeenAt: at } });
     },
 
     /** Waits for a published event (never for time). */
