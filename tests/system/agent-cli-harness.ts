@@ -156,6 +156,9 @@ export interface AgentStack {
   /** Stops inventory (its copy drains) and starts it again on the same database. */
   stopInventory(): Promise<void>;
   startInventory(): Promise<void>;
+  /** Closes the gateway (its last-seen batch flushes) and opens a new one on the same port. */
+  stopGateway(): Promise<void>;
+  startGateway(): Promise<void>;
 }
 
 /**
@@ -172,10 +175,15 @@ export function agentStack(gatewayEnv: Env = {}): AgentStack {
   const services: INestMicroservice[] = [];
   let inventory: INestMicroservice | undefined;
   let signIn: SignInServices | undefined;
+  let config: ReturnType<typeof loadGatewayConfig> | undefined;
+  const startGateway = async () => {
+    gateway = await createGatewayApp(config!);
+    await gateway.listen(config!.port, '127.0.0.1');
+  };
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const config = loadGatewayConfig({
+    config = loadGatewayConfig({
       NATS_URL: testServers().natsUrl,
       REDIS_URL: testServers().redisUrl,
       REDIS_KEY_PREFIX: `${uniqueDbName('gateway')}:`,
@@ -190,8 +198,7 @@ export function agentStack(gatewayEnv: Env = {}): AgentStack {
       RATE_LIMIT_AUTH_FAILURES: '1000',
       ...gatewayEnv,
     });
-    gateway = await createGatewayApp(config);
-    await gateway.listen(port, '127.0.0.1');
+    await startGateway();
     services.push(await startService('licensing'));
     services.push(await startService('policy'));
     inventory = await startService('inventory', { MONGODB_DB: inventoryDb });
@@ -216,6 +223,11 @@ export function agentStack(gatewayEnv: Env = {}): AgentStack {
     async startInventory() {
       inventory = await startService('inventory', { MONGODB_DB: inventoryDb });
     },
+    async stopGateway() {
+      await gateway?.close();
+      gateway = undefined;
+    },
+    startGateway,
   };
 }
 

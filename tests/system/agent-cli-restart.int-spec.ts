@@ -1,0 +1,98 @@
+import {
+  agentStack,
+  type AgentSite,
+  allEndpoints,
+  builtAgentCopy,
+  RunningCli,
+  seatsUsed,
+  siteWithSeats,
+} from './agent-cli-harness';
+import { consoleClient } from './console-client';
+
+/*
+ * A service restart while a swarm of agents enrols loses no enrolment (issue
+ * 11): the agents retry what failed (503 while inventory is away, no
+ * connection while the gateway is), and every device that got a deviceId is
+ * in the table, once, with its seat.
+ */
+
+const TOKEN = `agent-cli-restart-operator-${process.pid}`;
+const AGENTS = 100;
+
+interface SwarmResult {
+  enrolled: number;
+  refused: Record<string, number>;
+  errors: Record<string, number>;
+  devices: { hardwareKey: string; deviceId?: string }[];
+}
+
+describe('a service restart during a swarm', () => {
+  // The gateway logs every 503 of the outage as an error: expected here, so quiet.
+  const system = agentStack({ OPS_API_TOKENS: TOKEN, LOG_LEVEL: 'fatal' });
+  const client = consoleClient(system, TOKEN);
+  let cli: string;
+
+  beforeAll(() => {
+    cli = builtAgentCopy();
+  }, 120_000);
+
+  /** A swarm of AGENTS enrolling a few at a time, its events on stderr. */
+  const swarm = (site: AgentSite) =>
+    new RunningCli(cli, [
+      'swarm',
+      String(AGENTS),
+      '--keycode',
+      site.keycode,
+      '--server',
+      system.url(),
+      '--concurrency',
+      '4',
+      '--events',
+      '--json',
+    ]);
+
+  /** Every agent enrolled, each device once in the table and in licensing's count. */
+  const expectEveryoneEnrolled = async (site: AgentSite, summary: SwarmResult) => {
+    expect(summary.refused).toEqual({});
+    expect(summary.enrolled).toBe(AGENTS);
+    const deviceIds = summary.devices.map((d) => d.deviceId!);
+    expect(new Set(deviceIds).size).toBe(AGENTS);
+    const listed = await allEndpoints(client.call, site);
+    expect(listed.map((e) => e.id).sort()).toEqual([...deviceIds].sort());
+    expect(await seatsUsed(client.call, TOKEN, site)).toBe(AGENTS);
+  };
+
+  it('inventory stopped and started again mid-swarm', async () => {
+    const site = await siteWithSeats(client, TOKEN, AGENTS + 20);
+    const agents = swarm(site);
+
+    await agents.waitForLine(/"event":"enrolled"/);
+    await system.stopInventory();
+    await agents.waitForLine(
+      /"event":"failed","index":\d+,"operation":"enroll","code":"SERVICE_UNAVAILABLE"/,
+    );
+    await system.startInventory();
+    const ended = await agents.exited;
+
+    expect(ended.code).toBe(0);
+    const summary = JSON.parse(ended.stdout) as SwarmResult;
+    expect(summary.errors['SERVICE_UNAVAILABLE']).toBeGreaterThan(0);
+    await expectEveryoneEnrolled(site, summary);
+  }, 180_000);
+
+  it('the gateway stopped and started again mid-swarm', async () => {
+    const site = await siteWithSeats(client, TOKEN, AGENTS + 20);
+    const agents = swarm(site);
+
+    await agents.waitForLine(/"event":"enrolled"/);
+    await system.stopGateway();
+    await agents.waitForLine(/"event":"failed","index":\d+,"operation":"enroll","code":"NETWORK"/);
+    await system.startGateway();
+    const ended = await agents.exited;
+
+    expect(ended.code).toBe(0);
+    const summary = JSON.parse(ended.stdout) as SwarmResult;
+    expect(summary.errors['NETWORK']).toBeGreaterThan(0);
+    await expectEveryoneEnrolled(site, summary);
+  }, 180_000);
+});
