@@ -26,7 +26,7 @@ const MAX_KEPT = 200_000;
  */
 @Injectable()
 export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown {
-  private pending = new Map<string, CheckinSeen>();
+  private pending = new Map<string, Pending>();
   private timer?: NodeJS.Timeout;
   private sending?: Promise<void>;
   private readonly outage: OutageLog;
@@ -40,7 +40,9 @@ export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown 
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), this.config.agent.lastSeenFlushMs);
+    this.timer = setInterval(() => {
+      if (!this.sending) void this.flush();
+    }, this.config.agent.lastSeenFlushMs);
     this.timer.unref();
   }
 
@@ -51,7 +53,8 @@ export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown 
 
   record(seen: CheckinSeen): void {
     merge(this.pending, seen);
-    if (this.pending.size >= LAST_SEEN_BATCH) void this.flush();
+    // A full batch goes now; while one is being sent, the send takes the next full one after it.
+    if (this.pending.size >= LAST_SEEN_BATCH && !this.sending) void this.flush();
   }
 
   /** Devices waiting to be written. */
@@ -59,19 +62,26 @@ export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown 
     return this.pending.size;
   }
 
-  /** Sends what is pending (after a send already under way). */
+  /** Sends everything pending (after a send already under way). */
   async flush(): Promise<void> {
     while (this.sending) await this.sending;
     if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
-    this.pending = new Map();
-    this.sending = this.send(batch).finally(() => (this.sending = undefined));
+    this.sending = this.drain().finally(() => (this.sending = undefined));
     await this.sending;
   }
 
-  private async send(batch: CheckinSeen[]): Promise<void> {
+  /** What is pending, then each full batch that arrived meanwhile; stops at a failure (kept). */
+  private async drain(): Promise<void> {
+    do {
+      const batch = [...this.pending.values()];
+      this.pending = new Map();
+      if (!(await this.send(batch))) return;
+    } while (this.pending.size >= LAST_SEEN_BATCH);
+  }
+
+  private async send(batch: Pending[]): Promise<boolean> {
     for (let start = 0; start < batch.length; start += LAST_SEEN_BATCH) {
-      const checkins = batch.slice(start, start + LAST_SEEN_BATCH);
+      const checkins = batch.slice(start, start + LAST_SEEN_BATCH).map((pending) => pending.seen);
       try {
         await this.rpc.request(inventoryRpc.recordCheckins, {
           caller: { actor: { type: 'system', id: 'gateway-last-seen' } },
@@ -80,18 +90,19 @@ export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown 
       } catch (error) {
         this.outage.report(error, { devices: batch.length - start });
         this.keep(batch.slice(start));
-        return;
+        return false;
       }
     }
+    return true;
   }
 
   /** Puts unsent check-ins back under the ones that arrived meanwhile. */
-  private keep(unsent: CheckinSeen[]): void {
+  private keep(unsent: Pending[]): void {
     const newer = this.pending;
     this.pending = new Map();
     const room = Math.max(0, MAX_KEPT - newer.size);
-    for (const seen of unsent.slice(0, room)) this.pending.set(seen.deviceId, seen);
-    for (const seen of newer.values()) merge(this.pending, seen);
+    for (const kept of unsent.slice(0, room)) this.pending.set(kept.seen.deviceId, kept);
+    for (const arrived of newer.values()) merge(this.pending, arrived.seen, arrived);
     const dropped = unsent.length - Math.min(unsent.length, room);
     if (dropped > 0) {
       this.logger.warn({ dropped }, 'last-seen times dropped: too many kept while inventory fails');
@@ -99,19 +110,58 @@ export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown 
   }
 }
 
-/** The later check-in of a device wins; what it did not say is taken from the earlier one. */
-function merge(pending: Map<string, CheckinSeen>, seen: CheckinSeen): void {
+/** A device's pending check-in, and when each thing it says was said. */
+interface Pending {
+  seen: CheckinSeen;
+  statusAt?: string;
+  agentVersionAt?: string;
+}
+
+/**
+ * Each field from the latest check-in that said it: they may be recorded out
+ * of order (one waited for its detections), and an older `ok` must not
+ * replace a newer `threats_active`.
+ */
+function merge(
+  pending: Map<string, Pending>,
+  seen: CheckinSeen,
+  said: Pending = said0(seen),
+): void {
   const earlier = pending.get(seen.deviceId);
   if (earlier === undefined) {
-    pending.set(seen.deviceId, seen);
+    pending.set(seen.deviceId, said);
     return;
   }
-  const [older, newer] = earlier.seenAt <= seen.seenAt ? [earlier, seen] : [seen, earlier];
-  pending.set(seen.deviceId, {
+  const newer = earlier.seen.seenAt <= said.seen.seenAt ? said : earlier;
+  const latest = (a?: string, b?: string) =>
+    a === undefined ? b : b === undefined || a >= b ? a : b;
+  const statusAt = latest(earlier.statusAt, said.statusAt);
+  const agentVersionAt = latest(earlier.agentVersionAt, said.agentVersionAt);
+  const merged: CheckinSeen = {
     deviceId: seen.deviceId,
-    seenAt: newer.seenAt,
-    ip: newer.ip ?? older.ip,
-    status: newer.status ?? older.status,
-    agentVersion: newer.agentVersion ?? older.agentVersion,
-  });
+    seenAt: newer.seen.seenAt,
+  };
+  const ip = newer.seen.ip ?? earlier.seen.ip ?? said.seen.ip;
+  if (ip !== undefined) merged.ip = ip;
+  const statusFrom =
+    statusAt === undefined ? undefined : statusAt === said.statusAt ? said : earlier;
+  if (statusFrom?.seen.status !== undefined) merged.status = statusFrom.seen.status;
+  const versionFrom =
+    agentVersionAt === undefined
+      ? undefined
+      : agentVersionAt === said.agentVersionAt
+        ? said
+        : earlier;
+  if (versionFrom?.seen.agentVersion !== undefined) {
+    merged.agentVersion = versionFrom.seen.agentVersion;
+  }
+  pending.set(seen.deviceId, { seen: merged, statusAt, agentVersionAt });
+}
+
+function said0(seen: CheckinSeen): Pending {
+  return {
+    seen,
+    ...(seen.status === undefined ? {} : { statusAt: seen.seenAt }),
+    ...(seen.agentVersion === undefined ? {} : { agentVersionAt: seen.seenAt }),
+  };
 }
