@@ -13,6 +13,9 @@ import addFormats from 'ajv-formats';
 import { sign } from 'jsonwebtoken';
 import { ENTITY_TAG_PATTERN } from '@warden/service-gateway';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   newAdministrator,
   type SignInServices,
@@ -52,6 +55,8 @@ const sessionToken = (consoleId: string = randomUUID()): string =>
       expiresIn: ACCESS_TOKEN.maxLifetimeSeconds,
     },
   );
+/** Where the public installer download takes a site's keycode. */
+const KEYCODE_HEADER = 'X-Warden-Keycode';
 /** Opaque values of identity's (links' tokens, login, recovery and setup ids): not uuids. */
 const OPAQUE_PATTERN = '^[A-Za-z0-9_-]{16,128}$';
 /**
@@ -261,6 +266,21 @@ function withNewLoginIds(body: unknown): unknown {
   };
 }
 
+/**
+ * A body's ids of the kinds the test makes (a `groupId` to move endpoints
+ * into, a `policyId` to give a group): the real objects', so that the
+ * request gets past "no such group" to what the route does.
+ */
+function withRealIds(body: unknown, real: Record<string, string>): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [
+      key,
+      typeof value === 'string' && /Id$/.test(key) && real[key] !== undefined ? real[key] : value,
+    ]),
+  );
+}
+
 let counter = 0;
 /** A value the schema accepts, built from what it says: required fields, enums, formats, limits. */
 function example(schema: JsonSchemaNode, name = 'value', root = schema): unknown {
@@ -451,6 +471,9 @@ function resolvePointer(document: unknown, ref: string): unknown {
 describe('the OpenAPI document is exact: every route, requests generated from it', () => {
   let licensing: INestMicroservice;
   let policy: INestMicroservice;
+  let inventory: INestMicroservice;
+  /** A stand-in for the built reference agent, for the installer bundles. */
+  let agentDist: string;
   let gateway: { app: NestFastifyApplication; url: string };
   let signIn: SignInServices;
   let document: OpenApiDocument;
@@ -459,8 +482,12 @@ describe('the OpenAPI document is exact: every route, requests generated from it
   beforeAll(async () => {
     licensing = await startService('licensing');
     policy = await startService('policy');
+    inventory = await startService('inventory');
+    agentDist = mkdtempSync(join(tmpdir(), 'warden-contract-agent-'));
+    writeFileSync(join(agentDist, 'cli.js'), '// the reference agent\n');
     gateway = await startGateway({
       OPS_API_TOKENS: TOKEN,
+      AGENT_DIST_DIR: agentDist,
       // This file sends hundreds of requests, dozens without a token, from one address.
       RATE_LIMIT_OPS: '1000000',
       RATE_LIMIT_PUBLIC: '1000000',
@@ -478,8 +505,10 @@ describe('the OpenAPI document is exact: every route, requests generated from it
   afterAll(async () => {
     await gateway?.app.close();
     await signIn?.stop();
+    await inventory?.close();
     await policy?.close();
     await licensing?.close();
+    rmSync(agentDist, { recursive: true, force: true });
   });
 
   const send = async (operation: Operation, parts: RequestParts): Promise<Reply> => {
@@ -500,7 +529,9 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       ...(token === null || !needsToken(operation) ? {} : { authorization: `Bearer ${token}` }),
       // Fresh each time (an Idempotency-Key), unless the request sets it.
       ...Object.fromEntries(
-        parametersOf(operation, 'header').map((p) => [p.name, String(example(p.schema, p.name))]),
+        parametersOf(operation, 'header')
+          .filter((p) => parts.headers?.[p.name] === undefined)
+          .map((p) => [p.name, String(example(p.schema, p.name))]),
       ),
       ...parts.headers,
     };
@@ -596,12 +627,38 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       }),
     });
     expect(copied.status).toBe(201);
+    // An endpoint (an agent enrolled with the site's keycode) and a group of the site.
+    const site = detail.sites[0]!;
+    const enrolled = await fetch(`${gateway.url}/agent/v1/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        keycode: site.keycode,
+        hardwareKey: `contract-${randomUUID()}`,
+        hostname: 'contract-pc',
+        os: { family: 'linux', version: 'Debian 12' },
+        agentVersion: '1.0.0',
+      }),
+    });
+    expect(enrolled.status).toBe(200);
+    const group = await fetch(`${gateway.url}/api/v1/sites/${site.id}/groups`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${sessionToken(detail.console.id)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'Contract group' }),
+    });
+    expect(group.status).toBe(201);
     return {
       consoleId: detail.console.id,
-      siteId: detail.sites[0]!.id,
+      siteId: site.id,
+      keycode: site.keycode,
       administratorId: detail.administrators[0]!.id,
       policyId: ((await copied.json()) as { id: string }).id,
       otherPolicyId: BUILTIN_POLICY_IDS.silent_audit,
+      endpointId: ((await enrolled.json()) as { deviceId: string }).deviceId,
+      groupId: ((await group.json()) as { id: string }).id,
     };
   };
 
@@ -637,7 +694,18 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       }),
     );
     const bodySchema = bodySchemaOf(operation);
-    return { consoleId, pathParams, query, body: bodySchema ? example(bodySchema) : undefined };
+    // The public installer download takes a site's keycode: a real one (the shared console's).
+    const takesKeycode = parametersOf(operation, 'header').some((p) => p.name === KEYCODE_HEADER);
+    const headers = takesKeycode
+      ? { [KEYCODE_HEADER]: (await sharedObjects())['keycode']! }
+      : undefined;
+    return {
+      consoleId,
+      pathParams,
+      query,
+      headers,
+      body: bodySchema ? withRealIds(example(bodySchema), real) : undefined,
+    };
   };
 
   const isAccepted = (operation: Operation, reply: Reply): boolean | undefined =>
@@ -760,7 +828,9 @@ describe('the OpenAPI document is exact: every route, requests generated from it
           /^(id|.+Id|after|nextAfter)$/.test(name) &&
           !(isAuditTrail(operation) && AUDIT_REFERENCES.has(name)) &&
           // A detection's `id` is the agent's own name for it, any text (agent-protocol.ts).
-          !(where === 'body' && operation.path === '/agent/v1/checkin' && name === 'id');
+          !(where === 'body' && operation.path === '/agent/v1/checkin' && name === 'id') &&
+          // The same, as the endpoint's detail shows it beside the id inventory gave it.
+          name !== 'agentDetectionId';
         const isOpaque = schema.pattern === OPAQUE_PATTERN;
         if (
           isId &&

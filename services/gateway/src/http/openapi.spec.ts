@@ -30,6 +30,14 @@ describe('openApiSchema', () => {
     expect(openApiSchema(z.number().int().lt(10))).toEqual({ type: 'integer', maximum: 9 });
   });
 
+  it('lists null among the values of a nullable enum, as OpenAPI 3.0 validators require', () => {
+    const sut = openApiSchema(z.object({ system: z.enum(['default', 'deactivated']).nullable() }));
+
+    expect(sut).toMatchObject({
+      properties: { system: { enum: ['default', 'deactivated', null], nullable: true } },
+    });
+  });
+
   it('takes ids in either case and answers them in lower case', () => {
     expect(openApiSchema(idSchema)).toMatchObject({
       format: 'uuid',

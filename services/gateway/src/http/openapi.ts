@@ -75,6 +75,11 @@ function postProcessFor(direction: SchemaDirection) {
     }
     if (Array.isArray(result['items'])) result = { ...result, items: tupleItems(result['items']) };
     if (result['type'] === 'integer') result = inclusiveBounds(result);
+    // OpenAPI 3.0's `nullable` does not extend an `enum`: null must be one of its values.
+    const values = result['enum'];
+    if (result['nullable'] === true && Array.isArray(values) && !values.includes(null)) {
+      result = { ...result, enum: [...(values as unknown[]), null] };
+    }
     const extras = documentedExtras.get(def);
     return extras ? { ...result, ...extras } : result;
   };
