@@ -117,7 +117,7 @@ export class AgentService {
       await this.events.publish(...prepared);
       return await this.reply(endpoint, token, true);
     } catch (error) {
-      if (!existing && !written) await this.releaseSeat(caller, site.siteId, hardwareKey);
+      if (!existing && !written) await this.releaseUnlessEnrolled(caller, site.siteId, hardwareKey);
       throw error;
     }
   }
@@ -243,9 +243,20 @@ export class AgentService {
     };
   }
 
-  /** Best effort: a release that fails leaves a seat to reclaim, never a second error for the agent. */
-  private async releaseSeat(caller: Caller, siteId: string, hardwareKey: string): Promise<void> {
+  /**
+   * The seat of a device whose endpoint could not be written goes back,
+   * unless a concurrent enrolment of the same device did write it (then the
+   * seat is that endpoint's). Best effort: a release that fails leaves a
+   * seat to reclaim, never a second error for the agent.
+   */
+  private async releaseUnlessEnrolled(
+    caller: Caller,
+    siteId: string,
+    hardwareKey: string,
+  ): Promise<void> {
     try {
+      const enrolled = await this.endpoints.findByHardware(siteId, hardwareKey).catch(() => null);
+      if (enrolled) return;
       await this.rpc.request(licensingRpc.releaseSeat, { caller, siteId, hardwareKey });
     } catch {
       // The original error is what the caller needs to see.
