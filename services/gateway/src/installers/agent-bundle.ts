@@ -102,7 +102,7 @@ export class AgentBundle {
     this.logger.error(
       { agentDistDir: this.config.agentDistDir },
       `the agent bundle cannot be built: ${reason}; build the reference agent ` +
-        '(npx tsc -b tools/agent) or set AGENT_DIST_DIR to its compiled folder',
+        '(npx tsc -b tools/tsconfig.agent.json) or set AGENT_DIST_DIR to its compiled folder',
     );
     return new DomainError(
       'SERVICE_UNAVAILABLE',
