@@ -38,8 +38,13 @@ const USAGE = `usage: node cli.js <command> [options]
            check in on the server's schedule until Ctrl-C (enrols first if needed)
   refresh  [--state DIR]
            check in once now and print the reply
-  swarm N  --keycode K --server URL [--concurrency C] [--duration S] [--interval S] [--json] [--events]
-           N simulated devices in this process; prints a summary
+  swarm N  --keycode K --server URL [--concurrency C] [--duration S] [--interval S]
+           [--key-prefix P] [--json] [--events]
+           N simulated devices in this process (C requests in flight, default 50), each
+           enrolling, then checking in for S seconds (default 0: once) on the server's
+           schedule or every --interval seconds; the same --key-prefix re-installs the
+           same devices. Prints a summary (--json: with each device; --events: progress
+           as JSON lines on stderr)
 
 Keycode and server default to ${CONFIG_FILE} next to cli.js; the state folder
 to state/ next to cli.js. Detections: write a JSON array to <state>/detections.json.`;

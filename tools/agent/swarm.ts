@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { Agent } from './agent';
 import { AgentCallError, AgentHttpClient } from './agent-http';
 import { type BackoffSettings, DEFAULT_BACKOFF } from './backoff';
@@ -11,7 +12,7 @@ import { freshState, MemoryStateStore } from './state-store';
  * end-to-end tests. Each has its own hardware key and memory state; all share
  * one keep-alive socket pool and at most `concurrency` requests in flight.
  * Each enrols (retrying what a retry can fix), checks in at once, then on the
- * server's schedule (or `intervalSeconds`) until the duration is over.
+ * server's schedule (or `intervalSeconds`) for the duration after its enrolment.
  */
 
 export interface SwarmOptions {
@@ -19,7 +20,7 @@ export interface SwarmOptions {
   keycode: string;
   agents: number;
   concurrency?: number;
-  /** Seconds of check-ins after the start; 0: enrol and check in once each. */
+  /** Seconds each device keeps checking in after it enrolled; 0: enrol and check in once. */
   durationSeconds?: number;
   /** Overrides the server's schedule (a load test's rate); absent: the server decides. */
   intervalSeconds?: number;
@@ -62,6 +63,9 @@ export interface SwarmSummary {
   enroll: LatencySummary;
   checkin: LatencySummary;
   elapsedSeconds: number;
+  /** Enrolments over the time from the start to the last enrolment. */
+  enrollsPerSecond: number;
+  /** Check-ins over the time from the first to the last check-in. */
   checkinsPerSecond: number;
   /** Per device: its hardware key and the deviceId it got, or its final refusal. */
   devices: { hardwareKey: string; deviceId?: string; refusedWith?: string }[];
@@ -69,11 +73,16 @@ export interface SwarmSummary {
 
 export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
   const concurrency = Math.max(1, options.concurrency ?? 50);
+  // Every simulated device's sleeps listen to the one stop signal.
+  if (options.signal) setMaxListeners(options.agents + 10, options.signal);
   const http = new AgentHttpClient(options.server, { maxSockets: concurrency });
   const slots = new Semaphore(concurrency);
   const prefix = options.keyPrefix ?? `swarm-${randomBytes(6).toString('hex')}`;
   const started = Date.now();
-  const endsAt = started + (options.durationSeconds ?? 0) * 1_000;
+  const durationMs = (options.durationSeconds ?? 0) * 1_000;
+  let lastEnrolledAt = started;
+  let firstCheckinAt: number | undefined;
+  let lastCheckinAt = started;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const giveUpAfterMs = options.enrollGiveUpAfterMs ?? 120_000;
   const latencies = { enroll: [] as number[], checkin: [] as number[] };
@@ -127,6 +136,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
           }),
         );
         device.deviceId = reply.deviceId;
+        lastEnrolledAt = Date.now();
         options.onEvent?.({ event: 'enrolled', index, deviceId: reply.deviceId });
         break;
       } catch (error) {
@@ -140,6 +150,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
         await sleeper.sleep(wait);
       }
     }
+    const endsAt = Date.now() + durationMs;
     let failures = 0;
     let first = true;
     while (!options.signal?.aborted && (first || Date.now() < endsAt)) {
@@ -147,6 +158,8 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
       try {
         const result = await call(index, 'checkin', () => agent.checkin());
         checkins += 1;
+        lastCheckinAt = Date.now();
+        firstCheckinAt ??= lastCheckinAt;
         failures = 0;
         first = false;
         wait = (options.intervalSeconds ?? result.reply.nextCheckinSeconds) * 1_000;
@@ -167,20 +180,24 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
     http.close();
   }
   const elapsedSeconds = (Date.now() - started) / 1_000;
+  const enrolled = devices.filter((d) => d.deviceId !== undefined).length;
+  const perSecond = (count: number, from: number, to: number) =>
+    to > from ? Math.round((count / ((to - from) / 1_000)) * 10) / 10 : 0;
   const refused: Record<string, number> = {};
   for (const device of devices) {
     if (device.refusedWith) refused[device.refusedWith] = (refused[device.refusedWith] ?? 0) + 1;
   }
   return {
     agents: options.agents,
-    enrolled: devices.filter((d) => d.deviceId !== undefined).length,
+    enrolled,
     refused,
     checkins,
     errors,
     enroll: latencySummary(latencies.enroll),
     checkin: latencySummary(latencies.checkin),
     elapsedSeconds,
-    checkinsPerSecond: elapsedSeconds > 0 ? checkins / elapsedSeconds : 0,
+    enrollsPerSecond: perSecond(enrolled, started, lastEnrolledAt),
+    checkinsPerSecond: perSecond(checkins, firstCheckinAt ?? started, lastCheckinAt),
     devices,
   };
 }

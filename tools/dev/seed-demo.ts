@@ -31,7 +31,7 @@ export async function seedDemo(
       'idempotency-key': DEMO_IDEMPOTENCY_KEY,
     },
     body: JSON.stringify({
-      name: 'Demo Company',
+      name: DEMO_NAME,
       kind: 'trial',
       language: 'en',
       site: { name: 'Demo Company HQ', seats: 25, comment: 'seeded by npm start' },
@@ -40,10 +40,19 @@ export async function seedDemo(
       ],
     }),
   });
-  if (!response.ok) {
-    throw new Error(`seeding the demo console failed: ${response.status} ${await response.text()}`);
+  let demo: Opened | null = null;
+  if (response.ok) {
+    demo = (await response.json()) as Opened;
+  } else {
+    const text = await response.text();
+    // The idempotency record can be gone (another operator token, an expired
+    // key) while the data in .data stays: then the demo admin's address is
+    // taken by the demo console an earlier start made. Use that one.
+    if (response.status === 409 && text.includes('ADMIN_EMAIL_TAKEN')) {
+      demo = await earlierDemo(gatewayUrl, opsToken);
+    }
+    if (!demo) throw new Error(`seeding the demo console failed: ${response.status} ${text}`);
   }
-  const demo = (await response.json()) as ConsoleDetail & { administrators: Administrator[] };
   const site = demo.sites[0]!;
   const admin = demo.administrators[0]!;
   return [
@@ -53,6 +62,30 @@ export async function seedDemo(
     `  demo admin      ${admin.email} (${admin.state})`,
     ...(admin.state === 'invited' ? await activationMailLines(options.mailSpoolDir) : []),
   ];
+}
+
+type Opened = ConsoleDetail & { administrators: Administrator[] };
+
+/** The console named like the demo whose administrators include the demo admin, if any. */
+async function earlierDemo(gatewayUrl: string, opsToken: string): Promise<Opened | null> {
+  const ops = async <T>(path: string): Promise<T> => {
+    const reply = await fetch(`${gatewayUrl}/ops/v1/${path}`, {
+      headers: { authorization: `Bearer ${opsToken}` },
+    });
+    if (!reply.ok) throw new Error(`GET /ops/v1/${path}: ${reply.status} ${await reply.text()}`);
+    return (await reply.json()) as T;
+  };
+  const consoles = await ops<{ items: { id: string; name: string }[] }>(
+    `consoles?name=${encodeURIComponent(DEMO_NAME)}&limit=200`,
+  );
+  for (const candidate of consoles.items.filter((c) => c.name === DEMO_NAME)) {
+    const admins = await ops<{ items: Administrator[] }>(`consoles/${candidate.id}/administrators`);
+    const admin = admins.items.find((a) => a.email === DEMO_ADMIN);
+    if (!admin) continue;
+    const detail = await ops<ConsoleDetail>(`consoles/${candidate.id}`);
+    return { ...detail, administrators: [admin] };
+  }
+  return null;
 }
 
 /** The installer's public route and the header its keycode goes in (services/gateway/src/installers). */
@@ -92,6 +125,7 @@ async function agentLines(
 }
 
 const DEMO_ADMIN = 'demo.admin@example.com';
+const DEMO_NAME = 'Demo Company';
 const MAIL_WAIT_MS = 15_000;
 
 /**
