@@ -12,6 +12,8 @@ import { GATEWAY_CONFIG } from '../gateway.tokens';
 
 /** Check-ins per message (and per bulk write): a batch this big is sent before its time. */
 export const LAST_SEEN_BATCH = 2_000;
+/** How long a batch may take inventory (a bulk write of 2 000 rows on a slow database). */
+const BATCH_TIMEOUT_MS = 120_000;
 /** Devices kept while inventory does not take them; beyond, the oldest wait for their next check-in. */
 const MAX_KEPT = 200_000;
 
@@ -83,10 +85,13 @@ export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown 
     for (let start = 0; start < batch.length; start += LAST_SEEN_BATCH) {
       const checkins = batch.slice(start, start + LAST_SEEN_BATCH).map((pending) => pending.seen);
       try {
-        await this.rpc.request(inventoryRpc.recordCheckins, {
-          caller: { actor: { type: 'system', id: 'gateway-last-seen' } },
-          checkins,
-        });
+        await this.rpc.request(
+          inventoryRpc.recordCheckins,
+          { caller: { actor: { type: 'system', id: 'gateway-last-seen' } }, checkins },
+          // A slow bulk write must not time out and be sent again forever: one batch is in
+          // flight at a time, and what arrives meanwhile waits, coalesced, for the next.
+          { timeoutMs: BATCH_TIMEOUT_MS },
+        );
       } catch (error) {
         this.outage.report(error, { devices: batch.length - start });
         this.keep(batch.slice(start));
