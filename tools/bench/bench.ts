@@ -88,8 +88,9 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(children.map(stopChild));
     await servers.stop();
+    // What was measured before a failure is kept too.
+    printTable();
   }
-  printTable();
   mkdirSync(OUT_DIR, { recursive: true });
   const file = join(OUT_DIR, 'bench-results.json');
   writeFileSync(
@@ -186,7 +187,8 @@ async function run(servers: RunningServers): Promise<void> {
     if (ONLY !== 'agent') await enrolments(rpc, gatewayUrl, await openConsole(rpc, 400), 600);
 
     await lastSeenWrites(rpc, fleet);
-    await lastSeenWrites(rpc, fleet, 'ok');
+    // One message only: at 10 000 endpoints it takes tens of seconds.
+    await lastSeenWrites(rpc, fleet.slice(0, 2_000), 'ok', 1);
 
     // One pass over every device: each one's credentials and policy loaded once (warm directory).
     const warmedAt = new Date().toISOString();
@@ -341,9 +343,9 @@ async function lastSeenWrites(
   rpc: NatsRpcClient,
   fleet: EnrollReply[],
   status?: 'ok',
+  rounds = 2,
 ): Promise<void> {
   const latencies: number[] = [];
-  const rounds = 2;
   const started = performance.now();
   for (let round = 0; round < rounds; round++) {
     const seenAt = new Date().toISOString();
@@ -365,7 +367,8 @@ async function lastSeenWrites(
   latencies.sort((a, b) => a - b);
   rows.push({
     measure:
-      `last seen written by inventory: ${fleet.length} devices × ${rounds}, 2 000 a message` +
+      `last seen written by inventory: ${fleet.length} devices × ${rounds}, 2 000 a message, ` +
+      `${DEVICES} endpoints` +
       (status ? `, with status ${status}` : ''),
     rate: (fleet.length * rounds) / seconds,
     unit: 'devices/s',
