@@ -1,4 +1,9 @@
-import type { AgentDetection, EndpointDetail, EndpointSummary } from '@warden/contracts';
+import {
+  type AgentDetection,
+  BUILTIN_POLICY_IDS,
+  type EndpointDetail,
+  type EndpointSummary,
+} from '@warden/contracts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -155,5 +160,40 @@ describe('a new user with the reference agent from the installer bundle', () => 
       expect(ended.code).toBe(0);
       expect(ended.stderr).toMatch(/SIGTERM: stopping[\s\S]*stopped after \d+ check-in/);
     }
+  });
+
+  it('receives the policy an administrator gives the endpoint on a later check-in, and keeps it', async () => {
+    const site = await siteWithSeats(client, TOKEN, 5);
+    const folder = await downloadAndUnpack(site);
+    const cli = join(folder, 'cli.js');
+    const enrolled = await runCli(cli, ['enroll'], folder);
+    const { deviceId, policyId } = JSON.parse(enrolled.stdout) as {
+      deviceId: string;
+      policyId: string;
+    };
+    const silentAudit = BUILTIN_POLICY_IDS.silent_audit;
+    expect(policyId).not.toBe(silentAudit);
+
+    const set = await call('PUT', `/api/v1/sites/${site.siteId}/endpoints/${deviceId}/policy`, {
+      token: site.token,
+      body: { policyId: silentAudit },
+    });
+    expect(set.status).toBe(200);
+
+    type Refreshed = { policy: { policyId: string; changed: boolean } };
+    const refresh = async () => {
+      const run = await runCli(cli, ['refresh'], folder);
+      if (run.code !== 0) throw new Error(`refresh: ${run.code} ${run.stderr}`);
+      return JSON.parse(run.stdout) as Refreshed;
+    };
+    // The gateway hears of the change by an event: the next check-ins bring it.
+    const changed = await eventually(refresh, (r) => r.policy.policyId === silentAudit);
+    expect(changed.policy.changed).toBe(true);
+    expect(await refresh()).toMatchObject({ policy: { policyId: silentAudit, changed: false } });
+    const kept = JSON.parse(readFileSync(join(folder, 'state', 'agent-state.json'), 'utf8')) as {
+      policy: { policyId: string; settings: Record<string, unknown> };
+    };
+    expect(kept.policy.policyId).toBe(silentAudit);
+    expect(Object.keys(kept.policy.settings).length).toBeGreaterThan(0);
   });
 });
