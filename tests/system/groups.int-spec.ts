@@ -7,7 +7,7 @@ import {
 } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
 import { consoleClient } from './console-client';
-import { enrolAll, type Fleet, openFleet, siteAdministrator } from './endpoints-harness';
+import { checkin, enrolAll, type Fleet, openFleet, siteAdministrator } from './endpoints-harness';
 import { signInStack } from './system-under-test';
 
 /*
@@ -29,6 +29,8 @@ describe('groups of a site', () => {
       TRUST_PROXY: 'true',
       RATE_LIMIT_SIGN_IN: '1000',
       RATE_LIMIT_AUTH_FAILURES: '1000',
+      // A check-in waiting for a new policy asks again at once, many times.
+      AGENT_DEVICE_BURST: '100000',
     },
   });
   const client = consoleClient(system, TOKEN);
@@ -319,6 +321,30 @@ describe('groups of a site', () => {
       { token: fleet.token },
     );
     expect(byPolicy.body.items.map((e) => e.id)).toEqual([id]);
+  });
+
+  it('gives a group’s endpoints its new policy at their next check-in, and the site’s back when the group goes', async () => {
+    const fleet = await openFleet(client, TOKEN, 5);
+    const [agent] = await enrolAll(call, fleet.keycode, [{ hostname: 'field-laptop' }]);
+    const group = (await createGroup(fleet, { name: 'Field' })).body;
+    await move(fleet, group.id, { kind: 'ids', endpointIds: [agent!.deviceId] });
+    /** Checks in (with the version it has) until the policy it gets back is `policyId`. */
+    const checkinUntil = async (policyVersion: string, policyId: string) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const reply = await checkin(call, agent!.deviceToken, { policyVersion });
+        if (reply.body.policy?.policyId === policyId) return reply.body.policy;
+        if (Date.now() > deadline) throw new Error(`no ${policyId}: ${reply.status} ${reply.text}`);
+      }
+    };
+
+    await updateGroup(fleet, group.id, { policyId: SILENT_AUDIT });
+    const silent = await checkinUntil(agent!.policyVersion, SILENT_AUDIT);
+    await deleteGroup(fleet, group.id);
+    const back = await checkinUntil(silent.versionTag, RECOMMENDED);
+
+    expect(silent.versionTag).not.toBe(agent!.policyVersion);
+    expect(back.versionTag).toBe(agent!.policyVersion);
   });
 
   it('lets view-only administrators list groups but not change them', async () => {
