@@ -132,6 +132,12 @@ describe('a new user with the reference agent from the installer bundle', () => 
       let mark = agent.lines.length;
       drop([threat]);
       await agent.waitForLine(/checked in: status threats_active/, mark);
+      const status = await runCli(join(folder, 'cli.js'), ['status'], folder);
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        deviceId,
+        status: 'threats_active',
+        detections: { listed: 1, unsent: 0 },
+      });
 
       const infected = await endpoint(site, deviceId);
       expect(infected).toMatchObject({ status: 'infected' });

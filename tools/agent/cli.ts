@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { AGENT_BUNDLE_CONFIG_FILE, AgentBundleConfig } from '@warden/contracts';
 import { Agent } from './agent';
 import { AgentCallError, AgentHttpClient } from './agent-http';
-import { detectionsFileIn, watchDetections } from './detections';
+import { agentStatusOf, detectionsFileIn, readDetectionsFile, watchDetections } from './detections';
 import { thisHostname, thisOs } from './device';
 import { DeviceTokenRefused, runCheckins, Sleeper, withRetries } from './scheduler';
 import { FileStateStore } from './state-store';
@@ -18,6 +18,7 @@ import { runSwarm } from './swarm';
  *   node cli.js enroll   [--keycode K] [--server URL] [--state DIR] [--hostname H]
  *   node cli.js run      [--state DIR] [--once | --count N]
  *   node cli.js refresh  [--state DIR]
+ *   node cli.js status   [--state DIR]
  *   node cli.js swarm N  --keycode K --server URL [--concurrency C] [--duration S]
  */
 
@@ -38,6 +39,8 @@ const USAGE = `usage: node cli.js <command> [options]
            check in on the server's schedule until Ctrl-C (enrols first if needed)
   refresh  [--state DIR]
            check in once now and print the reply
+  status   [--state DIR]
+           print what the agent keeps: device, server, policy, last check-in, detections
   swarm N  --keycode K --server URL [--concurrency C] [--duration S] [--interval S]
            [--key-prefix P] [--json] [--events]
            N simulated devices in this process (C requests in flight, default 50), each
@@ -60,6 +63,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest);
     case 'refresh':
       return refreshCommand(rest);
+    case 'status':
+      return statusCommand(rest);
     case 'swarm':
       return swarmCommand(rest);
     case undefined:
@@ -120,8 +125,17 @@ async function runCommand(args: string[]): Promise<number> {
     settle = setTimeout(() => sleeper.wake(), DETECTIONS_SETTLE_MS);
   });
   try {
-    if (!agent.enrolled) await enrollWithRetries(agent, store, values, stop.signal);
-    if (stop.signal.aborted) return EXIT.ok;
+    if (!agent.enrolled) {
+      // Stopped while still trying to enrol: a clean stop, not a failure.
+      const stopped = await enrollWithRetries(agent, store, values, stop.signal).then(
+        () => false,
+        (error: unknown) => {
+          if (stop.signal.aborted) return true;
+          throw error;
+        },
+      );
+      if (stopped) return EXIT.ok;
+    }
     log(
       `checking in as device ${store.state.device!.deviceId}; detections from ${detectionsFileIn(dir)}`,
     );
@@ -187,6 +201,33 @@ async function refreshCommand(args: string[]): Promise<number> {
   } finally {
     http.close();
   }
+}
+
+function statusCommand(args: string[]): number {
+  const { values } = parseArgs({ args, options: { state: { type: 'string' } }, strict: true });
+  const dir = stateDir(values.state);
+  const { state } = new FileStateStore(dir);
+  const listed = readDetectionsFile(detectionsFileIn(dir)).detections;
+  const sent = new Set(state.sentDetectionIds);
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        deviceId: state.device?.deviceId ?? null,
+        server: state.server ?? null,
+        enrolledAt: state.device?.enrolledAt ?? null,
+        policy: state.policy
+          ? { policyId: state.policy.policyId, version: state.policy.version }
+          : null,
+        lastCheckin: state.lastCheckin ?? null,
+        status: agentStatusOf(listed),
+        detections: { listed: listed.length, unsent: listed.filter((d) => !sent.has(d.id)).length },
+        commands: state.commands.length,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  return EXIT.ok;
 }
 
 async function swarmCommand(args: string[]): Promise<number> {
