@@ -36,7 +36,10 @@ describe('a service restart during a swarm', () => {
     cli = builtAgentCopy();
   }, 120_000);
 
-  /** A swarm of AGENTS enrolling a few at a time, its events on stderr. */
+  /**
+   * A swarm of AGENTS enrolling two at a time (so most are still to come when
+   * the service stops), its events on stderr.
+   */
   const swarm = (site: AgentSite) =>
     new RunningCli(cli, [
       'swarm',
@@ -46,7 +49,7 @@ describe('a service restart during a swarm', () => {
       '--server',
       system.url(),
       '--concurrency',
-      '4',
+      '2',
       '--events',
       '--json',
     ]);
@@ -68,6 +71,9 @@ describe('a service restart during a swarm', () => {
 
     await agents.waitForLine(/"event":"enrolled"/);
     await system.stopInventory();
+    const enrolledBefore = agents.lines.filter((line) =>
+      line.includes('"event":"enrolled"'),
+    ).length;
     await agents.waitForLine(
       /"event":"failed","index":\d+,"operation":"enroll","code":"SERVICE_UNAVAILABLE"/,
     );
@@ -77,6 +83,7 @@ describe('a service restart during a swarm', () => {
     expect(ended.code).toBe(0);
     const summary = JSON.parse(ended.stdout) as SwarmResult;
     expect(summary.errors['SERVICE_UNAVAILABLE']).toBeGreaterThan(0);
+    expect(enrolledBefore).toBeLessThan(AGENTS); // the outage came in the middle
     await expectEveryoneEnrolled(site, summary);
   }, 180_000);
 
@@ -86,6 +93,9 @@ describe('a service restart during a swarm', () => {
 
     await agents.waitForLine(/"event":"enrolled"/);
     await system.stopGateway();
+    const enrolledBefore = agents.lines.filter((line) =>
+      line.includes('"event":"enrolled"'),
+    ).length;
     await agents.waitForLine(/"event":"failed","index":\d+,"operation":"enroll","code":"NETWORK"/);
     await system.startGateway();
     const ended = await agents.exited;
@@ -93,6 +103,7 @@ describe('a service restart during a swarm', () => {
     expect(ended.code).toBe(0);
     const summary = JSON.parse(ended.stdout) as SwarmResult;
     expect(summary.errors['NETWORK']).toBeGreaterThan(0);
+    expect(enrolledBefore).toBeLessThan(AGENTS); // the outage came in the middle
     await expectEveryoneEnrolled(site, summary);
   }, 180_000);
 });
