@@ -322,6 +322,36 @@ describe('the agent API', () => {
       expect((await checkin(other.deviceToken, {}, own)).status).toBe(200);
     });
 
+    it('clears an infection reported through another copy when the device reports "ok" here', async () => {
+      gateway = await ownGateway({});
+      const own = consoleApi(() => gateway!.url);
+      const { keycode, admin } = await owner();
+      const { body: device } = await enroll(keycode);
+      // This copy now holds the device as "ok"...
+      expect((await checkin(device.deviceToken, { status: 'ok' })).status).toBe(200);
+      // ...when the threat is reported through the other one.
+      const threat: AgentDetection = {
+        id: 'other-copy-1',
+        threatName: 'EICAR-Test-File',
+        path: '/home/sales/eicar.com',
+        hash: '44d88612fea8a8f36de82e1278abb02f',
+        actionTaken: 'detected',
+        detectedAt: new Date().toISOString(),
+      };
+      await checkin(device.deviceToken, { status: 'threats_active', detections: [threat] }, own);
+      expect((await endpoint(admin, device.deviceId)).status).toBe('infected');
+
+      // Inventory's devices-changed event tells this copy: its next "ok" is passed on.
+      const cleared = await until(
+        async () => {
+          await checkin(device.deviceToken, { status: 'ok' });
+          return endpoint(admin, device.deviceId);
+        },
+        (e) => e.infectedSince === null,
+      );
+      expect(cleared.status).toBe('protected');
+    });
+
     it('writes the last-seen times it holds when it stops', async () => {
       // A batch would otherwise wait a minute.
       gateway = await ownGateway({ AGENT_LAST_SEEN_FLUSH_MS: '60000' });

@@ -40,6 +40,7 @@ describe('inventory: the agent path (enrol, credentials, check-ins, detections)'
       siteId,
       tokenSha256: sha256(secretOf(again.deviceToken)),
       policyId: BUILTIN_POLICY_IDS.recommended_defaults,
+      infected: false,
     });
     expect(credentials.tokenSha256).not.toBe(sha256(secretOf(first.deviceToken)));
 
@@ -175,5 +176,22 @@ describe('inventory: the agent path (enrol, credentials, check-ins, detections)'
     // A repeat of the old detection does not bring the infection back.
     expect(await record([detection])).toEqual({ recorded: 0, duplicates: 1 });
     expect((await get()).status).toBe('protected');
+
+    // Infected again, then a second threat: an "ok" seen between the two
+    // (so after the infection began) but written after the second does not
+    // clear it, and the gateway learns from the credentials it is infected.
+    await record([{ ...detection, id: 'det-3' }]);
+    const between = new Date().toISOString();
+    await record([{ ...detection, id: 'det-4', threatName: 'Second-Threat' }]);
+    await system.rpc().request(inventoryRpc.recordCheckins, {
+      caller: agentPath,
+      checkins: [{ deviceId: device.deviceId, seenAt: between, status: 'ok' }],
+    });
+    expect((await get()).status).toBe('infected');
+    expect(
+      await system
+        .rpc()
+        .request(inventoryRpc.deviceCredentials, { caller: agentPath, deviceId: device.deviceId }),
+    ).toMatchObject({ infected: true });
   });
 });

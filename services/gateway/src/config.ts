@@ -121,8 +121,12 @@ const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
   AGENT_DEVICE_BURST: intFromEnv(1, 1_000_000).default(10),
   /** Per device: the bucket refills at this many requests a minute; beyond, 429. */
   AGENT_DEVICE_PER_MINUTE: intFromEnv(1, 10_000_000).default(6),
-  /** How long a device's credentials stay cached without an event saying they changed. */
-  AGENT_DEVICE_CACHE_TTL_MS: intFromEnv(1_000, 3_600_000).default(600_000),
+  /**
+   * How long a device's credentials stay cached without an event saying they
+   * changed: the bound on staleness should an event be lost while connected
+   * (a reconnect clears the cache). A miss costs one request to inventory.
+   */
+  AGENT_DEVICE_CACHE_TTL_MS: intFromEnv(1_000, 86_400_000).default(3_600_000),
   /** Devices whose credentials a gateway copy keeps in memory (least recently loaded leave first). */
   AGENT_DEVICE_CACHE_SIZE: intFromEnv(100, 10_000_000).default(200_000),
   /** How often the last-seen times of check-ins are written, in one message for all devices. */

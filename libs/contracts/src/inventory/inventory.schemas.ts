@@ -230,6 +230,11 @@ export const deviceCredentialsSchema = z.object({
   tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** The effective policy's id. */
   policyId: idSchema,
+  /**
+   * An unremediated detection is on record: the gateway passes the agent's
+   * next `ok` on to inventory (and, when false, need not pass one at all).
+   */
+  infected: z.boolean(),
 });
 export type DeviceCredentials = z.infer<typeof deviceCredentialsSchema>;
 

@@ -87,6 +87,8 @@ export class DeviceDirectory implements OnModuleInit, OnModuleDestroy {
         siteId: credentials.siteId,
         policyId: credentials.policyId,
         tokenSha256: Buffer.from(credentials.tokenSha256, 'hex'),
+        // What inventory holds: an `ok` from a device on record as infected is passed on.
+        passedOnStatus: credentials.infected ? 'threats_active' : 'ok',
       };
     } catch (error) {
       if (error instanceof DomainError && UNKNOWN.has(error.code)) return null;

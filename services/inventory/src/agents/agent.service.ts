@@ -92,7 +92,7 @@ export class AgentService {
         if (await this.endpoints.insert(record)) {
           written = true;
           await this.events.publish(...prepared);
-          return await this.reply(record, token, false);
+          return await this.reply(record, token, false, defaultGroup.policyId);
         }
       }
       // The same device again, or a concurrent enrolment of it that inserted first.
@@ -140,6 +140,7 @@ export class AgentService {
       siteId: row.siteId,
       tokenSha256: row.tokenSha256,
       policyId,
+      infected: Boolean(row.infectedSince),
     };
   }
 
@@ -190,6 +191,16 @@ export class AgentService {
       infectedSince: infects ? receivedAt : null,
       recent: fresh.map(({ consoleId: _c, siteId: _s, deviceId: _d, ...kept }) => kept),
     });
+    // Every gateway reloads the device, learning it is infected: whichever
+    // copy answers its next `ok` passes it on (rare: only new infections).
+    if (infects) {
+      await this.events.publish(
+        this.events.prepare(inventoryEvents.devicesChanged, {
+          consoleId: place.consoleId,
+          deviceIds: [deviceId],
+        }),
+      );
+    }
     return { recorded: fresh.length, duplicates: records.length - fresh.length };
   }
 
@@ -223,16 +234,18 @@ export class AgentService {
     ];
   }
 
+  /** `groupPolicyId`: the endpoint's group's policy, when the caller has just read the group. */
   private async reply(
     endpoint: EndpointRecord,
     deviceToken: string,
     reinstalled: boolean,
+    groupPolicyId?: string | null,
   ): Promise<EnrolledDevice> {
-    const groupPolicy = endpoint.ownPolicyId ? null : await this.groups.policyOf(endpoint.groupId);
-    const { policyId } = effectivePolicyOf(
-      endpoint,
-      new Map([[endpoint.groupId, groupPolicy?.policyId ?? null]]),
-    );
+    const groupPolicy =
+      groupPolicyId !== undefined || endpoint.ownPolicyId
+        ? (groupPolicyId ?? null)
+        : ((await this.groups.policyOf(endpoint.groupId))?.policyId ?? null);
+    const { policyId } = effectivePolicyOf(endpoint, new Map([[endpoint.groupId, groupPolicy]]));
     return {
       deviceId: endpoint._id,
       deviceToken,

@@ -47,6 +47,12 @@ export const EndpointModel = defineModel(
      * missing field but keeps a null.
      */
     infectedSince: { type: Date },
+    /**
+     * When the newest unremediated detection was received: an `ok` check-in
+     * clears the infection only if it was seen after this, so an `ok` sent
+     * before a new detection but written after it never hides it.
+     */
+    infectionReportedAt: { type: Date },
     /** The newest detections received (at most 100), so the detail page is one `_id` read. */
     recentDetections: { type: [Object], default: [] },
   },

@@ -21,6 +21,7 @@ export interface CredentialsRow {
   groupId: string;
   ownPolicyId: string | null;
   sitePolicyId: string;
+  infectedSince?: Date | null;
 }
 
 /** The three references an effective policy is made of, and how many endpoints share them. */
@@ -100,6 +101,7 @@ export class EndpointRepository implements OnModuleInit {
         groupId: 1,
         ownPolicyId: 1,
         sitePolicyId: 1,
+        infectedSince: 1,
       })
       .lean<CredentialsRow>()
       .exec();
@@ -108,51 +110,71 @@ export class EndpointRepository implements OnModuleInit {
   /**
    * Every check-in of a gateway's batch in one unordered bulk write, by `_id`.
    * `lastSeenAt` only moves forward (`$max`), so batches arriving out of
-   * order never move it back. A check-in reporting `ok` clears the infection
-   * only if it began no later than the check-in (a buffered older "ok" never
-   * clears a newer infection); that is a second statement with the condition
-   * in its filter, and the first statement's filter excludes exactly what the
-   * second matches, so each applied check-in matches once.
+   * order never move it back. A check-in reporting `ok` then clears the
+   * infection if it was reported no later than the check-in was seen (a
+   * buffered older "ok" never clears a newer infection).
    */
   async recordCheckins(checkins: readonly CheckinSeen[]): Promise<number> {
-    const operations: AnyBulkWriteOperation<EndpointRecord>[] = [];
-    for (const checkin of checkins) {
-      const seenAt = new Date(checkin.seenAt);
-      const update = {
-        $max: { lastSeenAt: seenAt },
-        ...(checkin.ip !== undefined || checkin.agentVersion !== undefined
-          ? {
-              $set: {
-                ...(checkin.ip === undefined ? {} : { ip: checkin.ip }),
-                ...(checkin.agentVersion === undefined
-                  ? {}
-                  : { agentVersion: checkin.agentVersion }),
-              },
-            }
-          : {}),
-      };
-      if (checkin.status === 'ok') {
-        operations.push({
-          updateOne: {
-            filter: {
-              _id: checkin.deviceId,
-              $or: [{ infectedSince: null }, { infectedSince: { $gt: seenAt } }],
-            },
-            update,
-          },
-        });
-        operations.push({
-          updateOne: {
-            filter: { _id: checkin.deviceId, infectedSince: { $lte: seenAt } },
-            update: { ...update, $unset: { infectedSince: '' } },
-          },
-        });
-      } else {
-        operations.push({ updateOne: { filter: { _id: checkin.deviceId }, update } });
-      }
-    }
-    const result = await this.endpoints.bulkWrite(operations, { ordered: false });
+    // Every filter here is `_id` alone: on mongo-java-server any other
+    // condition beside it scans the collection (measured: 2 ms a statement at
+    // 10 000 endpoints, against 0.08 ms by `_id`).
+    const seen: AnyBulkWriteOperation<EndpointRecord>[] = checkins.map((checkin) => ({
+      updateOne: {
+        filter: { _id: checkin.deviceId },
+        update: {
+          $max: { lastSeenAt: new Date(checkin.seenAt) },
+          ...(checkin.ip !== undefined || checkin.agentVersion !== undefined
+            ? {
+                $set: {
+                  ...(checkin.ip === undefined ? {} : { ip: checkin.ip }),
+                  ...(checkin.agentVersion === undefined
+                    ? {}
+                    : { agentVersion: checkin.agentVersion }),
+                },
+              }
+            : {}),
+        },
+      },
+    }));
+    const result = await this.endpoints.bulkWrite(seen, { ordered: false });
+    await this.clearInfections(checkins.filter((checkin) => checkin.status === 'ok'));
     return Math.min(result.matchedCount, checkins.length);
+  }
+
+  /**
+   * An `ok` ends an infection reported before it was seen. The gateway
+   * passes `ok` on only after a change (or for a device on record as
+   * infected), so this is rare; each clear is a compare-and-set on
+   * `infectionReportedAt`, which a newer detection moves on.
+   */
+  private async clearInfections(oks: readonly CheckinSeen[]): Promise<void> {
+    if (oks.length === 0) return;
+    const infected = await this.endpoints
+      .find(
+        { _id: { $in: oks.map((ok) => ok.deviceId) } },
+        { infectedSince: 1, infectionReportedAt: 1 },
+      )
+      .lean<Pick<EndpointRecord, '_id' | 'infectedSince' | 'infectionReportedAt'>[]>()
+      .exec();
+    const seenAt = new Map(oks.map((ok) => [ok.deviceId, new Date(ok.seenAt)]));
+    const clears: AnyBulkWriteOperation<EndpointRecord>[] = [];
+    for (const endpoint of infected) {
+      const reportedAt = endpoint.infectionReportedAt ?? endpoint.infectedSince;
+      const okAt = seenAt.get(endpoint._id);
+      if (!reportedAt || !okAt || reportedAt > okAt) continue;
+      clears.push({
+        updateOne: {
+          filter: {
+            _id: endpoint._id,
+            ...(endpoint.infectionReportedAt
+              ? { infectionReportedAt: endpoint.infectionReportedAt }
+              : { infectedSince: endpoint.infectedSince }),
+          },
+          update: { $unset: { infectedSince: '', infectionReportedAt: '' } },
+        },
+      });
+    }
+    if (clears.length > 0) await this.endpoints.bulkWrite(clears, { ordered: false });
   }
 
   /** Where a device belongs (the detections path). */
@@ -165,8 +187,9 @@ export class EndpointRepository implements OnModuleInit {
 
   /**
    * New detections' effect on the endpoint, in one write: the newest
-   * detection time only rises, the start of an infection only moves earlier,
-   * and the detail page's list keeps the newest 100.
+   * detection time only rises, the start of an infection only moves earlier
+   * (and when it was reported only later), and the detail page's list keeps
+   * the newest 100.
    */
   async applyDetections(
     deviceId: string,
@@ -176,7 +199,10 @@ export class EndpointRepository implements OnModuleInit {
       .updateOne(
         { _id: deviceId },
         {
-          $max: { lastInfectionAt: effect.lastInfectionAt },
+          $max: {
+            lastInfectionAt: effect.lastInfectionAt,
+            ...(effect.infectedSince ? { infectionReportedAt: effect.infectedSince } : {}),
+          },
           ...(effect.infectedSince ? { $min: { infectedSince: effect.infectedSince } } : {}),
           ...(effect.recent.length > 0
             ? { $push: { recentDetections: { $each: effect.recent, $slice: -100 } } }
