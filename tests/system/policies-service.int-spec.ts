@@ -177,6 +177,18 @@ describe('policy service (policies of a console and the built-ins)', () => {
     expect(items.map((p) => p.builtin)).toEqual([true, true, true, true, false, false, false]);
   });
 
+  it('names the console’s policies and the built-ins (in the language asked), and no other console’s', async () => {
+    const { admin } = await openConsole();
+    const { admin: stranger } = await openConsole();
+    const own = await copy(admin, 'Sales laptops');
+    await copy(stranger, 'Not yours');
+    const { items } = await rpc.request(policyRpc.policyNames, { caller: admin, language: 'ja' });
+    expect(items).toEqual([
+      ...BUILTIN_POLICIES.map((p) => ({ id: p.id, name: p.name.ja })),
+      { id: own.id, name: 'Sales laptops' },
+    ]);
+  });
+
   it('gives a policy with its settings grouped by section, labelled in Japanese when asked', async () => {
     const { admin } = await openConsole();
     const builtin = await get(admin, RECOMMENDED, 'ja');

@@ -13,6 +13,8 @@ import {
   policyDetailSchema,
   policyDiffSchema,
   policyListSchema,
+  policyNamesRequestSchema,
+  policyNamesSchema,
   policyRefSchema,
   policyUsageSchema,
   resolvePolicyRequestSchema,
@@ -22,6 +24,8 @@ import {
 /** Policies of a console and the built-ins (DESIGN §2, §3 journeys 6–7, §8). */
 export const policyRpc = {
   listPolicies: defineRpc('policy.policy.list.v1', listPoliciesRequestSchema, policyListSchema),
+  /** The caller's console's policies' names (and the built-ins'), without usage counts. */
+  policyNames: defineRpc('policy.policy.names.v1', policyNamesRequestSchema, policyNamesSchema),
   getPolicy: defineRpc('policy.policy.get.v1', getPolicyRequestSchema, policyDetailSchema),
   copyPolicy: defineRpc('policy.policy.copy.v1', copyPolicyRequestSchema, policyDetailSchema),
   updatePolicy: defineRpc('policy.policy.update.v1', updatePolicyRequestSchema, policyDetailSchema),

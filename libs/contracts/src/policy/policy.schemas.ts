@@ -130,6 +130,16 @@ export const policyDiffSchema = z.object({
 });
 
 /** The settings an agent applies: what check-in sends when its version tag is stale. */
+/** Names only, for views of other services that show which policy (inventory's table). */
+export const policyNamesRequestSchema = z.object({
+  caller: callerSchema,
+  language: z.enum(LANGUAGES).default('en'),
+});
+export const policyNamesSchema = z.object({
+  /** Built-ins first, then the console's; no usage counts (cheap to ask on every page). */
+  items: z.array(z.object({ id: idSchema, name: z.string() })),
+});
+
 export const agentPolicySchema = z.object({
   policyId: idSchema,
   version: z.number().int().positive(),

@@ -29,13 +29,14 @@ export class ConsoleFacts {
 
   /**
    * Names of these policies: built-ins from the contracts; the console's own
-   * with one `listPolicies`, asked only when one of them is not a built-in.
+   * with one `policyNames` (no usage counts: those would be computed by
+   * inventory itself), asked only when one of them is not a built-in.
    */
   async policyNames(caller: Caller, policyIds: Iterable<string>): Promise<Map<string, string>> {
     const names = new Map(BUILTIN_NAMES);
     const needed = [...policyIds].some((id) => !names.has(id));
     if (!needed) return names;
-    const { items } = await this.rpc.request(policyRpc.listPolicies, { caller, language: 'en' });
+    const { items } = await this.rpc.request(policyRpc.policyNames, { caller, language: 'en' });
     for (const policy of items) names.set(policy.id, policy.name);
     return names;
   }

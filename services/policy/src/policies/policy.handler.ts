@@ -13,6 +13,11 @@ export class PolicyHandler {
     return this.policies.list(caller, input);
   }
 
+  @RpcHandler(policyRpc.policyNames)
+  names({ caller, ...input }: Req<'policyNames'>) {
+    return this.policies.names(caller, input);
+  }
+
   @RpcHandler(policyRpc.getPolicy)
   get({ caller, ...input }: Req<'getPolicy'>) {
     return this.policies.get(caller, input);

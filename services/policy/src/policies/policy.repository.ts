@@ -48,6 +48,14 @@ export class PolicyRepository implements OnModuleInit {
       .exec();
   }
 
+  /** The console's policies' ids and names only. */
+  namesByConsole(consoleId: string): Promise<Pick<PolicyRecord, '_id' | 'name'>[]> {
+    return this.policies
+      .find({ consoleId }, { name: 1 })
+      .lean<Pick<PolicyRecord, '_id' | 'name'>[]>()
+      .exec();
+  }
+
   /**
    * Applies `changes` and adds one to the version in one atomic write, if the
    * policy is still at `expectedVersion` (compare-and-set). `stale` when it

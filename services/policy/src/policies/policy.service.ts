@@ -91,6 +91,20 @@ export class PolicyService {
     return { items: states.map((state) => toPolicySummary(state, counts.get(state.id) ?? 0)) };
   }
 
+  /** Names only: what inventory shows beside each endpoint, with no usage count to compute. */
+  async names(
+    caller: Caller,
+    { language }: InputOf<typeof policyRpc.policyNames>,
+  ): Promise<ReplyOf<typeof policyRpc.policyNames>> {
+    const records = await this.policies.namesByConsole(tenantOf(caller));
+    return {
+      items: [
+        ...BUILTIN_POLICIES.map((policy) => ({ id: policy.id, name: policy.name[language] })),
+        ...records.map((record) => ({ id: record._id, name: record.name })),
+      ],
+    };
+  }
+
   async get(
     caller: Caller,
     { policyId, language }: InputOf<typeof policyRpc.getPolicy>,
