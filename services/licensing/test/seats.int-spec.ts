@@ -29,6 +29,30 @@ describe('seat leases (real NATS + Mongo-wire database, two licensing copies)', 
     expect(site.usage).toEqual({ seats: 50, used: 50, free: 0, overage: 0 });
   });
 
+  it('claims by keycode as typed: the keycode’s site, once per device, and the same refusals', async () => {
+    const { sites } = await openConsole(licensing.client, { seats: 1 });
+    const site = sites[0]!;
+    const byKeycode = (keycode: string, hardwareKey: string) =>
+      licensing.client.request(licensingRpc.claimSeatByKeycode, {
+        caller: system,
+        keycode,
+        hardwareKey,
+      });
+
+    const typed = site.keycode.toLowerCase().replaceAll('-', ' ');
+    const first = await byKeycode(typed, 'hw-keycode-a');
+    expect(first.site).toEqual({
+      keycode: site.keycode,
+      siteId: site.id,
+      consoleId: site.consoleId,
+      defaultPolicyId: null,
+    });
+    expect(await byKeycode(site.keycode, 'hw-keycode-a')).toEqual(first);
+    expect(await outcome(byKeycode(site.keycode, 'hw-keycode-b'))).toBe('SEAT_LIMIT_REACHED');
+    const mistyped = site.keycode.slice(0, -1) + (site.keycode.endsWith('A') ? 'B' : 'A');
+    expect(await outcome(byKeycode(mistyped, 'hw-keycode-c'))).toBe('KEYCODE_INVALID');
+  });
+
   it('gives the same device one lease however many times it claims in parallel', async () => {
     const { sites } = await openConsole(licensing.client, { seats: 5 });
     const siteId = sites[0]!.id;

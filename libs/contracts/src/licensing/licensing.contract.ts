@@ -31,6 +31,8 @@ import {
   resolveKeycodeRequestSchema,
   rotateKeycodeRequestSchema,
   seatClaimRequestSchema,
+  enrolmentSeatRequestSchema,
+  enrolmentSeatSchema,
   seatLeaseSchema,
   seatMoveRequestSchema,
   seatReleaseReplySchema,
@@ -107,6 +109,15 @@ export const licensingRpc = {
   ),
 
   claimSeat: defineRpc('licensing.seat.claim.v1', seatClaimRequestSchema, seatLeaseSchema),
+  /**
+   * `resolveKeycode` then `claimSeat` in one call (the enrolment path): one
+   * round trip, and the site and its console read once.
+   */
+  claimSeatByKeycode: defineRpc(
+    'licensing.seat.claim-by-keycode.v1',
+    enrolmentSeatRequestSchema,
+    enrolmentSeatSchema,
+  ),
   releaseSeat: defineRpc(
     'licensing.seat.release.v1',
     seatReleaseRequestSchema,

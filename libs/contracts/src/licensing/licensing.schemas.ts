@@ -178,6 +178,16 @@ export const seatClaimRequestSchema = z.object({
   hardwareKey: hardwareKeySchema,
 });
 export const seatReleaseRequestSchema = seatClaimRequestSchema;
+/** Enrolment's one call to licensing: the keycode's site (and its gate) and the device's seat there. */
+export const enrolmentSeatRequestSchema = z.object({
+  caller: callerSchema,
+  keycode: z.string().max(100),
+  hardwareKey: hardwareKeySchema,
+});
+export const enrolmentSeatSchema = z.object({
+  site: resolvedKeycodeSchema,
+  lease: seatLeaseSchema,
+});
 export const seatReleaseReplySchema = z.object({ released: z.boolean() });
 export const seatMoveRequestSchema = z.object({
   caller: callerSchema,

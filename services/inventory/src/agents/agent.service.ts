@@ -52,13 +52,14 @@ export class AgentService {
     request: InputOf<typeof inventoryRpc.enroll>,
   ): Promise<EnrolledDevice> {
     const { keycode, hardwareKey, ip } = request;
-    const site = await this.rpc.request(licensingRpc.resolveKeycode, { caller, keycode });
-    const existing = await this.endpoints.findByHardware(site.siteId, hardwareKey);
-    await this.rpc.request(licensingRpc.claimSeat, {
+    const { site } = await this.rpc.request(licensingRpc.claimSeatByKeycode, {
       caller,
-      siteId: site.siteId,
+      keycode,
       hardwareKey,
     });
+    // Looked up after the claim: an endpoint written meanwhile by a concurrent
+    // enrolment of the same device counts as existing, and keeps the seat.
+    const existing = await this.endpoints.findByHardware(site.siteId, hardwareKey);
     let written = false;
     try {
       const { default: defaultGroup } = await this.groups.ensureSystemGroups(

@@ -12,6 +12,11 @@ export class SeatHandler {
     return this.seats.claim(caller, input);
   }
 
+  @RpcHandler(licensingRpc.claimSeatByKeycode)
+  claimByKeycode({ caller, ...input }: Req<'claimSeatByKeycode'>) {
+    return this.seats.claimByKeycode(caller, input);
+  }
+
   @RpcHandler(licensingRpc.releaseSeat)
   release({ caller, ...input }: Req<'releaseSeat'>) {
     return this.seats.release(caller, input);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller, InputOf, licensingRpc, SeatLease } from '@warden/contracts';
+import type { Caller, InputOf, licensingRpc, ReplyOf, SeatLease } from '@warden/contracts';
 import { AuditPublisher, DomainError, EventPublisher } from '@warden/platform';
 import { randomInt } from 'node:crypto';
 import type { SiteRecord } from '../sites/site.repository';
 import { SiteRepository } from '../sites/site.repository';
 import { seatLimitReached } from '../licensing.errors';
-import { SiteService } from '../sites/site.service';
+import { resolvedKeycode, SiteService } from '../sites/site.service';
 import { leaseKey, type SeatLeaseRecord, SeatLeaseRepository } from './seat-lease.repository';
 import { candidateSlots } from './slot-picker';
 
@@ -35,9 +35,24 @@ export class SeatService {
     caller: Caller,
     { siteId, hardwareKey }: InputOf<typeof licensingRpc.claimSeat>,
   ): Promise<SeatLease> {
-    const key = leaseKey(siteId, hardwareKey);
     const site = await this.sites.require(siteId);
     await this.sites.assertMayEnrol(site);
+    return this.claimAt(caller, site, hardwareKey);
+  }
+
+  /** The enrolment path: the keycode's site (through the same gate) and the seat, in one call. */
+  async claimByKeycode(
+    caller: Caller,
+    { keycode, hardwareKey }: InputOf<typeof licensingRpc.claimSeatByKeycode>,
+  ): Promise<ReplyOf<typeof licensingRpc.claimSeatByKeycode>> {
+    const site = await this.sites.enrollingSite(keycode);
+    return { site: resolvedKeycode(site), lease: await this.claimAt(caller, site, hardwareKey) };
+  }
+
+  /** A seat of a site that may enrol now, for this device. */
+  private async claimAt(caller: Caller, site: SiteRecord, hardwareKey: string): Promise<SeatLease> {
+    const siteId = site._id;
+    const key = leaseKey(siteId, hardwareKey);
     // Prepared before the insert; the slot is filled in once the lease exists.
     const audited = this.audit.prepare({
       caller,

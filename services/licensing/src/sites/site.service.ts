@@ -374,7 +374,12 @@ export class SiteService {
     _caller: Caller,
     input: InputOf<typeof licensingRpc.resolveKeycode>,
   ): Promise<ReplyOf<typeof licensingRpc.resolveKeycode>> {
-    const parsed = parseKeycode(input.keycode);
+    return resolvedKeycode(await this.enrollingSite(input.keycode));
+  }
+
+  /** The site a keycode names, if its console may enrol devices now (else the gate's refusal). */
+  async enrollingSite(keycode: string): Promise<SiteRecord> {
+    const parsed = parseKeycode(keycode);
     if (!parsed.ok) {
       throw new DomainError('KEYCODE_INVALID', 'this is not a valid keycode', {
         reason: parsed.reason,
@@ -392,12 +397,7 @@ export class SiteService {
       });
     }
     await this.assertMayEnrol(site);
-    return {
-      keycode: site.keycode,
-      siteId: site._id,
-      consoleId: site.consoleId,
-      defaultPolicyId: site.defaultPolicyId ?? null,
-    };
+    return site;
   }
 
   /** The enrolment gate: the site's console exists, is not suspended, and its trial has not ended. */
@@ -520,4 +520,14 @@ function keycodeSuffix(keycode: string): string {
 function auditable(site: Site): Record<string, unknown> {
   const { keycode, ...rest } = site;
   return { ...rest, keycodeSuffix: keycodeSuffix(keycode) };
+}
+
+/** What an enrolling agent's keycode resolves to. */
+export function resolvedKeycode(site: SiteRecord): ReplyOf<typeof licensingRpc.resolveKeycode> {
+  return {
+    keycode: site.keycode,
+    siteId: site._id,
+    consoleId: site.consoleId,
+    defaultPolicyId: site.defaultPolicyId ?? null,
+  };
 }
