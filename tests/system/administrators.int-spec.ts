@@ -9,11 +9,11 @@ import {
   type Site,
 } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import { type Account, type Call, consoleClient, PASSWORD } from './console-client';
+import { type Account, type Call, consoleStack, PASSWORD } from './console-client';
 import { CONSOLE_ROUTE_BODIES, isConsoleRoute, routeHeaders, routeKey } from './console-routes';
 import { fillPath, nestRoutes } from './nest-routes';
 import { type AuditTrailWatch, watchAuditTrail } from './audit-trail-watch';
-import { newAdministrator, signInStack } from './system-under-test';
+import { newAdministrator } from './system-under-test';
 
 /*
  * Administrators, site permissions, console settings and the audit trail
@@ -32,27 +32,10 @@ beforeAll(async () => {
 afterAll(() => trail?.stop());
 
 describe('administrators, permissions and the audit trail through the gateway', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-      RATE_LIMIT_OPS: '100000',
-    },
+  const { system, client } = consoleStack(TOKEN, {
+    RATE_LIMIT_OPS: '100000',
   });
-  const client = consoleClient(system, TOKEN);
   const { call } = client;
-
-  /** A console whose super admin has signed in, and the id of its first site. */
-  const superAdminConsole = async () => {
-    const account = await client.register();
-    const session = await client.signIn(account);
-    const settings = await call<ConsoleDetail>('GET', '/api/v1/settings', {
-      token: session.accessToken,
-    });
-    return { account, token: session.accessToken, siteId: settings.body.sites[0]!.id };
-  };
 
   const addSite = async (consoleId: string, name: string): Promise<Site> => {
     const site = await call<Site>('POST', `/ops/v1/consoles/${consoleId}/sites`, {
@@ -96,7 +79,7 @@ describe('administrators, permissions and the audit trail through the gateway', 
 
   describe('issue 9, done when: a view-only administrator of one site', () => {
     it('is invited, registers from the mail, reads that site and nothing else, changes nothing; every step is audited', async () => {
-      const owner = await superAdminConsole();
+      const owner = await client.signedInConsole();
       const branch = await addSite(owner.account.consoleId, 'Branch');
       const invitee = newAdministrator({ firstName: 'Kenji', lastName: 'Sato' });
 
@@ -235,7 +218,7 @@ describe('administrators, permissions and the audit trail through the gateway', 
 
   describe('journey 12: a super admin manages the console’s administrators', () => {
     it('adds once per Idempotency-Key, and needs one', async () => {
-      const owner = await superAdminConsole();
+      const owner = await client.signedInConsole();
       const body = { ...newAdministrator(), accountType: 'admin' };
       const key = randomUUID();
 
@@ -258,7 +241,7 @@ describe('administrators, permissions and the audit trail through the gateway', 
     });
 
     it('lists by state and by pages, resends an invitation, edits, disables, enables, unlocks and deletes', async () => {
-      const owner = await superAdminConsole();
+      const owner = await client.signedInConsole();
       const pending = newAdministrator();
       const added = await addAdministrator(owner.token, { ...pending, accountType: 'admin' });
       const first = await client.activationMail(pending.email);
@@ -398,7 +381,7 @@ describe('administrators, permissions and the audit trail through the gateway', 
     });
 
     it('never removes the last active super admin: two deleting each other at once, one stays', async () => {
-      const owner = await superAdminConsole();
+      const owner = await client.signedInConsole();
       const second = await addRegisteredAdministrator(owner.token, { accountType: 'super_admin' });
 
       const replies = await Promise.all([
@@ -415,7 +398,7 @@ describe('administrators, permissions and the audit trail through the gateway', 
     });
 
     it('never disables the last active super admin: two disabling each other at once, one stays', async () => {
-      const owner = await superAdminConsole();
+      const owner = await client.signedInConsole();
       const second = await addRegisteredAdministrator(owner.token, { accountType: 'super_admin' });
 
       const replies = await Promise.all([
@@ -446,7 +429,7 @@ describe('administrators, permissions and the audit trail through the gateway', 
 
   describe('provider support, from the ops API only', () => {
     it('adds a support super admin the customer cannot delete, disable or demote', async () => {
-      const owner = await superAdminConsole();
+      const owner = await client.signedInConsole();
       const support = newAdministrator({ firstName: 'Support', lastName: 'Desk' });
       const key = randomUUID();
       const add = (idempotencyKey?: string, consoleId = owner.account.consoleId) =>
@@ -507,7 +490,7 @@ describe('administrators, permissions and the audit trail through the gateway', 
     // Formula-looking cells are defused by the export itself (audit-csv.spec.ts): no
     // column an outsider fills starts with their text, since addresses must be addresses.
     it('exports CSV to download: text/csv, a file name, every cell quoted', async () => {
-      const owner = await superAdminConsole();
+      const owner = await client.signedInConsole();
       for (const [ip, name] of [
         ['198.51.100.21', 'Renamed "once" KK'],
         ['198.51.100.22', 'Renamed twice KK'],
@@ -552,7 +535,10 @@ describe('administrators, permissions and the audit trail through the gateway', 
     });
 
     it('the provider reads it across consoles, one console’s, and verifies a console’s chain', async () => {
-      const [first, second] = await Promise.all([superAdminConsole(), superAdminConsole()]);
+      const [first, second] = await Promise.all([
+        client.signedInConsole(),
+        client.signedInConsole(),
+      ]);
       const consoleIds = [first.account.consoleId, second.account.consoleId];
       const ops = (path: string) => call<Page<AuditEventView>>('GET', path, { token: TOKEN });
 

@@ -4,7 +4,6 @@ import {
   BUILTIN_POLICY_IDS,
   type Caller,
   type CheckinReply,
-  type ConsoleDetail,
   type EndpointDetail,
   type EnrollReply,
   inventoryRpc,
@@ -13,8 +12,8 @@ import {
 import { NatsRpcClient } from '@warden/platform';
 import { testServers } from '@warden/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Call, consoleApi, consoleClient, type Reply } from './console-client';
-import { signInStack, startGateway } from './system-under-test';
+import { type Call, consoleApi, consoleStack, type Reply } from './console-client';
+import { startGateway } from './system-under-test';
 
 /*
  * The agent API through the gateway (issue 11, DESIGN §7, ADR 0011), over
@@ -26,18 +25,11 @@ import { signInStack, startGateway } from './system-under-test';
 const TOKEN = `agent-operator-token-${randomUUID()}`;
 
 describe('the agent API', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-      // Tests below check in many times a second while they wait for a change.
-      AGENT_DEVICE_BURST: '100000',
-      AGENT_LAST_SEEN_FLUSH_MS: '100',
-    },
+  const { client } = consoleStack(TOKEN, {
+    // Tests below check in many times a second while they wait for a change.
+    AGENT_DEVICE_BURST: '100000',
+    AGENT_LAST_SEEN_FLUSH_MS: '100',
   });
-  const client = consoleClient(system, TOKEN);
   const { call } = client;
   let rpc: NatsRpcClient;
 
@@ -54,15 +46,12 @@ describe('the agent API', () => {
 
   /** A console whose super admin has signed in: its site, keycode and an RPC caller of it. */
   const owner = async () => {
-    const account = await client.register();
-    const token = (await client.signIn(account)).accessToken;
-    const settings = await call<ConsoleDetail>('GET', '/api/v1/settings', { token });
-    const site = settings.body.sites[0]!;
+    const { account, ...site } = await client.signedInConsole();
     const admin: Caller = {
       actor: { type: 'admin', id: account.administratorId },
       consoleId: account.consoleId,
     };
-    return { token, siteId: site.id, keycode: site.keycode, admin };
+    return { ...site, admin };
   };
 
   const enroll = (keycode: string, hardwareKey = `hw-${randomUUID()}`, api: Call = call) =>

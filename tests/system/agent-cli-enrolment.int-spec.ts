@@ -2,15 +2,9 @@ import type { CheckinReply } from '@warden/contracts';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  agentStack,
-  allEndpoints,
-  builtAgentCopy,
-  runCli,
-  seatsUsed,
-  siteWithSeats,
-} from './agent-cli-harness';
+import { agentStack, allEndpoints, builtAgentCopy, runCli, seatsUsed } from './agent-cli-harness';
 import { consoleClient } from './console-client';
+import { openFleet } from './endpoints-harness';
 
 /*
  * Enrolment as agents do it (issue 11): the reference agent's CLI, built and
@@ -36,7 +30,7 @@ describe('enrolment with the reference agent', () => {
   }, 120_000);
 
   it('200 agents racing for 50 seats: exactly 50 enrol, 150 hear SEAT_LIMIT_REACHED, licensing counts 50', async () => {
-    const site = await siteWithSeats(client, TOKEN, 50);
+    const site = await openFleet(client, TOKEN, 50);
 
     const run = await runCli(cli, [
       'swarm',
@@ -62,7 +56,7 @@ describe('enrolment with the reference agent', () => {
   });
 
   it('a re-install from the same state is the same device with a new token; the old token is refused', async () => {
-    const site = await siteWithSeats(client, TOKEN, 5);
+    const site = await openFleet(client, TOKEN, 5);
     const state = mkdtempSync(join(tmpdir(), 'warden-agent-state-'));
     const args = ['--keycode', site.keycode, '--server', system.url(), '--state', state];
     const tokenIn = () =>
@@ -98,7 +92,7 @@ describe('enrolment with the reference agent', () => {
   });
 
   it('run stops with a clear message when its token no longer works', async () => {
-    const site = await siteWithSeats(client, TOKEN, 5);
+    const site = await openFleet(client, TOKEN, 5);
     const state = mkdtempSync(join(tmpdir(), 'warden-agent-state-'));
     const args = ['--keycode', site.keycode, '--server', system.url(), '--state', state];
     expect((await runCli(cli, ['enroll', ...args])).code).toBe(0);

@@ -1,16 +1,17 @@
 import type { INestMicroservice } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { EndpointPage, EndpointSummary, Site } from '@warden/contracts';
+import type { EndpointPage, EndpointSummary } from '@warden/contracts';
 import { createGatewayApp, loadGatewayConfig } from '@warden/service-gateway';
 import { findRepoRoot, type TestSmtpServer, testServers, uniqueDbName } from '@warden/testing';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Call, type consoleClient } from './console-client';
+import { type Call } from './console-client';
+import { type Fleet } from './endpoints-harness';
 import {
+  RAISED_SIGN_IN_LIMITS,
   type SignInServices,
   startService,
   startSignInServices,
@@ -193,9 +194,7 @@ export function agentStack(gatewayEnv: Env = {}): AgentStack {
       ACCESS_TOKEN_VERIFY_KEY: TEST_SECRETS.accessTokenVerifyKey,
       PUBLIC_URL: url,
       AGENT_DIST_DIR: AGENT_DIST,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
+      ...RAISED_SIGN_IN_LIMITS,
       ...gatewayEnv,
     });
     await startGateway();
@@ -231,33 +230,8 @@ export function agentStack(gatewayEnv: Env = {}): AgentStack {
   };
 }
 
-export interface AgentSite {
-  consoleId: string;
-  /** The super admin's access token. */
-  token: string;
-  siteId: string;
-  keycode: string;
-}
-
-/** A console whose super admin has signed in, and a site of `seats` seats of its own. */
-export async function siteWithSeats(
-  client: ReturnType<typeof consoleClient>,
-  opsToken: string,
-  seats: number,
-): Promise<AgentSite> {
-  const account = await client.register();
-  const token = (await client.signIn(account)).accessToken;
-  const site = await client.call<Site>('POST', `/ops/v1/consoles/${account.consoleId}/sites`, {
-    token: opsToken,
-    headers: { 'idempotency-key': randomUUID() },
-    body: { name: `Agents ${randomUUID().slice(0, 6)}`, seats },
-  });
-  if (site.status !== 201) throw new Error(`adding a site: ${site.status} ${site.text}`);
-  return { consoleId: account.consoleId, token, siteId: site.body.id, keycode: site.body.keycode };
-}
-
 /** Every endpoint of the site, page after page, as the console's table lists them. */
-export async function allEndpoints(call: Call, site: AgentSite): Promise<EndpointSummary[]> {
+export async function allEndpoints(call: Call, site: Fleet): Promise<EndpointSummary[]> {
   const items: EndpointSummary[] = [];
   let cursor: string | null = null;
   do {
@@ -274,7 +248,7 @@ export async function allEndpoints(call: Call, site: AgentSite): Promise<Endpoin
 }
 
 /** Seats used in the site, as the provider sees them (ops API). */
-export async function seatsUsed(call: Call, opsToken: string, site: AgentSite): Promise<number> {
+export async function seatsUsed(call: Call, opsToken: string, site: Fleet): Promise<number> {
   const reply = await call<{ usage: { used: number } }>(
     'GET',
     `/ops/v1/sites/${site.siteId}/usage`,

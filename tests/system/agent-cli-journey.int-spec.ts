@@ -11,15 +11,14 @@ import { join } from 'node:path';
 import {
   agentStack,
   allEndpoints,
-  type AgentSite,
   builtAgentCopy,
   eventually,
   RunningCli,
   runCli,
   runProcess,
-  siteWithSeats,
 } from './agent-cli-harness';
 import { consoleClient } from './console-client';
+import { type Fleet, openFleet } from './endpoints-harness';
 
 /*
  * Issue 11's "done when", as a new user does it: download the site's agent
@@ -40,7 +39,7 @@ describe('a new user with the reference agent from the installer bundle', () => 
   }, 120_000);
 
   /** The bundle downloaded through the console API, unpacked into a new folder outside the repo. */
-  const downloadAndUnpack = async (site: AgentSite): Promise<string> => {
+  const downloadAndUnpack = async (site: Fleet): Promise<string> => {
     const response = await fetch(`${system.url()}/api/v1/sites/${site.siteId}/installer/bundle`, {
       headers: { authorization: `Bearer ${site.token}` },
     });
@@ -52,14 +51,11 @@ describe('a new user with the reference agent from the installer bundle', () => 
     return join(dir, 'warden-agent');
   };
 
-  const endpoint = async (
-    site: AgentSite,
-    deviceId: string,
-  ): Promise<EndpointSummary | undefined> =>
+  const endpoint = async (site: Fleet, deviceId: string): Promise<EndpointSummary | undefined> =>
     (await allEndpoints(call, site)).find((e) => e.id === deviceId);
 
   it('enrols and checks in from the unpacked bundle with no arguments, and shows protected', async () => {
-    const site = await siteWithSeats(client, TOKEN, 5);
+    const site = await openFleet(client, TOKEN, 5);
     const folder = await downloadAndUnpack(site);
 
     const enrolled = await runCli(join(folder, 'cli.js'), ['enroll'], folder);
@@ -83,7 +79,7 @@ describe('a new user with the reference agent from the installer bundle', () => 
   });
 
   it('installs with the one-line command the installer page shows', async () => {
-    const site = await siteWithSeats(client, TOKEN, 5);
+    const site = await openFleet(client, TOKEN, 5);
     const installer = await call<{ installCommand: string }>(
       'GET',
       `/api/v1/sites/${site.siteId}/installer`,
@@ -104,7 +100,7 @@ describe('a new user with the reference agent from the installer bundle', () => 
   });
 
   it('shows infected after a detection file is dropped, and protected once the threat is removed', async () => {
-    const site = await siteWithSeats(client, TOKEN, 5);
+    const site = await openFleet(client, TOKEN, 5);
     const folder = await downloadAndUnpack(site);
     const agent = new RunningCli(join(folder, 'cli.js'), ['run'], folder);
     try {
@@ -169,7 +165,7 @@ describe('a new user with the reference agent from the installer bundle', () => 
   });
 
   it('receives the policy an administrator gives the endpoint on a later check-in, and keeps it', async () => {
-    const site = await siteWithSeats(client, TOKEN, 5);
+    const site = await openFleet(client, TOKEN, 5);
     const folder = await downloadAndUnpack(site);
     const cli = join(folder, 'cli.js');
     const enrolled = await runCli(cli, ['enroll'], folder);

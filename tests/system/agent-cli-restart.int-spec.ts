@@ -1,13 +1,12 @@
 import {
   agentStack,
-  type AgentSite,
   allEndpoints,
   builtAgentCopy,
   RunningCli,
   seatsUsed,
-  siteWithSeats,
 } from './agent-cli-harness';
 import { consoleClient } from './console-client';
+import { type Fleet, openFleet } from './endpoints-harness';
 
 /*
  * A service restart while a swarm of agents enrols loses no enrolment (issue
@@ -40,7 +39,7 @@ describe('a service restart during a swarm', () => {
    * A swarm of AGENTS enrolling two at a time (so most are still to come when
    * the service stops), its events on stderr.
    */
-  const swarm = (site: AgentSite) =>
+  const swarm = (site: Fleet) =>
     new RunningCli(cli, [
       'swarm',
       String(AGENTS),
@@ -55,7 +54,7 @@ describe('a service restart during a swarm', () => {
     ]);
 
   /** Every agent enrolled, each device once in the table and in licensing's count. */
-  const expectEveryoneEnrolled = async (site: AgentSite, summary: SwarmResult) => {
+  const expectEveryoneEnrolled = async (site: Fleet, summary: SwarmResult) => {
     expect(summary.refused).toEqual({});
     expect(summary.enrolled).toBe(AGENTS);
     const deviceIds = summary.devices.map((d) => d.deviceId!);
@@ -65,45 +64,50 @@ describe('a service restart during a swarm', () => {
     expect(await seatsUsed(client.call, TOKEN, site)).toBe(AGENTS);
   };
 
-  it('inventory stopped and started again mid-swarm', async () => {
-    const site = await siteWithSeats(client, TOKEN, AGENTS + 20);
+  /**
+   * A swarm through an outage: `stop` once the first agent has enrolled,
+   * `start` once an enrolment has failed with `code`; then every agent is
+   * enrolled, some of them after a retry.
+   */
+  const swarmThroughOutage = async (
+    stop: () => Promise<void>,
+    start: () => Promise<void>,
+    code: string,
+  ) => {
+    const site = await openFleet(client, TOKEN, AGENTS + 20);
     const agents = swarm(site);
 
     await agents.waitForLine(/"event":"enrolled"/);
-    await system.stopInventory();
+    await stop();
     const enrolledBefore = agents.lines.filter((line) =>
       line.includes('"event":"enrolled"'),
     ).length;
     await agents.waitForLine(
-      /"event":"failed","index":\d+,"operation":"enroll","code":"SERVICE_UNAVAILABLE"/,
+      new RegExp(`"event":"failed","index":\\d+,"operation":"enroll","code":"${code}"`),
     );
-    await system.startInventory();
+    await start();
     const ended = await agents.exited;
 
     expect(ended.code).toBe(0);
     const summary = JSON.parse(ended.stdout) as SwarmResult;
-    expect(summary.errors['SERVICE_UNAVAILABLE']).toBeGreaterThan(0);
+    expect(summary.errors[code]).toBeGreaterThan(0);
     expect(enrolledBefore).toBeLessThan(AGENTS); // the outage came in the middle
     await expectEveryoneEnrolled(site, summary);
+  };
+
+  it('inventory stopped and started again mid-swarm', async () => {
+    await swarmThroughOutage(
+      () => system.stopInventory(),
+      () => system.startInventory(),
+      'SERVICE_UNAVAILABLE',
+    );
   }, 180_000);
 
   it('the gateway stopped and started again mid-swarm', async () => {
-    const site = await siteWithSeats(client, TOKEN, AGENTS + 20);
-    const agents = swarm(site);
-
-    await agents.waitForLine(/"event":"enrolled"/);
-    await system.stopGateway();
-    const enrolledBefore = agents.lines.filter((line) =>
-      line.includes('"event":"enrolled"'),
-    ).length;
-    await agents.waitForLine(/"event":"failed","index":\d+,"operation":"enroll","code":"NETWORK"/);
-    await system.startGateway();
-    const ended = await agents.exited;
-
-    expect(ended.code).toBe(0);
-    const summary = JSON.parse(ended.stdout) as SwarmResult;
-    expect(summary.errors['NETWORK']).toBeGreaterThan(0);
-    expect(enrolledBefore).toBeLessThan(AGENTS); // the outage came in the middle
-    await expectEveryoneEnrolled(site, summary);
+    await swarmThroughOutage(
+      () => system.stopGateway(),
+      () => system.startGateway(),
+      'NETWORK',
+    );
   }, 180_000);
 });

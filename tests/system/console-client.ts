@@ -1,7 +1,7 @@
 import type { Administrator, ConsoleDetail, Session } from '@warden/contracts';
 import type { TestSmtpServer } from '@warden/testing';
 import { randomUUID } from 'node:crypto';
-import { newAdministrator } from './system-under-test';
+import { newAdministrator, RAISED_SIGN_IN_LIMITS, signInStack } from './system-under-test';
 
 /**
  * The console API as the web console and the provider use it, for the system
@@ -181,6 +181,20 @@ export function consoleClient(system: { url(): string; smtp(): TestSmtpServer },
     return reply.body;
   };
 
+  /** A console whose super admin has signed in: the account, its access token and its first site. */
+  const signedInConsole = async (): Promise<{
+    account: Account;
+    token: string;
+    siteId: string;
+    keycode: string;
+  }> => {
+    const account = await register();
+    const token = (await signIn(account)).accessToken;
+    const settings = await call<ConsoleDetail>('GET', '/api/v1/settings', { token });
+    const site = settings.body.sites[0]!;
+    return { account, token, siteId: site.id, keycode: site.keycode };
+  };
+
   return {
     call,
     openConsole,
@@ -190,5 +204,19 @@ export function consoleClient(system: { url(): string; smtp(): TestSmtpServer },
     register,
     loginToCode,
     signIn,
+    signedInConsole,
   };
+}
+
+/**
+ * The whole system for one `describe` block (see {@link signInStack}), its
+ * gateway taking `opsToken` on the ops API and the sign-in limits raised
+ * ({@link RAISED_SIGN_IN_LIMITS}), and a console client of it; `gateway`
+ * adds to or overrides the gateway's settings.
+ */
+export function consoleStack(opsToken: string, gateway: Record<string, string> = {}) {
+  const system = signInStack({
+    gateway: { OPS_API_TOKENS: opsToken, ...RAISED_SIGN_IN_LIMITS, ...gateway },
+  });
+  return { system, client: consoleClient(system, opsToken) };
 }

@@ -12,9 +12,10 @@ import { type Account, type Call, type consoleClient, PASSWORD } from './console
 import { newAdministrator } from './system-under-test';
 
 /*
- * What the endpoint, group, installer and policy-delivery system tests share:
- * a console with a site of their own size, administrators with access to it,
- * and agents that enrol and check in through the public agent API.
+ * What the endpoint, group, installer, policy-delivery and agent CLI system
+ * tests share: a console with a site of their own size, administrators with
+ * access to it, and agents that enrol and check in through the public agent
+ * API.
  */
 
 type Client = ReturnType<typeof consoleClient>;
@@ -43,7 +44,7 @@ export async function openFleet(client: Client, opsToken: string, seats = 50): P
 /** An `admin` account of the fleet's console with this access to its site, signed in. */
 export async function siteAdministrator(
   client: Client,
-  fleet: Fleet,
+  fleet: Pick<Fleet, 'token' | 'siteId'>,
   level: 'admin' | 'view_only',
 ): Promise<string> {
   const invitee = newAdministrator();

@@ -11,7 +11,7 @@ import {
   type Group,
 } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import { consoleClient } from './console-client';
+import { consoleStack } from './console-client';
 import {
   checkin,
   detection,
@@ -21,7 +21,6 @@ import {
   openFleet,
   siteAdministrator,
 } from './endpoints-harness';
-import { signInStack } from './system-under-test';
 
 /*
  * The endpoints table through the gateway (issue 11; DESIGN §3 journey 10):
@@ -71,15 +70,7 @@ function sortValue(key: EndpointSortKey, e: EndpointSummary): string | number {
 }
 
 describe('the endpoints table', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-    },
-  });
-  const client = consoleClient(system, TOKEN);
+  const { client } = consoleStack(TOKEN);
   const { call } = client;
   let fleet: Fleet;
   let enrolled: Record<Hostname, EnrollReply>;

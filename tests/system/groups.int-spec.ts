@@ -6,9 +6,8 @@ import {
   type PolicyDetail,
 } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import { consoleClient } from './console-client';
+import { consoleStack } from './console-client';
 import { checkin, enrolAll, type Fleet, openFleet, siteAdministrator } from './endpoints-harness';
-import { signInStack } from './system-under-test';
 
 /*
  * Groups through the gateway (issue 11; DESIGN §3 journey 10): every site's
@@ -23,17 +22,10 @@ const RECOMMENDED = BUILTIN_POLICY_IDS.recommended_defaults;
 const SILENT_AUDIT = BUILTIN_POLICY_IDS.silent_audit;
 
 describe('groups of a site', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-      // A check-in waiting for a new policy asks again at once, many times.
-      AGENT_DEVICE_BURST: '100000',
-    },
+  const { client } = consoleStack(TOKEN, {
+    // A check-in waiting for a new policy asks again at once, many times.
+    AGENT_DEVICE_BURST: '100000',
   });
-  const client = consoleClient(system, TOKEN);
   const { call } = client;
 
   const groupsOf = async (fleet: Fleet) => {

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consoleApi, consoleClient } from './console-client';
+import { consoleApi, consoleStack } from './console-client';
 import { type Fleet, openFleet, siteAdministrator } from './endpoints-harness';
-import { signInStack, startGateway } from './system-under-test';
+import { startGateway } from './system-under-test';
 
 /*
  * Installers (DESIGN §3 journey 9, issue 11): per site, a bundle of the
@@ -32,17 +32,10 @@ function builtAgent(): string {
 
 describe('installers: the agent bundle of a site, its keycode inside', () => {
   const agentDist = builtAgent();
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-      PUBLIC_URL: `${PUBLIC_URL}/`,
-      AGENT_DIST_DIR: agentDist,
-    },
+  const { system, client } = consoleStack(TOKEN, {
+    PUBLIC_URL: `${PUBLIC_URL}/`,
+    AGENT_DIST_DIR: agentDist,
   });
-  const client = consoleClient(system, TOKEN);
   const { call } = client;
   let fleet: Fleet;
   let workDir: string;

@@ -6,13 +6,15 @@ import {
   inventoryRpc,
   licensingRpc,
 } from '@warden/contracts';
-import { DomainError, NatsRpcClient } from '@warden/platform';
+import { NatsRpcClient } from '@warden/platform';
 import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
 import { testServers, uniqueDbName } from '@warden/testing';
 import mongoose, { type Connection } from 'mongoose';
-import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { PublishedEvents } from './published-events';
 import { startService } from './system-under-test';
+
+export { codeOf, failure, type Published } from './published-events';
 
 export const operator: Caller = { actor: { type: 'operator', id: 'test-operator' } };
 /** The gateway's caller on the agent path: not signed in. */
@@ -20,11 +22,6 @@ export const agentPath: Caller = {
   actor: { type: 'anonymous', id: 'anonymous' },
   sourceIp: '203.0.113.7',
 };
-
-export interface Published {
-  subject: string;
-  data: Record<string, unknown>;
-}
 
 export interface OpenedConsole {
   consoleId: string;
@@ -40,9 +37,7 @@ export interface OpenedConsole {
 export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {}) {
   const apps: INestMicroservice[] = [];
   let rpc: NatsRpcClient | undefined;
-  let bus: NatsConnection | undefined;
-  let subscription: Subscription | undefined;
-  const published: Published[] = [];
+  const events = new PublishedEvents('inventory', inventoryEvents);
   const inventoryDb = uniqueDbName('inventory');
   let db: Connection | undefined;
 
@@ -66,24 +61,12 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
       name: 'inventory-test',
       timeoutMs: 30_000,
     });
-    bus = await connect({ servers: servers.natsUrl });
-    const codec = JSONCodec<{ data: Record<string, unknown> }>();
-    const subjects = new Set(Object.values(inventoryEvents).map((e) => e.subject));
-    subscription = bus.subscribe('inventory.>');
-    void (async () => {
-      for await (const message of subscription) {
-        if (subjects.has(message.subject)) {
-          published.push({ subject: message.subject, data: codec.decode(message.data).data });
-        }
-      }
-    })();
-    await bus.flush();
+    await events.start(servers.natsUrl);
   });
 
   afterAll(async () => {
     await db?.close();
-    subscription?.unsubscribe();
-    await bus?.close();
+    await events.stop();
     await rpc?.close();
     for (const app of apps.reverse()) await app.close();
   });
@@ -95,7 +78,7 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
 
   return {
     rpc: client,
-    published,
+    published: events.published,
 
     async openConsole(
       site: { seats?: number; enforcement?: 'hard' | 'soft' } = {},
@@ -149,28 +132,7 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
     },
 
     /** Waits for a published event (never for time). */
-    async eventWhere(
-      subject: string,
-      match: (data: Record<string, unknown>) => boolean,
-    ): Promise<Record<string, unknown>> {
-      for (let i = 0; i < 500; i++) {
-        const found = published.find((e) => e.subject === subject && match(e.data));
-        if (found) return found.data;
-        await bus!.flush();
-      }
-      throw new Error(`no ${subject} event`);
-    },
+    eventWhere: (subject: string, match: (data: Record<string, unknown>) => boolean) =>
+      events.eventWhere(subject, match),
   };
 }
-
-export async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal, got success');
-}
-
-export const codeOf = async (promise: Promise<unknown>) => (await failure(promise)).code;

@@ -10,12 +10,12 @@ import {
   policyRpc,
   settingsVersionTag,
 } from '@warden/contracts';
-import { DomainError, NatsRpcClient } from '@warden/platform';
+import { type DomainError, NatsRpcClient } from '@warden/platform';
 import { testServers, uniqueDbName } from '@warden/testing';
-import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
 import { createInventoryApp, loadInventoryConfig } from '@warden/service-inventory';
 import { createLicensingApp, loadLicensingConfig } from '@warden/service-licensing';
 import { createPolicyApp, loadPolicyConfig } from '@warden/service-policy';
+import { codeOf as code, failure, PublishedEvents } from './published-events';
 
 /**
  * The policy service over NATS, with licensing and inventory running beside
@@ -26,17 +26,10 @@ const operator: Caller = { actor: { type: 'operator', id: 'test-operator' } };
 const system: Caller = { actor: { type: 'system', id: 'test-agent-path' } };
 const RECOMMENDED = BUILTIN_POLICY_IDS.recommended_defaults;
 
-interface Published {
-  subject: string;
-  data: Record<string, unknown>;
-}
-
 describe('policy service (policies of a console and the built-ins)', () => {
   let apps: INestMicroservice[];
   let rpc: NatsRpcClient;
-  let bus: NatsConnection;
-  let subscription: Subscription;
-  const published: Published[] = [];
+  const events = new PublishedEvents('policy', policyEvents);
 
   beforeAll(async () => {
     const servers = testServers();
@@ -65,23 +58,11 @@ describe('policy service (policies of a console and the built-ins)', () => {
       timeoutMs: 30_000,
     });
     // A core-NATS subscriber sees every publish of the service's events (docs/adr/0005).
-    bus = await connect({ servers: servers.natsUrl });
-    const codec = JSONCodec<{ data: Record<string, unknown> }>();
-    const eventSubjects = new Set(Object.values(policyEvents).map((e) => e.subject));
-    subscription = bus.subscribe('policy.>');
-    void (async () => {
-      for await (const message of subscription) {
-        if (eventSubjects.has(message.subject)) {
-          published.push({ subject: message.subject, data: codec.decode(message.data).data });
-        }
-      }
-    })();
-    await bus.flush();
+    await events.start(servers.natsUrl);
   });
 
   afterAll(async () => {
-    subscription.unsubscribe();
-    await bus.close();
+    await events.stop();
     await rpc.close();
     for (const app of apps) await app.close();
   });
@@ -135,30 +116,6 @@ describe('policy service (policies of a console and the built-ins)', () => {
       policyId,
       ...(replacementPolicyId === undefined ? {} : { replacementPolicyId }),
     });
-
-  async function failure(promise: Promise<unknown>): Promise<DomainError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof DomainError) return error;
-      throw error;
-    }
-    throw new Error('expected a refusal, got success');
-  }
-  const code = async (promise: Promise<unknown>) => (await failure(promise)).code;
-
-  /** Waits for a published event (never for time). */
-  async function eventWhere(
-    subject: string,
-    match: (data: Record<string, unknown>) => boolean,
-  ): Promise<Record<string, unknown>> {
-    for (let i = 0; i < 500; i++) {
-      const found = published.find((e) => e.subject === subject && match(e.data));
-      if (found) return found.data;
-      await bus.flush(); // one round trip to the server: what it sent before is here after
-    }
-    throw new Error(`no ${subject} event`);
-  }
 
   it('lists the built-ins first in their fixed order, then the console’s by name in any case', async () => {
     const { admin } = await openConsole();
@@ -241,7 +198,7 @@ describe('policy service (policies of a console and the built-ins)', () => {
     expect(ofCopy.version).toBe(1);
     expect(ofCopy.settings).toEqual(edited.settings);
 
-    const created = await eventWhere(policyEvents.auditRecorded.subject, (e) => {
+    const created = await events.eventWhere(policyEvents.auditRecorded.subject, (e) => {
       const target = e['target'] as { id: string };
       return target.id === first.id && e['action'] === 'policy.created';
     });
@@ -357,12 +314,12 @@ describe('policy service (policies of a console and the built-ins)', () => {
     expect(reapplied.settings.heuristics_local.level).toBe('maximum');
     expect(reapplied.versionTag).toBe(settingsVersionTag(policy.id, 3));
 
-    const changed = await eventWhere(
+    const changed = await events.eventWhere(
       policyEvents.policyChanged.subject,
       (e) => e['policyId'] === policy.id && e['version'] === 3,
     );
     expect(changed).toMatchObject({ consoleId, deleted: false });
-    const audit = await eventWhere(policyEvents.auditRecorded.subject, (e) => {
+    const audit = await events.eventWhere(policyEvents.auditRecorded.subject, (e) => {
       const after = e['after'] as { version?: number } | null;
       return (e['target'] as { id: string }).id === policy.id && after?.version === 3;
     });
@@ -387,7 +344,7 @@ describe('policy service (policies of a console and the built-ins)', () => {
     await expect(remove(admin, policy.id)).resolves.toEqual({});
     expect(await code(get(admin, policy.id))).toBe('POLICY_NOT_FOUND');
     expect(await code(remove(admin, policy.id))).toBe('POLICY_NOT_FOUND');
-    await eventWhere(
+    await events.eventWhere(
       policyEvents.policyChanged.subject,
       (e) => e['policyId'] === policy.id && e['deleted'] === true,
     );

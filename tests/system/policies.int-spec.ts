@@ -1,14 +1,12 @@
 import {
-  type Administrator,
   BUILTIN_POLICY_IDS,
-  type ConsoleDetail,
   type PolicyDetail,
   type PolicyUsage,
   type Site,
 } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import { type Account, type Call, consoleClient, PASSWORD } from './console-client';
-import { newAdministrator, signInStack } from './system-under-test';
+import { type Call, consoleStack } from './console-client';
+import { siteAdministrator } from './endpoints-harness';
 
 /*
  * Policies through the gateway (issue 10; DESIGN §3 journeys 6–7): the
@@ -25,41 +23,8 @@ const SILENT_AUDIT = BUILTIN_POLICY_IDS.silent_audit;
 type Listed = { items: { id: string; name: string; builtin: boolean; version: number }[] };
 
 describe('policies through the gateway', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-    },
-  });
-  const client = consoleClient(system, TOKEN);
+  const { client } = consoleStack(TOKEN);
   const { call } = client;
-
-  /** A console whose super admin has signed in, and its site. */
-  const owner = async (): Promise<{ account: Account; token: string; siteId: string }> => {
-    const account = await client.register();
-    const token = (await client.signIn(account)).accessToken;
-    const settings = await call<ConsoleDetail>('GET', '/api/v1/settings', { token });
-    return { account, token, siteId: settings.body.sites[0]!.id };
-  };
-
-  /** An `admin` account of the owner's console with this access to its site, signed in. */
-  const siteAdministrator = async (
-    ownerToken: string,
-    siteId: string,
-    level: 'admin' | 'view_only',
-  ): Promise<string> => {
-    const invitee = newAdministrator();
-    const added = await call<Administrator>('POST', '/api/v1/administrators', {
-      token: ownerToken,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { ...invitee, accountType: 'admin', siteAccess: { [siteId]: level } },
-    });
-    expect(added.status).toBe(201);
-    await client.activate(invitee.email);
-    return (await client.signIn({ email: invitee.email, password: PASSWORD })).accessToken;
-  };
 
   const copy = (token: string, name: string, sourcePolicyId: string = RECOMMENDED) =>
     call<PolicyDetail>('POST', '/api/v1/policies', {
@@ -77,7 +42,7 @@ describe('policies through the gateway', () => {
     policy.sections.find((s) => s.key === section)?.settings.find((s) => s.key === key);
 
   it('copies Recommended Defaults as "Sales laptops", edits it with If-Match, and makes it the site’s default', async () => {
-    const { token, siteId } = await owner();
+    const { token, siteId } = await client.signedInConsole();
 
     const copied = await copy(token, 'Sales laptops');
     expect(copied.status).toBe(201);
@@ -124,7 +89,7 @@ describe('policies through the gateway', () => {
   });
 
   it('refuses an edit based on an old version with 412, and one without If-Match with 400 naming it', async () => {
-    const { token } = await owner();
+    const { token } = await client.signedInConsole();
     const { id } = (await copy(token, 'Sales laptops')).body;
     const first = await edit(token, id, { settings: { basic: { poll_interval: '30m' } } }, '"1"');
 
@@ -145,7 +110,7 @@ describe('policies through the gateway', () => {
   });
 
   it('labels a policy in Japanese with language=ja, in English otherwise', async () => {
-    const { token } = await owner();
+    const { token } = await client.signedInConsole();
     const { id } = (await copy(token, 'Sales laptops')).body;
 
     const ja = await call<PolicyDetail>('GET', `/api/v1/policies/${id}?language=ja`, { token });
@@ -164,7 +129,7 @@ describe('policies through the gateway', () => {
   });
 
   it('shows how two policies differ, with both values', async () => {
-    const { token } = await owner();
+    const { token } = await client.signedInConsole();
     const { id } = (await copy(token, 'Sales laptops')).body;
     await edit(token, id, { settings: { basic: { poll_interval: '1h' } } }, '"1"');
 
@@ -181,7 +146,7 @@ describe('policies through the gateway', () => {
   });
 
   it('refuses to delete a site’s default with POLICY_IN_USE naming the site; with a replacement, moves the site and deletes it', async () => {
-    const { token, siteId } = await owner();
+    const { token, siteId } = await client.signedInConsole();
     const { id } = (await copy(token, 'Sales laptops')).body;
     await call('PATCH', `/api/v1/sites/${siteId}`, { token, body: { defaultPolicyId: id } });
 
@@ -206,8 +171,8 @@ describe('policies through the gateway', () => {
   });
 
   it('refuses a site default that is no policy of the console', async () => {
-    const { token, siteId } = await owner();
-    const other = await owner();
+    const { token, siteId } = await client.signedInConsole();
+    const other = await client.signedInConsole();
     const { id: theirs } = (await copy(other.token, 'Theirs')).body;
 
     const unknown = await call('PATCH', `/api/v1/sites/${siteId}`, {
@@ -227,10 +192,10 @@ describe('policies through the gateway', () => {
   });
 
   it('lets a view-only administrator read policies but not copy, edit or delete them; an admin of a site may', async () => {
-    const { token: ownerToken, siteId } = await owner();
+    const { token: ownerToken, siteId } = await client.signedInConsole();
     const { id } = (await copy(ownerToken, 'Sales laptops')).body;
-    const viewer = await siteAdministrator(ownerToken, siteId, 'view_only');
-    const siteAdmin = await siteAdministrator(ownerToken, siteId, 'admin');
+    const viewer = await siteAdministrator(client, { token: ownerToken, siteId }, 'view_only');
+    const siteAdmin = await siteAdministrator(client, { token: ownerToken, siteId }, 'admin');
 
     const reads = await Promise.all([
       call('GET', '/api/v1/policies', { token: viewer }),

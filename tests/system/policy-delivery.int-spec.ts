@@ -6,9 +6,8 @@ import {
   type Site,
 } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import { consoleClient } from './console-client';
+import { consoleStack } from './console-client';
 import { checkin, enrol, openFleet } from './endpoints-harness';
-import { signInStack } from './system-under-test';
 
 /*
  * Issue 10, done when: an admin copies Recommended Defaults as "Sales
@@ -22,15 +21,7 @@ const TOKEN = `policy-delivery-operator-token-${randomUUID()}`;
 const RECOMMENDED = BUILTIN_POLICY_IDS.recommended_defaults;
 
 describe('policy delivery: a new site default reaches the next agent to enrol', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-    },
-  });
-  const client = consoleClient(system, TOKEN);
+  const { client } = consoleStack(TOKEN);
   const { call } = client;
 
   it('gives "Sales laptops", version 2, to the next agent; the one enrolled before keeps Recommended Defaults', async () => {

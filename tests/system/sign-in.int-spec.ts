@@ -6,7 +6,7 @@ import { authenticator } from 'otplib';
 import {
   ANSWER,
   consoleApi,
-  consoleClient,
+  consoleStack,
   newAddress,
   QUESTION,
   SECURITY_CODE,
@@ -29,16 +29,9 @@ const totpAt = (secret: string, offset = 0): string =>
   authenticator.clone({ epoch: Date.now() + offset * 30_000 }).generate(secret);
 
 describe('console sign-in through the gateway (DESIGN §3, §7b)', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-    },
-  });
+  const { system, client } = consoleStack(TOKEN);
   const { call, openConsole, activationMail, activationForm, register, loginToCode, signIn } =
-    consoleClient(system, TOKEN);
+    client;
 
   describe('journey 1: the provider opens a console with its administrators', () => {
     it('invites each administrator by e-mail with a link and a temporary password', async () => {

@@ -10,7 +10,7 @@ import {
   type Site,
 } from '@warden/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Account, consoleClient } from './console-client';
+import { type Account, consoleStack } from './console-client';
 import { enrol } from './endpoints-harness';
 import {
   CONSOLE_ROUTE_BODIES,
@@ -20,7 +20,7 @@ import {
   routesWithoutBodies,
 } from './console-routes';
 import { fillPath, nestRoutes, pathParams } from './nest-routes';
-import { newAdministrator, signInStack } from './system-under-test';
+import { newAdministrator } from './system-under-test';
 
 /*
  * Tenant isolation through the gateway (issue 9, DESIGN §6): the console of a
@@ -39,15 +39,7 @@ interface Tenant {
 }
 
 describe('two consoles: nothing of one is reachable from the other', () => {
-  const system = signInStack({
-    gateway: {
-      OPS_API_TOKENS: TOKEN,
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_SIGN_IN: '1000',
-      RATE_LIMIT_AUTH_FAILURES: '1000',
-    },
-  });
-  const client = consoleClient(system, TOKEN);
+  const { system, client } = consoleStack(TOKEN);
   const { call } = client;
   let a: Tenant;
   let b: Tenant;
