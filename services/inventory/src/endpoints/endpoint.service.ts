@@ -46,7 +46,7 @@ import {
   EndpointRepository,
   type EndpointRow,
 } from './endpoint.repository';
-import { toEndpointDetail, toEndpointSummary } from './endpoint.view';
+import { toEndpointDetail, toEndpointSummary, type ViewContext } from './endpoint.view';
 
 /**
  * The console's endpoints (DESIGN §3 journeys 9–10): the table, the counts,
@@ -172,15 +172,7 @@ export class EndpointService {
     const consoleId = tenantOf(caller);
     const record = await this.endpoints.findInConsole(consoleId, endpointId.toLowerCase());
     if (!record || !maySee(caller, record.siteId)) throw endpointNotFound(endpointId);
-    const [notSeenBefore, group] = await Promise.all([
-      this.facts.notSeenBefore(consoleId),
-      this.groups.policyOf(record.groupId),
-    ]);
-    const groupPolicies = new Map([[record.groupId, group?.policyId ?? null]]);
-    const policyNames = await this.facts.policyNames(caller, [
-      effectivePolicyOf(record, groupPolicies).policyId,
-    ]);
-    return toEndpointDetail(record, { notSeenBefore, groupPolicies, policyNames });
+    return toEndpointDetail(record, await this.viewContextOf(caller, consoleId, record));
   }
 
   /** The endpoint's own policy (null: it follows its group or site again). */
@@ -225,6 +217,15 @@ export class EndpointService {
       );
     }
     const row = { ...before, ownPolicyId: policyId };
+    return toEndpointSummary(row, await this.viewContextOf(caller, consoleId, row));
+  }
+
+  /** What the view of one endpoint needs: its group's policy and the name of its effective policy. */
+  private async viewContextOf(
+    caller: Caller,
+    consoleId: string,
+    row: EndpointRow,
+  ): Promise<ViewContext> {
     const [notSeenBefore, group] = await Promise.all([
       this.facts.notSeenBefore(consoleId),
       this.groups.policyOf(row.groupId),
@@ -233,7 +234,7 @@ export class EndpointService {
     const policyNames = await this.facts.policyNames(caller, [
       effectivePolicyOf(row, groupPolicies).policyId,
     ]);
-    return toEndpointSummary(row, { notSeenBefore, groupPolicies, policyNames });
+    return { notSeenBefore, groupPolicies, policyNames };
   }
 
   /**
