@@ -311,6 +311,19 @@ describe('the agent API', () => {
       expect((await checkin(other.deviceToken, {}, own)).status).toBe(200);
     });
 
+    it('refuses an address that makes it look up too many devices it does not hold, with 429', async () => {
+      gateway = await ownGateway({ AGENT_LOOKUPS_PER_IP_PER_MINUTE: '3' });
+      const own = consoleApi(() => gateway!.url);
+      const madeUp = () => `${randomUUID()}.${'A'.repeat(43)}`;
+
+      const replies: Reply<CheckinReply>[] = [];
+      for (let i = 0; i < 4; i++) replies.push(await checkin(madeUp(), {}, own));
+
+      expect(replies.map((r) => r.status)).toEqual([401, 401, 401, 429]);
+      expect(replies[3]!.body.error?.code).toBe('RATE_LIMITED');
+      expect(Number(replies[3]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(20);
+    });
+
     it('clears an infection reported through another copy when the device reports "ok" here', async () => {
       gateway = await ownGateway({});
       const own = consoleApi(() => gateway!.url);

@@ -153,6 +153,8 @@ async function run(servers: RunningServers): Promise<void> {
     // Each device checks in many times a second here, as no real one does.
     AGENT_DEVICE_BURST: '1000000',
     AGENT_DEVICE_PER_MINUTE: '10000000',
+    // Every simulated device comes from 127.0.0.1, and the miss-path run misses on purpose.
+    AGENT_LOOKUPS_PER_IP_PER_MINUTE: '10000000',
   };
   const gatewayUrl = await startChild(
     join(root, 'services', 'gateway', 'dist', 'main.js'),

@@ -121,6 +121,8 @@ const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
   AGENT_DEVICE_BURST: intFromEnv(1, 1_000_000).default(10),
   /** Per device: the bucket refills at this many requests a minute; beyond, 429. */
   AGENT_DEVICE_PER_MINUTE: intFromEnv(1, 10_000_000).default(6),
+  /** Per client address: devices not in memory it may make this copy look up a minute; beyond, 429. */
+  AGENT_LOOKUPS_PER_IP_PER_MINUTE: intFromEnv(1, 10_000_000).default(600),
   /**
    * How long a device's credentials stay cached without an event saying they
    * changed: the bound on staleness should an event be lost while connected
@@ -173,6 +175,7 @@ export interface AgentLimits {
   enrolMaxInFlight: number;
   deviceBurst: number;
   devicePerMinute: number;
+  lookupsPerIpPerMinute: number;
   deviceCacheTtlMs: number;
   deviceCacheSize: number;
   lastSeenFlushMs: number;
@@ -242,6 +245,7 @@ export function loadGatewayConfig(
       enrolMaxInFlight: parsed.AGENT_ENROL_MAX_IN_FLIGHT,
       deviceBurst: parsed.AGENT_DEVICE_BURST,
       devicePerMinute: parsed.AGENT_DEVICE_PER_MINUTE,
+      lookupsPerIpPerMinute: parsed.AGENT_LOOKUPS_PER_IP_PER_MINUTE,
       deviceCacheTtlMs: parsed.AGENT_DEVICE_CACHE_TTL_MS,
       deviceCacheSize: parsed.AGENT_DEVICE_CACHE_SIZE,
       lastSeenFlushMs: parsed.AGENT_LAST_SEEN_FLUSH_MS,

@@ -24,12 +24,10 @@ const MAX_BUCKETS = 500_000;
 export class AgentAdmission {
   private inFlight = 0;
   private enrolmentsInFlight = 0;
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly refillPerMs: number;
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly lookupBuckets = new Map<string, Bucket>();
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.refillPerMs = config.agent.devicePerMinute / 60_000;
-  }
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   /** A request of an agent, counted until `done` closes; 503 when too many are. */
   admit(done: Closing): void {
@@ -48,33 +46,58 @@ export class AgentAdmission {
 
   /** One request of this device out of its bucket; 429 when it is empty. */
   charge(deviceId: string, now = Date.now()): void {
-    const { deviceBurst } = this.config.agent;
-    const bucket = this.buckets.get(deviceId);
-    const tokens =
-      bucket === undefined
-        ? deviceBurst
-        : Math.min(deviceBurst, bucket.tokens + (now - bucket.at) * this.refillPerMs);
-    if (tokens < 1) {
-      const waitSeconds = (1 - tokens) / this.refillPerMs / 1000;
-      throw new DomainError('RATE_LIMITED', 'too many requests from this device', undefined, {
-        bucket: 'device',
-        retryAfterSeconds: Math.ceil(waitSeconds * (1 + Math.random() * 0.5)),
-      });
-    }
-    if (bucket === undefined) {
-      this.buckets.set(deviceId, { tokens: tokens - 1, at: now });
-      if (this.buckets.size > MAX_BUCKETS) {
-        this.buckets.delete(this.buckets.keys().next().value as string);
-      }
-    } else {
-      bucket.tokens = tokens - 1;
-      bucket.at = now;
-    }
+    const { deviceBurst, devicePerMinute } = this.config.agent;
+    take(this.buckets, deviceId, deviceBurst, devicePerMinute, now, 'device');
+  }
+
+  /**
+   * A device this copy does not hold in memory, from this address: asking
+   * inventory costs a read, so made-up device ids cannot turn the gateway
+   * into a database load generator. Generous, as a whole office behind one
+   * address loads its devices after a restart or once an hour (the TTL).
+   */
+  chargeLookup(ip: string, now = Date.now()): void {
+    const perMinute = this.config.agent.lookupsPerIpPerMinute;
+    take(this.lookupBuckets, ip, perMinute, perMinute, now, 'device lookups');
   }
 
   /** Requests in flight (for tests and /health). */
   get requestsInFlight(): number {
     return this.inFlight;
+  }
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** One token out of `key`'s bucket (full when new, refilled per minute); 429 when it is empty. */
+function take(
+  buckets: Map<string, Bucket>,
+  key: string,
+  burst: number,
+  perMinute: number,
+  now: number,
+  name: string,
+): void {
+  const refillPerMs = perMinute / 60_000;
+  const bucket = buckets.get(key);
+  const tokens =
+    bucket === undefined ? burst : Math.min(burst, bucket.tokens + (now - bucket.at) * refillPerMs);
+  if (tokens < 1) {
+    const waitSeconds = (1 - tokens) / refillPerMs / 1000;
+    throw new DomainError('RATE_LIMITED', `too many requests (${name})`, undefined, {
+      bucket: name,
+      retryAfterSeconds: Math.ceil(waitSeconds * (1 + Math.random() * 0.5)),
+    });
+  }
+  if (bucket === undefined) {
+    buckets.set(key, { tokens: tokens - 1, at: now });
+    if (buckets.size > MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
+  } else {
+    bucket.tokens = tokens - 1;
+    bucket.at = now;
   }
 }
 

@@ -70,6 +70,11 @@ export class DeviceDirectory implements OnModuleInit, OnModuleDestroy {
     return this.cache.get(deviceId, (id) => this.load(id));
   }
 
+  /** Whether this copy has the device (or that it is unknown) in memory: `find` costs nothing then. */
+  holds(deviceId: string): boolean {
+    return this.cache.peek(deviceId) !== undefined;
+  }
+
   /** This copy enrolled the device again: its old token must stop working here at once. */
   forget(deviceId: string): void {
     this.cache.delete(deviceId);

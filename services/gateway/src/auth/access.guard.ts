@@ -118,6 +118,7 @@ export class AccessGuard implements CanActivate {
       }
       return device;
     };
+    if (!this.devices.holds(presented.deviceId)) this.admission.chargeLookup(request.ip);
     const found = this.devices.find(presented.deviceId);
     return found instanceof Promise ? found.then(check) : check(found);
   }
