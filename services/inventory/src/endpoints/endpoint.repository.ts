@@ -221,32 +221,37 @@ export class EndpointRepository implements OnModuleInit {
       .exec();
   }
 
-  /** A page of the table: `query` always names the console. */
-  rows(query: EndpointQuery, sort: Record<string, 1 | -1>, limit: number): Promise<EndpointRow[]> {
+  /** A page of the table. */
+  rows(
+    consoleId: string,
+    query: EndpointQuery,
+    sort: Record<string, 1 | -1>,
+    limit: number,
+  ): Promise<EndpointRow[]> {
     return this.endpoints
-      .find(query, ROW_PROJECTION)
+      .find(inConsole(consoleId, query), ROW_PROJECTION)
       .sort(sort)
       .limit(limit)
       .lean<EndpointRow[]>()
       .exec();
   }
 
-  count(query: EndpointQuery): Promise<number> {
-    return this.endpoints.countDocuments(query).exec();
+  count(consoleId: string, query: EndpointQuery): Promise<number> {
+    return this.endpoints.countDocuments(inConsole(consoleId, query)).exec();
   }
 
-  ids(query: EndpointQuery): Promise<string[]> {
+  ids(consoleId: string, query: EndpointQuery): Promise<string[]> {
     return this.endpoints
-      .find(query, { _id: 1 })
+      .find(inConsole(consoleId, query), { _id: 1 })
       .lean<{ _id: string }[]>()
       .exec()
       .then((rows) => rows.map((row) => row._id));
   }
 
   /** The endpoints matching `query` and the group each is in. */
-  groupsOf(query: EndpointQuery): Promise<{ _id: string; groupId: string }[]> {
+  groupsOf(consoleId: string, query: EndpointQuery): Promise<{ _id: string; groupId: string }[]> {
     return this.endpoints
-      .find(query, { _id: 1, groupId: 1 })
+      .find(inConsole(consoleId, query), { _id: 1, groupId: 1 })
       .lean<{ _id: string; groupId: string }[]>()
       .exec();
   }
@@ -263,18 +268,19 @@ export class EndpointRepository implements OnModuleInit {
   }
 
   /** Moves the endpoints matching `query` into a group; how many moved. */
-  async moveToGroup(query: EndpointQuery, group: { _id: string; name: string }): Promise<number> {
+  async moveToGroup(
+    consoleId: string,
+    query: EndpointQuery,
+    group: { _id: string; name: string },
+  ): Promise<number> {
     const result = await this.endpoints
-      .updateMany(
-        { ...query, groupId: { $ne: group._id } },
-        {
-          $set: {
-            groupId: group._id,
-            groupName: group.name,
-            groupNameLower: group.name.toLowerCase(),
-          },
+      .updateMany(inConsole(consoleId, { ...query, groupId: { $ne: group._id } }), {
+        $set: {
+          groupId: group._id,
+          groupName: group.name,
+          groupNameLower: group.name.toLowerCase(),
         },
-      )
+      })
       .exec();
     return result.modifiedCount;
   }
@@ -359,4 +365,12 @@ export class EndpointRepository implements OnModuleInit {
     const result = await this.endpoints.bulkWrite(operations, { ordered: false });
     return result.modifiedCount;
   }
+}
+
+/**
+ * A console-facing query, always within one console: the repository adds the
+ * console id itself, so no caller can forget it (tenant isolation by type).
+ */
+function inConsole(consoleId: string, query: EndpointQuery): EndpointQuery {
+  return { $and: [{ consoleId }, query] };
 }

@@ -104,11 +104,12 @@ export class EndpointService {
     if (first < 0) throw cursorInvalid();
     const direction = request.order === 'asc' ? 1 : -1;
 
-    const totalCounted = this.endpoints.count(base);
+    const totalCounted = this.endpoints.count(consoleId, base);
     const rows: { row: EndpointRow; index: number }[] = [];
     for (let index = first; index < classes.length && rows.length <= request.limit; index++) {
       const { query, field } = classes[index]!;
       const page = await this.endpoints.rows(
+        consoleId,
         {
           $and: [
             base,
@@ -156,7 +157,7 @@ export class EndpointService {
     const notSeenBefore = await this.facts.notSeenBefore(consoleId);
     const counted = await Promise.all(
       ENDPOINT_STATUSES.map((status) =>
-        this.endpoints.count({ consoleId, siteId, ...statusQuery(status, notSeenBefore) }),
+        this.endpoints.count(consoleId, { siteId, ...statusQuery(status, notSeenBefore) }),
       ),
     );
     const counts = Object.fromEntries(
@@ -261,7 +262,7 @@ export class EndpointService {
     const query: EndpointQuery = {
       $and: [{ consoleId, siteId, groupId: { $ne: target._id } }, selected],
     };
-    const before = await this.endpoints.groupsOf(query);
+    const before = await this.endpoints.groupsOf(consoleId, query);
     if (before.length === 0) return { moved: 0 };
     const ids = before.map((row) => row._id);
     const prepared = [
@@ -284,7 +285,8 @@ export class EndpointService {
       }),
     ];
     const moved = await this.endpoints.moveToGroup(
-      { consoleId, siteId, _id: { $in: ids } },
+      consoleId,
+      { siteId, _id: { $in: ids } },
       target,
     );
     await this.events.publish(...prepared);

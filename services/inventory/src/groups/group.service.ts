@@ -130,7 +130,7 @@ export class GroupService {
         ...(repoliced ? { policyId } : {}),
       },
     });
-    const members = repoliced ? await this.endpoints.ids({ consoleId, groupId: current._id }) : [];
+    const members = repoliced ? await this.endpoints.ids(consoleId, { groupId: current._id }) : [];
     const changed = this.events.prepare(inventoryEvents.devicesChanged, {
       consoleId,
       deviceIds: members.length > DEVICE_LIST_LIMIT ? null : members,
@@ -156,7 +156,7 @@ export class GroupService {
       throw groupSystemProtected(current._id, 'a site’s system groups cannot be deleted');
     }
     const { default: defaultGroup } = await this.groups.ensureSystemGroups(consoleId, siteId);
-    const members = await this.endpoints.ids({ consoleId, groupId: current._id });
+    const members = await this.endpoints.ids(consoleId, { groupId: current._id });
     const prepared = [
       this.audit.prepare({
         caller,
@@ -181,7 +181,8 @@ export class GroupService {
     const deleted = await this.groups.delete(consoleId, current._id);
     if (!deleted) throw groupNotFound(request.groupId);
     const moved = await this.endpoints.moveToGroup(
-      { consoleId, siteId, groupId: current._id },
+      consoleId,
+      { siteId, groupId: current._id },
       defaultGroup,
     );
     await this.events.publish(...prepared);
