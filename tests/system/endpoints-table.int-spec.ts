@@ -181,6 +181,17 @@ describe('the endpoints table', () => {
       name: 'Silent Audit',
       source: 'endpoint',
     });
+
+    // The built-ins' names in the language asked for, in the table and the detail.
+    const inJapanese = await list({ siteId: fleet.siteId, limit: '200', language: 'ja' });
+    const sales = inJapanese.body.items.find((e) => e.hostname === 'Sales-01')!;
+    expect(sales.policy.name).toBe('推奨デフォルト設定');
+    const detail = await call<EndpointDetail>(
+      'GET',
+      `/api/v1/endpoints/${idOf('Sales-01')}?language=ja`,
+      { token: fleet.token },
+    );
+    expect(detail.body.policy.name).toBe('推奨デフォルト設定');
   });
 
   it('filters by site, group, status (any of a list), effective policy and a part of the hostname', async () => {

@@ -3,6 +3,7 @@ import { callerSchema } from '../caller';
 import { changesOf } from '../changes';
 import { idSchema } from '../ids';
 import { nameText } from '../text';
+import { LANGUAGES } from '../licensing/licensing.schemas';
 import {
   agentDetectionSchema,
   AGENT_STATUSES,
@@ -116,6 +117,8 @@ export const listEndpointsRequestSchema = z.object({
   /** From the previous page's `nextCursor`, with the same filter and sort. */
   cursor: z.string().max(1000).optional(),
   limit: z.number().int().min(1).max(200).default(50),
+  /** The language of the built-in policies' names. */
+  language: z.enum(LANGUAGES).default('en'),
 });
 export const endpointPageSchema = z.object({
   items: z.array(endpointSummarySchema),
@@ -134,7 +137,12 @@ export const endpointStatusCountsSchema = z.object({
 });
 export type EndpointStatusCounts = z.infer<typeof endpointStatusCountsSchema>;
 
-export const endpointRequestSchema = z.object({ caller: callerSchema, endpointId: idSchema });
+export const endpointRequestSchema = z.object({
+  caller: callerSchema,
+  endpointId: idSchema,
+  /** The language of the built-in policies' names. */
+  language: z.enum(LANGUAGES).default('en'),
+});
 
 export const setEndpointPolicyRequestSchema = z.object({
   caller: callerSchema,
@@ -142,6 +150,8 @@ export const setEndpointPolicyRequestSchema = z.object({
   endpointId: idSchema,
   /** Null: the endpoint follows its group (or its site's default) again. */
   policyId: idSchema.nullable(),
+  /** The language of the built-in policies' names. */
+  language: z.enum(LANGUAGES).default('en'),
 });
 
 /** One endpoint, a selection, or every endpoint of the site matching a filter. */

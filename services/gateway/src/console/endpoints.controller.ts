@@ -22,6 +22,7 @@ import {
   moveEndpointsBody,
   setEndpointPolicyBody,
 } from './endpoints.schemas';
+import { policyLanguageQuery } from './console.schemas';
 
 const SiteId = () => IdParam('siteId');
 const EndpointId = () => IdParam('endpointId');
@@ -59,7 +60,7 @@ export class EndpointsController {
     @Query(new ZodValidationPipe(listEndpointsQuery, 'query')) query: ListEndpointsQuery,
     @AdminCaller() caller: Caller,
   ) {
-    const { siteId, groupId, status, policyId, q, sort, order, cursor, limit } = query;
+    const { siteId, groupId, status, policyId, q, sort, order, cursor, limit, language } = query;
     const page = this.rpc.request(inventoryRpc.listEndpoints, {
       caller,
       ...(siteId === undefined ? {} : { siteId }),
@@ -73,6 +74,7 @@ export class EndpointsController {
       ...(order === undefined ? {} : { order }),
       ...(cursor === undefined ? {} : { cursor }),
       ...(limit === undefined ? {} : { limit }),
+      language: language ?? 'en',
     });
     return siteId === undefined ? page : this.ofSiteOfConsole(caller, siteId, page);
   }
@@ -83,10 +85,20 @@ export class EndpointsController {
     summary: 'An endpoint: its details, effective policy and where it comes from, detections',
     description: 'The newest 100 detections first. `ownPolicyId` is null when it has none.',
   })
+  @ApiZodQuery(policyLanguageQuery)
   @ApiReply(200, endpointDetailSchema)
   @ApiErrors('ENDPOINT_NOT_FOUND', 'SERVICE_UNAVAILABLE')
-  get(@EndpointId() endpointId: string, @AdminCaller() caller: Caller) {
-    return this.rpc.request(inventoryRpc.getEndpoint, { caller, endpointId });
+  get(
+    @EndpointId() endpointId: string,
+    @Query(new ZodValidationPipe(policyLanguageQuery, 'query'))
+    query: z.output<typeof policyLanguageQuery>,
+    @AdminCaller() caller: Caller,
+  ) {
+    return this.rpc.request(inventoryRpc.getEndpoint, {
+      caller,
+      endpointId,
+      language: query.language ?? 'en',
+    });
   }
 
   @Get('sites/:siteId/endpoint-counts')

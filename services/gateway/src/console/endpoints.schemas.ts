@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { idInput } from '../http/id-param';
 import { documentAs } from '../http/openapi';
+import { policyLanguageQuery } from './console.schemas';
 
 /**
  * HTTP queries and bodies of the endpoints, groups and installers routes,
@@ -51,6 +52,7 @@ export const listEndpointsQuery = z
       'the previous page’s `nextCursor`, with the same filters and sort',
     ),
     limit: queryInt(1, 200).optional(),
+    ...policyLanguageQuery.shape,
   })
   .strict();
 export type ListEndpointsQuery = z.output<typeof listEndpointsQuery>;

@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { BUILTIN_POLICIES, type Caller, licensingRpc, policyRpc } from '@warden/contracts';
+import {
+  BUILTIN_POLICIES,
+  type Caller,
+  type LabelLanguage,
+  licensingRpc,
+  policyRpc,
+} from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 
 /** Inventory asks licensing as itself: reading a console's settings is not the administrator's act. */
 const INVENTORY: Caller = { actor: { type: 'system', id: 'inventory' } };
 
-const BUILTIN_NAMES: ReadonlyMap<string, string> = new Map(
-  BUILTIN_POLICIES.map((policy) => [policy.id, policy.name.en]),
-);
+const builtinNames = (language: LabelLanguage): Map<string, string> =>
+  new Map(BUILTIN_POLICIES.map((policy) => [policy.id, policy.name[language]]));
 
 /** What the console's views need from the other services: the threshold and policy names. */
 @Injectable()
@@ -32,11 +37,15 @@ export class ConsoleFacts {
    * with one `policyNames` (no usage counts: those would be computed by
    * inventory itself), asked only when one of them is not a built-in.
    */
-  async policyNames(caller: Caller, policyIds: Iterable<string>): Promise<Map<string, string>> {
-    const names = new Map(BUILTIN_NAMES);
+  async policyNames(
+    caller: Caller,
+    policyIds: Iterable<string>,
+    language: LabelLanguage,
+  ): Promise<Map<string, string>> {
+    const names = builtinNames(language);
     const needed = [...policyIds].some((id) => !names.has(id));
     if (!needed) return names;
-    const { items } = await this.rpc.request(policyRpc.policyNames, { caller, language: 'en' });
+    const { items } = await this.rpc.request(policyRpc.policyNames, { caller, language });
     for (const policy of items) names.set(policy.id, policy.name);
     return names;
   }

@@ -10,6 +10,7 @@ import {
   type EndpointSummary,
   type InputOf,
   inventoryEvents,
+  type LabelLanguage,
   type inventoryRpc,
   policyRpc,
   type ReplyOf,
@@ -83,7 +84,7 @@ export class EndpointService {
     let policiesInOrder: string[] = [];
     if (request.sort === 'policy') {
       const ids = await this.effectivePolicyIds(consoleId, groupPolicies);
-      policyNames = await this.facts.policyNames(caller, ids);
+      policyNames = await this.facts.policyNames(caller, ids, request.language);
       const names = policyNames;
       policiesInOrder = [...ids].sort(
         (a, b) =>
@@ -138,6 +139,7 @@ export class EndpointService {
       (await this.facts.policyNames(
         caller,
         shown.map(({ row }) => effectivePolicyOf(row, groupPolicies).policyId),
+        request.language,
       ));
     const context = { notSeenBefore, groupPolicies, policyNames: names };
     return {
@@ -168,12 +170,12 @@ export class EndpointService {
 
   async get(
     caller: Caller,
-    { endpointId }: InputOf<typeof inventoryRpc.getEndpoint>,
+    { endpointId, language }: InputOf<typeof inventoryRpc.getEndpoint>,
   ): Promise<EndpointDetail> {
     const consoleId = tenantOf(caller);
     const record = await this.endpoints.findInConsole(consoleId, endpointId.toLowerCase());
     if (!record || !maySee(caller, record.siteId)) throw endpointNotFound(endpointId);
-    return toEndpointDetail(record, await this.viewContextOf(caller, consoleId, record));
+    return toEndpointDetail(record, await this.viewContextOf(caller, consoleId, record, language));
   }
 
   /** The endpoint's own policy (null: it follows its group or site again). */
@@ -218,7 +220,10 @@ export class EndpointService {
       );
     }
     const row = { ...before, ownPolicyId: policyId };
-    return toEndpointSummary(row, await this.viewContextOf(caller, consoleId, row));
+    return toEndpointSummary(
+      row,
+      await this.viewContextOf(caller, consoleId, row, request.language),
+    );
   }
 
   /** What the view of one endpoint needs: its group's policy and the name of its effective policy. */
@@ -226,15 +231,18 @@ export class EndpointService {
     caller: Caller,
     consoleId: string,
     row: EndpointRow,
+    language: LabelLanguage,
   ): Promise<ViewContext> {
     const [notSeenBefore, group] = await Promise.all([
       this.facts.notSeenBefore(consoleId),
       this.groups.policyOf(row.groupId),
     ]);
     const groupPolicies = new Map([[row.groupId, group?.policyId ?? null]]);
-    const policyNames = await this.facts.policyNames(caller, [
-      effectivePolicyOf(row, groupPolicies).policyId,
-    ]);
+    const policyNames = await this.facts.policyNames(
+      caller,
+      [effectivePolicyOf(row, groupPolicies).policyId],
+      language,
+    );
     return { notSeenBefore, groupPolicies, policyNames };
   }
 
