@@ -130,7 +130,7 @@ interface Pending {
 function merge(
   pending: Map<string, Pending>,
   seen: CheckinSeen,
-  said: Pending = said0(seen),
+  said: Pending = pendingOf(seen),
 ): void {
   const earlier = pending.get(seen.deviceId);
   if (earlier === undefined) {
@@ -163,7 +163,8 @@ function merge(
   pending.set(seen.deviceId, { seen: merged, statusAt, agentVersionAt });
 }
 
-function said0(seen: CheckinSeen): Pending {
+/** A check-in as pending: each field it says, said at its time. */
+function pendingOf(seen: CheckinSeen): Pending {
   return {
     seen,
     ...(seen.status === undefined ? {} : { statusAt: seen.seenAt }),
