@@ -21,7 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { effectivePolicyOf } from '../endpoints/endpoint-status';
 import { type EndpointRecord, EndpointRepository } from '../endpoints/endpoint.repository';
 import { DetectionRepository } from '../endpoints/detection.repository';
-import { GroupRepository } from '../groups/group.repository';
+import { type GroupRecord, GroupRepository } from '../groups/group.repository';
 import { endpointNotFound } from '../inventory.errors';
 
 /**
@@ -57,9 +57,9 @@ export class AgentService {
       keycode,
       hardwareKey,
     });
-    // Looked up after the claim: an endpoint written meanwhile by a concurrent
-    // enrolment of the same device counts as existing, and keeps the seat.
-    const existing = await this.endpoints.findByHardware(site.siteId, hardwareKey);
+    // A new device is the common case: its endpoint is inserted at once, and a
+    // device enrolled before (a re-install, or a concurrent enrolment of the
+    // same device) is recognised by the unique (site, hardwareKey) index.
     let written = false;
     try {
       const { default: defaultGroup } = await this.groups.ensureSystemGroups(
@@ -67,37 +67,14 @@ export class AgentService {
         site.siteId,
       );
       const now = new Date();
-      if (!existing) {
-        const deviceId = newId(now.getTime());
-        const { token, tokenSha256 } = newDeviceToken(deviceId);
-        const record: EndpointRecord = {
-          _id: deviceId,
-          consoleId: site.consoleId,
-          siteId: site.siteId,
-          hardwareKey,
-          ...reportedBy(request, now),
-          tokenSha256,
-          ip: ip ?? null,
-          mac: request.mac ?? null,
-          groupId: defaultGroup._id,
-          groupName: defaultGroup.name,
-          groupNameLower: defaultGroup.nameLower,
-          ownPolicyId: null,
-          sitePolicyId: site.defaultPolicyId ?? BUILTIN_POLICY_IDS.recommended_defaults,
-          lifecycle: 'active',
-          enrolledAt: now,
-          lastInfectionAt: null,
-          recentDetections: [],
-        };
-        const prepared = this.enrolledEvents(caller, record, false, now);
-        if (await this.endpoints.insert(record)) {
-          written = true;
-          await this.events.publish(...prepared);
-          return await this.reply(record, token, false, defaultGroup.policyId);
-        }
+      const inserted = await this.insertNew(caller, request, site, defaultGroup, now);
+      if (inserted) {
+        written = true;
+        await this.events.publish(...inserted.events);
+        return await this.reply(inserted.record, inserted.token, false, defaultGroup.policyId);
       }
       // The same device again, or a concurrent enrolment of it that inserted first.
-      const current = existing ?? (await this.endpoints.findByHardware(site.siteId, hardwareKey));
+      const current = await this.endpoints.findByHardware(site.siteId, hardwareKey);
       if (!current) throw new Error('an endpoint refused as a duplicate could not be found');
       written = true; // It exists, and holds the seat, whatever happens next.
       const { token, tokenSha256 } = newDeviceToken(current._id);
@@ -118,9 +95,44 @@ export class AgentService {
       await this.events.publish(...prepared);
       return await this.reply(endpoint, token, true);
     } catch (error) {
-      if (!existing && !written) await this.releaseUnlessEnrolled(caller, site.siteId, hardwareKey);
+      if (!written) await this.releaseUnlessEnrolled(caller, site.siteId, hardwareKey);
       throw error;
     }
+  }
+
+  /** A new device's endpoint, in the site's default group; null if the device has one already. */
+  private async insertNew(
+    caller: Caller,
+    request: InputOf<typeof inventoryRpc.enroll>,
+    site: ReplyOf<typeof licensingRpc.resolveKeycode>,
+    defaultGroup: GroupRecord,
+    now: Date,
+  ) {
+    const deviceId = newId(now.getTime());
+    const { token, tokenSha256 } = newDeviceToken(deviceId);
+    const record: EndpointRecord = {
+      _id: deviceId,
+      consoleId: site.consoleId,
+      siteId: site.siteId,
+      hardwareKey: request.hardwareKey,
+      ...reportedBy(request, now),
+      tokenSha256,
+      ip: request.ip ?? null,
+      mac: request.mac ?? null,
+      groupId: defaultGroup._id,
+      groupName: defaultGroup.name,
+      groupNameLower: defaultGroup.nameLower,
+      ownPolicyId: null,
+      sitePolicyId: site.defaultPolicyId ?? BUILTIN_POLICY_IDS.recommended_defaults,
+      lifecycle: 'active',
+      enrolledAt: now,
+      lastInfectionAt: null,
+      recentDetections: [],
+    };
+    // Prepared before the write (validated), published after it.
+    const events = this.enrolledEvents(caller, record, false, now);
+    if (!(await this.endpoints.insert(record))) return null;
+    return { record, token, events };
   }
 
   /** What the gateway caches per device: the token's hash and the effective policy. */
@@ -269,7 +281,9 @@ export class AgentService {
     hardwareKey: string,
   ): Promise<void> {
     try {
-      const enrolled = await this.endpoints.findByHardware(siteId, hardwareKey).catch(() => null);
+      // Not known (the database failed too): the seat stays; a lease without an
+      // endpoint is what reconciliation repairs, an endpoint without one is worse.
+      const enrolled = await this.endpoints.findByHardware(siteId, hardwareKey);
       if (enrolled) return;
       await this.rpc.request(licensingRpc.releaseSeat, { caller, siteId, hardwareKey });
     } catch {
