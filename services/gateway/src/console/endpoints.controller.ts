@@ -7,7 +7,6 @@ import {
   endpointStatusCountsSchema,
   endpointSummarySchema,
   inventoryRpc,
-  licensingRpc,
   moveEndpointsReplySchema,
 } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
@@ -61,7 +60,7 @@ export class EndpointsController {
     @AdminCaller() caller: Caller,
   ) {
     const { siteId, groupId, status, policyId, q, sort, order, cursor, limit, language } = query;
-    const page = this.rpc.request(inventoryRpc.listEndpoints, {
+    return this.rpc.request(inventoryRpc.listEndpoints, {
       caller,
       ...(siteId === undefined ? {} : { siteId }),
       filter: {
@@ -76,7 +75,6 @@ export class EndpointsController {
       ...(limit === undefined ? {} : { limit }),
       language: language ?? 'en',
     });
-    return siteId === undefined ? page : this.ofSiteOfConsole(caller, siteId, page);
   }
 
   @Get('endpoints/:endpointId')
@@ -110,25 +108,7 @@ export class EndpointsController {
   @ApiReply(200, endpointStatusCountsSchema)
   @ApiErrors('SITE_NOT_FOUND', 'SERVICE_UNAVAILABLE')
   counts(@SiteId() siteId: string, @AdminCaller() caller: Caller) {
-    const counts = this.rpc.request(inventoryRpc.endpointStatusCounts, { caller, siteId });
-    return this.ofSiteOfConsole(caller, siteId, counts);
-  }
-
-  /**
-   * `answer`, unless the site is not the caller's console's (SITE_NOT_FOUND).
-   * Inventory reads endpoints by console and site and keeps no sites, so a
-   * super admin naming a site of another console would read an empty one;
-   * licensing knows. An `admin` account's token lists its console's sites
-   * only, and inventory refuses the others, so only super admins are asked
-   * about, and at the same time as the answer.
-   */
-  private async ofSiteOfConsole<T>(caller: Caller, siteId: string, answer: Promise<T>): Promise<T> {
-    if (caller.siteAccess !== undefined) return answer;
-    const [, reply] = await Promise.all([
-      this.rpc.request(licensingRpc.getSiteSettings, { caller, siteId }),
-      answer,
-    ]);
-    return reply;
+    return this.rpc.request(inventoryRpc.endpointStatusCounts, { caller, siteId });
   }
 
   @Put('sites/:siteId/endpoints/:endpointId/policy')

@@ -6,7 +6,7 @@ import {
   licensingRpc,
   policyRpc,
 } from '@warden/contracts';
-import { NatsRpcClient } from '@warden/platform';
+import { DomainError, NatsRpcClient } from '@warden/platform';
 
 /** Inventory asks licensing as itself: reading a console's settings is not the administrator's act. */
 const INVENTORY: Caller = { actor: { type: 'system', id: 'inventory' } };
@@ -22,13 +22,19 @@ export class ConsoleFacts {
   /**
    * Endpoints last seen before this are "not seen recently": now minus the
    * console's `notSeenThresholdHours` (licensing's `getConsole`, which a
-   * system caller may ask for any console).
+   * system caller may ask for any console). Given `siteId`, also checks that
+   * the site is the console's, from the same reply (its sites): inventory
+   * keeps no sites, and a super admin naming another console's site must get
+   * SITE_NOT_FOUND, not an empty site.
    */
-  async notSeenBefore(consoleId: string, now = new Date()): Promise<Date> {
-    const { console } = await this.rpc.request(licensingRpc.getConsole, {
+  async notSeenBefore(consoleId: string, siteId?: string, now = new Date()): Promise<Date> {
+    const { console, sites } = await this.rpc.request(licensingRpc.getConsole, {
       caller: INVENTORY,
       consoleId,
     });
+    if (siteId !== undefined && !sites.some((site) => site.id === siteId.toLowerCase())) {
+      throw new DomainError('SITE_NOT_FOUND', 'no such site', { siteId });
+    }
     return new Date(now.getTime() - console.notSeenThresholdHours * 3_600_000);
   }
 

@@ -77,7 +77,7 @@ export class EndpointService {
     const tag = requestTag(request);
     const position = request.cursor ? decodeCursor(request.cursor, tag) : null;
     const [notSeenBefore, groupPolicies] = await Promise.all([
-      this.facts.notSeenBefore(consoleId),
+      this.facts.notSeenBefore(consoleId, request.siteId),
       this.groupPolicies(consoleId),
     ]);
     let policyNames: Map<string, string> | null = null;
@@ -156,7 +156,7 @@ export class EndpointService {
   ): Promise<EndpointStatusCounts> {
     const consoleId = tenantOf(caller);
     assertMaySee(caller, siteId);
-    const notSeenBefore = await this.facts.notSeenBefore(consoleId);
+    const notSeenBefore = await this.facts.notSeenBefore(consoleId, siteId);
     const counted = await Promise.all(
       ENDPOINT_STATUSES.map((status) =>
         this.endpoints.count(consoleId, { siteId, ...statusQuery(status, notSeenBefore) }),
