@@ -65,14 +65,19 @@ export class DeviceDirectory implements OnModuleInit, OnModuleDestroy {
     this.subscription?.unsubscribe();
   }
 
-  /** The device, from memory when known; null when inventory does not know it. */
-  find(deviceId: string): KnownDevice | null | Promise<KnownDevice | null> {
-    return this.cache.get(deviceId, (id) => this.load(id));
-  }
-
-  /** Whether this copy has the device (or that it is unknown) in memory: `find` costs nothing then. */
-  holds(deviceId: string): boolean {
-    return this.cache.peek(deviceId) !== undefined;
+  /**
+   * The device, from memory when known; null when inventory does not know it.
+   * `beforeLoading` runs when this call is the one that asks inventory (not
+   * when it is in memory or joins a load under way), and may refuse by throwing.
+   */
+  find(
+    deviceId: string,
+    beforeLoading?: () => void,
+  ): KnownDevice | null | Promise<KnownDevice | null> {
+    return this.cache.get(deviceId, (id) => {
+      beforeLoading?.();
+      return this.load(id);
+    });
   }
 
   /** This copy enrolled the device again: its old token must stop working here at once. */

@@ -151,7 +151,6 @@ describe('AccessGuard', () => {
   } as unknown as SessionRevocations;
   const knownDevices = new Map<string, KnownDevice>();
   const devices = {
-    holds: (deviceId: string) => knownDevices.has(deviceId),
     find: (deviceId: string) =>
       knownDevices.size % 2 === 0
         ? (knownDevices.get(deviceId) ?? null)

@@ -118,8 +118,10 @@ export class AccessGuard implements CanActivate {
       }
       return device;
     };
-    if (!this.devices.holds(presented.deviceId)) this.admission.chargeLookup(request.ip);
-    const found = this.devices.find(presented.deviceId);
+    // Asking inventory costs a read: counted per client address (made-up device ids).
+    const found = this.devices.find(presented.deviceId, () =>
+      this.admission.chargeLookup(request.ip),
+    );
     return found instanceof Promise ? found.then(check) : check(found);
   }
 
