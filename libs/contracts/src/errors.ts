@@ -96,6 +96,21 @@ export const ERROR_CODES = [
   // the agent API
   /** A device token that is unknown, malformed or replaced by a re-enrolment. */
   'DEVICE_TOKEN_INVALID',
+  // commands
+  'COMMAND_NOT_FOUND',
+  'BULK_NOT_FOUND',
+  /** Only a pending command can be cancelled: it was delivered or has ended. */
+  'COMMAND_NOT_CANCELLABLE',
+  /** A bulk's confirmation token that is unknown, another administrator's, or already used for another issue. */
+  'CONFIRMATION_TOKEN_INVALID',
+  /** A bulk's confirmation token past its `expiresAt`: preview again. */
+  'CONFIRMATION_TOKEN_EXPIRED',
+  /** No endpoint to command: the selection, group, site or filter has none that can take it. */
+  'COMMAND_TARGET_EMPTY',
+  /** More endpoints than one bulk may reach (details.limit). */
+  'COMMAND_TARGET_TOO_LARGE',
+  /** The endpoint is deactivated or being deactivated: it takes no command. */
+  'ENDPOINT_NOT_COMMANDABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -29,3 +29,6 @@ export * from './policy/policy.contract';
 export * from './agent/agent-protocol';
 export * from './inventory/inventory.schemas';
 export * from './inventory/inventory.contract';
+export * from './command/command-catalogue';
+export * from './command/command.schemas';
+export * from './command/command.contract';

@@ -4,6 +4,9 @@
  */
 export const QUEUES = {
   deactivationVerify: 'deactivation-verify',
+  /** After a `change_keycode` succeeded: release the source seat, retire the source endpoint. */
+  keycodeMove: 'keycode-move',
+  leaseReconciliation: 'lease-reconciliation',
   commandExpiry: 'command-expiry',
   staleEndpoints: 'stale-endpoints',
   mail: 'mail',

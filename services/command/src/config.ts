@@ -1,3 +1,4 @@
+import { COMMAND_EXPIRY_DAYS } from '@warden/contracts';
 import {
   baseEnvSchema,
   DEFAULT_MAIL_QUEUE_PREFIX,
@@ -38,10 +39,35 @@ const mailEnvSchema = z.object({
     .default(DEFAULT_MAIL_QUEUE_PREFIX),
 });
 
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const jobsEnvSchema = z.object({
+  /** BullMQ key prefix of the command service's own queues (deactivation, housekeeping, reports). */
+  JOB_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
+    .default('warden'),
+  /** How long a device must stay silent after acknowledging `deactivate` before its seat is freed. */
+  DEACTIVATION_GRACE_SECONDS: seconds(15 * 60),
+  /** Undelivered this long, a command expires (DESIGN: 14 days). */
+  COMMAND_EXPIRY_SECONDS: seconds(COMMAND_EXPIRY_DAYS * 24 * 60 * 60),
+  /** How long a bulk's confirmation token is good for. */
+  CONFIRMATION_TTL_SECONDS: seconds(15 * 60),
+  /** Command expiry and stale-endpoint marking run this often. */
+  HOUSEKEEPING_EVERY_SECONDS: seconds(5 * 60),
+  /** Seat-lease reconciliation runs this often. */
+  RECONCILE_EVERY_SECONDS: seconds(60 * 60),
+  /** A lease younger than this is not reconciled (its enrolment may still be writing the endpoint). */
+  RECONCILE_MIN_AGE_SECONDS: seconds(10 * 60),
+  /** When report e-mails go out: a cron pattern in UTC (default every day at 08:00). */
+  REPORT_CRON: z.string().min(9).max(100).default('0 8 * * *'),
+});
+
 const envSchema = baseEnvSchema
   .merge(mongoEnvSchema('command'))
   .merge(redisEnvSchema)
   .merge(mailEnvSchema)
+  .merge(jobsEnvSchema)
   .superRefine((env, context) => {
     const smtp = env.SMTP_URL !== undefined;
     const spool = env.MAIL_SPOOL_DIR !== undefined;
@@ -65,9 +91,22 @@ export interface MailConfig {
   queuePrefix: string;
 }
 
+/** The command service's BullMQ work: timings of deactivation, expiry and housekeeping. */
+export interface JobsConfig {
+  queuePrefix: string;
+  deactivationGraceMs: number;
+  commandExpiryMs: number;
+  confirmationTtlMs: number;
+  housekeepingEveryMs: number;
+  reconcileEveryMs: number;
+  reconcileMinAgeMs: number;
+  reportCron: string;
+}
+
 export interface CommandConfig extends ServiceBaseConfig {
   redisUrl: string;
   mail: MailConfig;
+  jobs: JobsConfig;
 }
 
 /** Reads and validates the environment once; a bad variable stops start-up naming it. */
@@ -82,6 +121,16 @@ export function loadCommandConfig(
       transport: mailTransport(parsed.SMTP_URL, parsed.MAIL_SPOOL_DIR),
       from: parsed.MAIL_FROM,
       queuePrefix: parsed.MAIL_QUEUE_PREFIX,
+    },
+    jobs: {
+      queuePrefix: parsed.JOB_QUEUE_PREFIX,
+      deactivationGraceMs: parsed.DEACTIVATION_GRACE_SECONDS * 1000,
+      commandExpiryMs: parsed.COMMAND_EXPIRY_SECONDS * 1000,
+      confirmationTtlMs: parsed.CONFIRMATION_TTL_SECONDS * 1000,
+      housekeepingEveryMs: parsed.HOUSEKEEPING_EVERY_SECONDS * 1000,
+      reconcileEveryMs: parsed.RECONCILE_EVERY_SECONDS * 1000,
+      reconcileMinAgeMs: parsed.RECONCILE_MIN_AGE_SECONDS * 1000,
+      reportCron: parsed.REPORT_CRON,
     },
   };
 }

@@ -97,8 +97,10 @@ export const checkinBodySchema = z
 export type CheckinBody = z.infer<typeof checkinBodySchema>;
 
 /**
- * A command for the agent (issue 12 types its parameters per command type);
- * delivered on check-in until the agent acknowledges it.
+ * A command for the agent, delivered on every check-in until the agent
+ * acknowledges it. `type` and `parameters` follow the catalogue
+ * (`command/command-catalogue.ts`); `type` stays a plain string here so an
+ * older agent can read a type it does not know, and acknowledge it `failed`.
  */
 export const agentCommandSchema = z.object({
   id: idSchema,
@@ -115,6 +117,20 @@ export const checkinReplySchema = z.object({
   commands: z.array(agentCommandSchema),
 });
 export type CheckinReply = z.infer<typeof checkinReplySchema>;
+
+/**
+ * `POST /agent/v1/commands/{id}/ack` (device token): what became of a
+ * command. Idempotent: a second ack, or one after the command was cancelled
+ * or expired, changes nothing and the reply says so (`recorded: false`).
+ */
+export const commandAckBodySchema = z
+  .object({
+    outcome: z.enum(['succeeded', 'failed']),
+    /** What the agent has to say (an error, "scan found 2 threats"…), shown in the console. */
+    message: z.string().max(1000).default(''),
+  })
+  .strict();
+export type CommandAckBody = z.infer<typeof commandAckBodySchema>;
 
 /** The installer bundle's config file (`warden-agent.json`), read by the agent at `enroll`. */
 export const agentBundleConfigSchema = z.object({

@@ -1,6 +1,8 @@
 import { auditEventSchema } from '../audit/audit.contract';
 import { defineEvent, defineRpc, type ParsedRequestOf } from '../contract';
 import {
+  alertRecipientsRequestSchema,
+  alertRecipientsSchema,
   activationTokenRequestSchema,
   addAdministratorRequestSchema,
   addProviderSupportRequestSchema,
@@ -54,6 +56,12 @@ export const identityRpc = {
     'identity.administrator.list.v1',
     consoleAdministratorsRequestSchema,
     administratorListSchema,
+  ),
+  /** The addresses alerted about a site (issue 12's unverified removals). */
+  alertRecipients: defineRpc(
+    'identity.administrator.alert-recipients.v1',
+    alertRecipientsRequestSchema,
+    alertRecipientsSchema,
   ),
   resendActivation: defineRpc(
     'identity.activation.resend.v1',

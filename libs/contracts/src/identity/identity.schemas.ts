@@ -308,3 +308,17 @@ export const updateAdministratorRequestSchema = consoleAdministratorRefSchema.ex
     siteAccess: sitePermissionsSchema,
   }),
 });
+
+/**
+ * Who is alerted about a site (a removal that could not be verified, issue
+ * 12): the console's active super admins and the active administrators with
+ * `admin` access to the site, each with their language.
+ */
+export const alertRecipientsRequestSchema = z.object({
+  caller: callerSchema,
+  consoleId: idSchema,
+  siteId: idSchema,
+});
+export const alertRecipientsSchema = z.object({
+  recipients: z.array(z.object({ email: z.string(), language: z.enum(LANGUAGES) })),
+});

@@ -4,7 +4,20 @@ import { defineEvent, defineRpc, type ParsedRequestOf } from '../contract';
 import { eventMetaSchema } from '../event-meta';
 import { idSchema } from '../ids';
 import {
+  commandTargetsSchema,
   createGroupRequestSchema,
+  deviceByHardwareKeyRequestSchema,
+  deviceFactsSchema,
+  markStaleReplySchema,
+  markStaleRequestSchema,
+  resolveCommandTargetsRequestSchema,
+  retireEndpointReplySchema,
+  retireEndpointRequestSchema,
+  setLifecycleReplySchema,
+  setLifecycleRequestSchema,
+  siteDevicesSchema,
+  siteReportRequestSchema,
+  siteReportSchema,
   deleteGroupReplySchema,
   deviceCredentialsSchema,
   deviceRequestSchema,
@@ -102,6 +115,36 @@ export const inventoryRpc = {
     replacePolicyRequestSchema,
     replacePolicyReplySchema,
   ),
+
+  // Agent commands and housekeeping (the command service asks; issue 12).
+  deviceFacts: defineRpc('inventory.device.facts.v1', deviceRequestSchema, deviceFactsSchema),
+  deviceByHardwareKey: defineRpc(
+    'inventory.device.find-by-hardware-key.v1',
+    deviceByHardwareKeyRequestSchema,
+    deviceFactsSchema,
+  ),
+  resolveCommandTargets: defineRpc(
+    'inventory.endpoint.resolve-targets.v1',
+    resolveCommandTargetsRequestSchema,
+    commandTargetsSchema,
+  ),
+  setLifecycle: defineRpc(
+    'inventory.endpoint.set-lifecycle.v1',
+    setLifecycleRequestSchema,
+    setLifecycleReplySchema,
+  ),
+  retireEndpoint: defineRpc(
+    'inventory.endpoint.retire.v1',
+    retireEndpointRequestSchema,
+    retireEndpointReplySchema,
+  ),
+  markStale: defineRpc(
+    'inventory.endpoint.mark-stale.v1',
+    markStaleRequestSchema,
+    markStaleReplySchema,
+  ),
+  siteDevices: defineRpc('inventory.site.devices.v1', siteRequestSchema, siteDevicesSchema),
+  siteReport: defineRpc('inventory.site.report.v1', siteReportRequestSchema, siteReportSchema),
 } as const;
 
 export type InventoryRequest<K extends keyof typeof inventoryRpc> = ParsedRequestOf<

@@ -308,3 +308,133 @@ export const replacePolicyReplySchema = z.object({
   groups: z.number().int().nonnegative(),
   endpoints: z.number().int().nonnegative(),
 });
+
+// Agent commands (issue 12): the command service asks.
+
+/** `active` until a deactivation (DESIGN §2); the statuses of those states are the lifecycle's name. */
+export const ENDPOINT_LIFECYCLES = [
+  'active',
+  'deactivation_pending',
+  'removal_unverified',
+  'deactivated',
+] as const;
+export type EndpointLifecycle = (typeof ENDPOINT_LIFECYCLES)[number];
+
+/** What the command service knows of a device it commands. */
+export const deviceFactsSchema = z.object({
+  deviceId: idSchema,
+  consoleId: idSchema,
+  siteId: idSchema,
+  hardwareKey: z.string(),
+  hostname: z.string(),
+  lifecycle: z.enum(ENDPOINT_LIFECYCLES),
+  /** The newest check-in inventory has written (the gateway batches them by about a second). */
+  lastSeenAt: z.string().datetime(),
+});
+export type DeviceFacts = z.infer<typeof deviceFactsSchema>;
+
+export const deviceByHardwareKeyRequestSchema = z.object({
+  caller: callerSchema,
+  siteId: idSchema,
+  hardwareKey: z.string().min(1).max(200),
+});
+
+/**
+ * A command's endpoints, resolved with the caller's console and site access
+ * (`admin` on the site: view-only administrators command nothing). Endpoints
+ * of other consoles, of sites the caller may not command, unknown ones, and
+ * those deactivated or being deactivated are left out and counted in
+ * `skipped`; so are those already in `excludeSiteId` (a change of keycode
+ * into their own site).
+ */
+/**
+ * Which endpoints a command goes to: a selection (possibly across the
+ * caller's sites), a group, a site, or a site's endpoints matching the
+ * table's filter.
+ */
+export const commandTargetSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('endpoints'), endpointIds: z.array(idSchema).min(1).max(10_000) })
+    .strict(),
+  z.object({ kind: z.literal('group'), siteId: idSchema, groupId: idSchema }).strict(),
+  z.object({ kind: z.literal('site'), siteId: idSchema }).strict(),
+  z.object({ kind: z.literal('filter'), siteId: idSchema, filter: endpointFilterSchema }).strict(),
+]);
+export type CommandTarget = z.infer<typeof commandTargetSchema>;
+
+export const resolveCommandTargetsRequestSchema = z.object({
+  caller: callerSchema,
+  target: commandTargetSchema,
+  excludeSiteId: idSchema.optional(),
+  /** Refuse (COMMAND_TARGET_TOO_LARGE) rather than answer more than this. */
+  limit: z.number().int().positive(),
+});
+export const commandTargetsSchema = z.object({
+  devices: z.array(z.object({ deviceId: idSchema, siteId: idSchema, hostname: z.string() })),
+  skipped: z.number().int().nonnegative(),
+});
+export type CommandTargets = z.infer<typeof commandTargetsSchema>;
+
+/**
+ * Moves endpoints between lifecycle states, each only from one of `from`
+ * (a compare-and-set: the others are left as they are and not counted).
+ * `deactivated` also moves the endpoint into "Deactivated devices" and
+ * revokes its token. Each change is audited with the command that caused it.
+ */
+export const setLifecycleRequestSchema = z.object({
+  caller: callerSchema,
+  deviceIds: z.array(idSchema).min(1).max(50_000),
+  from: z.array(z.enum(ENDPOINT_LIFECYCLES)).min(1),
+  to: z.enum(ENDPOINT_LIFECYCLES),
+  commandId: idSchema.optional(),
+});
+export const setLifecycleReplySchema = z.object({
+  changed: z.number().int().nonnegative(),
+});
+
+/** A device that moved to another site (change keycode): its endpoint here is removed. */
+export const retireEndpointRequestSchema = z.object({
+  caller: callerSchema,
+  deviceId: idSchema,
+  movedTo: z.object({ siteId: idSchema, deviceId: idSchema }),
+  commandId: idSchema,
+});
+export const retireEndpointReplySchema = z.object({ retired: z.boolean() });
+
+/** Housekeeping: endpoints past their console's "not seen recently" threshold. */
+export const markStaleRequestSchema = z.object({ caller: callerSchema });
+export const markStaleReplySchema = z.object({
+  /** Newly past the threshold (each audited once). */
+  marked: z.number().int().nonnegative(),
+  /** Seen again since they were marked. */
+  cleared: z.number().int().nonnegative(),
+});
+
+/** Reconciliation of seat leases: every endpoint of a site, with what a lease is compared to. */
+export const siteDevicesSchema = z.object({
+  devices: z.array(
+    z.object({
+      deviceId: idSchema,
+      hardwareKey: z.string(),
+      lifecycle: z.enum(ENDPOINT_LIFECYCLES),
+      enrolledAt: z.string().datetime(),
+    }),
+  ),
+});
+
+/** The report e-mail's inventory part. */
+export const siteReportRequestSchema = z.object({
+  caller: callerSchema,
+  siteId: idSchema,
+  /** Detections received since then are "new". */
+  since: z.string().datetime(),
+});
+export const siteReportSchema = z.object({
+  siteId: idSchema,
+  total: z.number().int().nonnegative(),
+  counts: z.record(z.enum(ENDPOINT_STATUSES), z.number().int().nonnegative()),
+  newDetections: z.number().int().nonnegative(),
+  /** The most frequent new threats, at most 10. */
+  topThreats: z.array(z.object({ threatName: z.string(), count: z.number().int().positive() })),
+});
+export type SiteReport = z.infer<typeof siteReportSchema>;

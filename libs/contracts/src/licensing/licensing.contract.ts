@@ -14,6 +14,11 @@ import {
 import {
   consoleCommandSchema,
   consoleDetailSchema,
+  housekeepingSitePageSchema,
+  listAllSitesRequestSchema,
+  lowerSlotRangeReplySchema,
+  siteLeasesRequestSchema,
+  siteLeasesSchema,
   consoleListSchema,
   consoleSchema,
   consoleSettingsRequestSchema,
@@ -126,6 +131,19 @@ export const licensingRpc = {
   /** Change keycode: claims in the target first, then releases the source. */
   moveSeat: defineRpc('licensing.seat.move.v1', seatMoveRequestSchema, seatLeaseSchema),
   lookupSeat: defineRpc('licensing.seat.lookup.v1', seatClaimRequestSchema, seatLeaseSchema),
+
+  // Housekeeping (the command service's jobs; system caller).
+  listAllSites: defineRpc(
+    'licensing.site.list-all.v1',
+    listAllSitesRequestSchema,
+    housekeepingSitePageSchema,
+  ),
+  siteLeases: defineRpc('licensing.seat.list.v1', siteLeasesRequestSchema, siteLeasesSchema),
+  lowerSlotRange: defineRpc(
+    'licensing.site.lower-slot-range.v1',
+    siteLeasesRequestSchema,
+    lowerSlotRangeReplySchema,
+  ),
 } as const;
 
 /** The validated request a licensing handler receives for one of the subjects above. */

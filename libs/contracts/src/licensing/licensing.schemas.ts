@@ -246,3 +246,51 @@ export const replaceDefaultPolicyRequestSchema = sitesUsingPolicyRequestSchema.e
   replacementPolicyId: idSchema,
 });
 export const replaceDefaultPolicyReplySchema = z.object({ moved: z.number().int().nonnegative() });
+
+// Housekeeping (the command service's jobs, issue 12).
+
+/** Every site, page by page, with what the reconciliation and the report e-mail need. */
+export const listAllSitesRequestSchema = z.object({
+  caller: callerSchema,
+  /** The previous page's `nextCursor`. */
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).default(200),
+});
+export const housekeepingSiteSchema = z.object({
+  siteId: idSchema,
+  consoleId: idSchema,
+  name: z.string(),
+  consoleName: z.string(),
+  consoleStatus: z.enum(CONSOLE_STATUSES),
+  /** The console's language: the report e-mail's. */
+  language: z.enum(LANGUAGES),
+  reportRecipients: z.array(z.string()),
+  usage: seatUsageSchema,
+});
+export type HousekeepingSite = z.infer<typeof housekeepingSiteSchema>;
+export const housekeepingSitePageSchema = z.object({
+  items: z.array(housekeepingSiteSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const siteLeasesRequestSchema = z.object({ caller: callerSchema, siteId: idSchema });
+export const siteLeasesSchema = z.object({
+  siteId: idSchema,
+  seats: z.number().int(),
+  /** How far slots may reach (ADR 0003); above `seats` after the seats were lowered. */
+  slotRange: z.number().int(),
+  leases: z.array(
+    z.object({
+      hardwareKey: z.string(),
+      slot: z.number().int().nonnegative(),
+      claimedAt: z.string().datetime(),
+    }),
+  ),
+});
+export type SiteLeases = z.infer<typeof siteLeasesSchema>;
+
+/** Lowers `slotRange` to max(seats, highest occupied slot + 1) when no lease sits above (a compare-and-set). */
+export const lowerSlotRangeReplySchema = z.object({
+  slotRange: z.number().int(),
+  lowered: z.boolean(),
+});
