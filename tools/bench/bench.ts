@@ -18,7 +18,7 @@ import {
   inventoryRpc,
   licensingRpc,
 } from '@warden/contracts';
-import { DomainError, NatsRpcClient } from '@warden/platform';
+import { NatsRpcClient } from '@warden/platform';
 import { findRepoRoot, type RunningServers, startLocalServers } from '@warden/testing';
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -26,35 +26,39 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:c
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  concurrently,
+  ENROL_CONCURRENCY,
+  fmt,
+  line,
+  ms,
+  pct,
+  Refused,
+  type Row,
+  rows,
+} from './bench-kit';
+import { commandFanOut, deactivationLateness } from './commands-bench';
 
 const root = findRepoRoot(__dirname);
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 8);
 const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 10_000);
 const PROFILE = process.env['BENCH_PROFILE'] === '1';
-/** `agent`: only the ceiling and the agent API (faster, for tuning it). */
+/**
+ * `agent`: only the ceiling and the agent API (faster, for tuning it);
+ * `commands`: the ceiling, enrolment and the command runs.
+ */
 const ONLY = process.env['BENCH_ONLY'];
 const CONNECTIONS = 50;
-const ENROL_CONCURRENCY = 64;
+/** The command service's BullMQ prefix here: the lateness run reads its jobs. */
+const COMMAND_QUEUE_PREFIX = 'bench';
+const DEACTIVATION_GRACE_S = 3;
+/** Devices deactivated while the check-in load runs. */
+const DEACTIVATED_DEVICES = 300;
 const BENCH: Caller = { actor: { type: 'system', id: 'bench' } };
 const OUT_DIR = join(root, '.cache', 'bench');
 const children: ChildProcess[] = [];
 /** The process behind each URL a child listens on. */
 const pidByOrigin = new Map<string, number>();
-
-interface Row {
-  measure: string;
-  rate: number;
-  unit: string;
-  p50?: number;
-  p99?: number;
-  errors?: number;
-  /** Of the hello-world rate. */
-  ratio?: number;
-  /** The gateway's CPU time per request. */
-  cpuPerRequestUs?: number;
-  note?: string;
-}
-const rows: Row[] = [];
 
 interface HttpFigures {
   rate: number;
@@ -139,6 +143,17 @@ async function run(servers: RunningServers): Promise<void> {
   await startChild(join(root, 'services', 'licensing', 'dist', 'main.js'), env, null);
   await startChild(join(root, 'services', 'policy', 'dist', 'main.js'), env, null);
   await startChild(join(root, 'services', 'inventory', 'dist', 'main.js'), env, null);
+  await startChild(
+    join(root, 'services', 'command', 'dist', 'main.js'),
+    {
+      ...env,
+      MAIL_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'warden-bench-mail-')),
+      JOB_QUEUE_PREFIX: COMMAND_QUEUE_PREFIX,
+      // Verifications come due while the check-in load of the lateness run goes on.
+      DEACTIVATION_GRACE_SECONDS: String(DEACTIVATION_GRACE_S),
+    },
+    null,
+  );
   const gatewayEnv = {
     ...env,
     PORT: '0',
@@ -173,7 +188,7 @@ async function run(servers: RunningServers): Promise<void> {
     const live = await http(`${gatewayUrl}/health/live`);
     record('gateway only: GET /health/live', live, hello);
 
-    if (ONLY !== 'agent') {
+    if (ONLY === undefined) {
       const demo = await openConsole(rpc, 1_000);
       const site = demo.sites[0]!;
       const read = await http(`${gatewayUrl}/ops/v1/sites/${site.id}`, {
@@ -185,12 +200,14 @@ async function run(servers: RunningServers): Promise<void> {
       await seatClaims(rpc, await openConsole(rpc, 400), 600);
     }
 
-    const fleet = await enrolments(rpc, gatewayUrl, await openConsole(rpc, DEVICES * 2), DEVICES);
-    if (ONLY !== 'agent') await enrolments(rpc, gatewayUrl, await openConsole(rpc, 400), 600);
-
-    await lastSeenWrites(rpc, fleet);
-    // One message only: at 10 000 endpoints it takes tens of seconds.
-    await lastSeenWrites(rpc, fleet.slice(0, 2_000), 'ok', 1);
+    const fleetConsole = await openConsole(rpc, DEVICES * 2);
+    const fleet = await enrolments(rpc, gatewayUrl, fleetConsole, DEVICES);
+    if (ONLY === undefined) {
+      await enrolments(rpc, gatewayUrl, await openConsole(rpc, 400), 600);
+      await lastSeenWrites(rpc, fleet);
+      // One message only: at 10 000 endpoints it takes tens of seconds.
+      await lastSeenWrites(rpc, fleet.slice(0, 2_000), 'ok', 1);
+    }
 
     // One pass over every device: each one's credentials and policy loaded once (warm directory).
     const warmedAt = new Date().toISOString();
@@ -198,10 +215,35 @@ async function run(servers: RunningServers): Promise<void> {
     await lastSeenLanded(rpc, fleet, warmedAt);
     const full = await checkins(gatewayUrl, fleet);
     record(`check-in, full path, ${fleet.length} devices (warm directory)`, full, hello);
-    const half = await checkins(gatewayUrl, fleet, Math.round(full.rate / 2));
-    record('check-in at half that rate', half, hello, `overallRate ${fmt(full.rate / 2)}/s`);
+    const halfRate = Math.round(full.rate / 2);
+    if (ONLY !== 'commands') {
+      const half = await checkins(gatewayUrl, fleet, halfRate);
+      record('check-in at half that rate', half, hello, `overallRate ${fmt(halfRate)}/s`);
+    }
 
-    if (ONLY === 'agent') return;
+    if (ONLY !== 'agent') {
+      await commandFanOut(
+        rpc,
+        gatewayUrl,
+        fleetConsole.console.id,
+        fleetConsole.sites[0]!.id,
+        fleet,
+      );
+      const leaving = await openConsole(rpc, DEACTIVATED_DEVICES);
+      await deactivationLateness(rpc, {
+        gatewayUrl,
+        redisUrl: servers.redisUrl,
+        queuePrefix: COMMAND_QUEUE_PREFIX,
+        consoleId: leaving.console.id,
+        siteId: leaving.sites[0]!.id,
+        devices: await enrolments(rpc, gatewayUrl, leaving, DEACTIVATED_DEVICES),
+        load: async () => {
+          const during = await checkins(gatewayUrl, fleet, halfRate);
+          record('check-in at half rate, deactivations coming due', during, hello);
+        },
+      });
+    }
+    if (ONLY !== undefined) return;
     // A gateway holding 100 devices: nearly every check-in asks inventory (the directory's miss path).
     const coldUrl = await startChild(
       join(root, 'services', 'gateway', 'dist', 'main.js'),
@@ -299,42 +341,6 @@ async function seatInvariant(
     line(`FAIL: a hard seat limit was oversubscribed (${what})`);
     process.exitCode = 1;
   }
-}
-
-/** An HTTP refusal, by its error code. */
-class Refused extends Error {
-  constructor(readonly code: string) {
-    super(code);
-  }
-}
-
-/** `count` calls of `call(i)`, ENROL_CONCURRENCY at once: latencies, outcomes by code, seconds. */
-async function concurrently(
-  count: number,
-  call: (i: number) => Promise<void>,
-): Promise<{ latencies: number[]; outcomes: Record<string, number>; seconds: number }> {
-  const latencies: number[] = [];
-  const outcomes: Record<string, number> = {};
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: ENROL_CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        let code = 'OK';
-        try {
-          await call(i);
-        } catch (error) {
-          code =
-            error instanceof DomainError || error instanceof Refused ? error.code : 'UNEXPECTED';
-        }
-        latencies.push(performance.now() - t0);
-        outcomes[code] = (outcomes[code] ?? 0) + 1;
-      }
-    }),
-  );
-  return { latencies, outcomes, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
@@ -603,12 +609,6 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
-
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const ms = (n: number): string => `${n.toFixed(1)} ms`;
-const line = (text: string): void => void process.stdout.write(`${text}\n`);
 
 main().catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
