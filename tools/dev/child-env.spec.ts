@@ -1,4 +1,4 @@
-import { childEnv, type RunSettings } from './child-env';
+import { childEnv, DEMO_DEACTIVATION_GRACE_SECONDS, type RunSettings } from './child-env';
 
 describe('childEnv (npm start)', () => {
   const settings: RunSettings = {
@@ -118,5 +118,17 @@ describe('childEnv (npm start)', () => {
       const env = childEnv(service, settings, { ...parentEnv, SMTP_URL: smtpUrl });
       expect(JSON.stringify(env)).not.toMatch(/SMTP_URL|MAIL_SPOOL_DIR|mail\.example/);
     }
+  });
+
+  it('gives the demo a deactivation grace period of a minute, unless the developer set one', () => {
+    expect(childEnv('command', settings, parentEnv)['DEACTIVATION_GRACE_SECONDS']).toBe(
+      DEMO_DEACTIVATION_GRACE_SECONDS,
+    );
+    const mine = { ...parentEnv, DEACTIVATION_GRACE_SECONDS: '5', REPORT_CRON: '*/5 * * * *' };
+    expect(childEnv('command', settings, mine)).toMatchObject({
+      DEACTIVATION_GRACE_SECONDS: '5',
+      REPORT_CRON: '*/5 * * * *',
+    });
+    expect(childEnv('inventory', settings, mine)['REPORT_CRON']).toBeUndefined();
   });
 });

@@ -31,6 +31,9 @@ type Reader = ServiceName | 'all' | 'domain';
 // What a Node process needs from the machine, nothing more.
 const FROM_MACHINE = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'] as const;
 // Tuning a developer may set for one run; each goes only to whoever reads it.
+/** `npm start`'s deactivation grace period (seconds), unless DEACTIVATION_GRACE_SECONDS says otherwise. */
+export const DEMO_DEACTIVATION_GRACE_SECONDS = '60';
+
 const PASS_THROUGH: Record<string, Reader> = {
   RPC_TIMEOUT_MS: 'all',
   SHUTDOWN_GRACE_MS: 'domain',
@@ -41,6 +44,12 @@ const PASS_THROUGH: Record<string, Reader> = {
   ACCESS_TOKEN_TTL_SECONDS: 'identity',
   REFRESH_TOKEN_TTL_SECONDS: 'identity',
   MAIL_FROM: 'command',
+  COMMAND_EXPIRY_SECONDS: 'command',
+  CONFIRMATION_TTL_SECONDS: 'command',
+  HOUSEKEEPING_EVERY_SECONDS: 'command',
+  RECONCILE_EVERY_SECONDS: 'command',
+  RECONCILE_MIN_AGE_SECONDS: 'command',
+  REPORT_CRON: 'command',
   HEALTH_TIMEOUT_MS: 'gateway',
   TRUST_PROXY: 'gateway',
   RATE_LIMIT_WINDOW_MS: 'gateway',
@@ -97,6 +106,9 @@ export function childEnv(
     const smtpUrl = parentEnv['SMTP_URL'];
     if (smtpUrl) env['SMTP_URL'] = smtpUrl;
     else env['MAIL_SPOOL_DIR'] = settings.mailSpoolDir;
+    // A minute, not production's 15: the demo's deactivation frees its seat while you watch.
+    env['DEACTIVATION_GRACE_SECONDS'] =
+      parentEnv['DEACTIVATION_GRACE_SECONDS'] || DEMO_DEACTIVATION_GRACE_SECONDS;
   }
   for (const [name, { reader, field }] of Object.entries(SECRETS)) {
     if (reader === service) env[name] = parentEnv[name] || settings.secrets[field];
