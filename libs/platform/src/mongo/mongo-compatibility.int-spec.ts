@@ -28,7 +28,10 @@
  *   `$switch`, `$count` inside `$group`, `$dateTrunc`, `$dateAdd`,
  *   `$setWindowFields`, `$bucketAuto`, `$lookup` with both localField and pipeline;
  * - the `hello` command (use `ping`);
- * - non-unique indexes are not used for queries there (correct, only slower).
+ * - non-unique indexes are not used for queries there (correct, only slower);
+ *   a unique index is used only when a filter names exactly its fields with
+ *   plain values (`_id` alone and `_id: {$in}` too): `{ _id, state }` scans
+ *   unless a unique (_id, state) index exists (the command service has one).
  * Also seen while writing this suite, and likewise avoided:
  * - single-document updates are atomic for writers, but the memory backend
  *   replies with its live document, serialised after the collection lock is
@@ -1050,6 +1053,122 @@ describe('MongoDB compatibility: bulk writes', () => {
     expect(inserted).toHaveLength(1000);
     expect(await counters.countDocuments({}).exec()).toBe(1000);
     expect(await counters.findById('c999').lean<Counter>().exec()).toEqual({ _id: 'c999', n: 999 });
+  });
+});
+
+describe('MongoDB compatibility: state machines by { _id, state } (the command service)', () => {
+  const db = compatDatabase();
+
+  interface Task {
+    _id: string;
+    state: string;
+    items?: { id: string; kind: string }[];
+  }
+  /**
+   * A unique index on (_id, state) adds nothing on MongoDB, where `_id` is
+   * unique already; the local server answers a filter of exactly those fields
+   * from it instead of scanning (docs/adr/0012). What the code relies on: it
+   * can be built, and it changes no result.
+   */
+  function taskModel(name: string): Model<Task> {
+    const schema = new Schema<Task>(
+      { _id: String, state: String, items: [{ _id: false, id: String, kind: String }] },
+      { versionKey: false },
+    );
+    schema.index({ _id: 1, state: 1 }, { unique: true, name: 'state_cas' });
+    return db.model(name, schema);
+  }
+
+  it('the (_id, state) unique index builds, and every state change keeps it consistent', async () => {
+    const tasks = taskModel('cas_tasks');
+    await tasks.createIndexes();
+    await tasks.insertMany([
+      { _id: 't1', state: 'pending' },
+      { _id: 't2', state: 'pending' },
+    ]);
+
+    const moved = await tasks
+      .updateOne({ _id: 't1', state: 'pending' }, { $set: { state: 'delivered' } })
+      .exec();
+    const stale = await tasks
+      .updateOne({ _id: 't1', state: 'pending' }, { $set: { state: 'cancelled' } })
+      .exec();
+    const done = await tasks
+      .updateOne({ _id: 't1', state: 'delivered' }, { $set: { state: 'succeeded' } })
+      .exec();
+
+    expect([moved.matchedCount, stale.matchedCount, done.matchedCount]).toEqual([1, 0, 1]);
+    expect(await tasks.find({}).sort({ _id: 1 }).lean<Task[]>().exec()).toEqual([
+      { _id: 't1', state: 'succeeded', items: [] },
+      { _id: 't2', state: 'pending', items: [] },
+    ]);
+    expect((await listIndexes(tasks)).map((index) => index.name)).toContain('state_cas');
+  });
+
+  it('20 racing compare-and-sets of one pending task: exactly one wins', async () => {
+    const tasks = taskModel('race_tasks');
+    await tasks.createIndexes();
+    await tasks.create({ _id: 't', state: 'pending' });
+
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        tasks
+          .updateOne({ _id: 't', state: 'pending' }, { $set: { state: i % 2 ? 'a' : 'b' } })
+          .exec(),
+      ),
+    );
+
+    expect(results.filter((r) => r.matchedCount === 1)).toHaveLength(1);
+  });
+
+  it('an unordered bulkWrite of compare-and-sets applies those whose state matches', async () => {
+    const tasks = taskModel('bulk_tasks');
+    await tasks.createIndexes();
+    await tasks.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({
+        _id: `t${i}`,
+        state: i < 200 ? 'pending' : 'done',
+      })),
+    );
+
+    const result = await tasks.bulkWrite(
+      Array.from({ length: 300 }, (_, i) => ({
+        updateOne: {
+          filter: { _id: `t${i}`, state: 'pending' },
+          update: { $set: { state: 'delivered' } },
+        },
+      })),
+      { ordered: false },
+    );
+
+    expect(result.modifiedCount).toBe(200);
+    expect(await countMatching(tasks, { state: 'delivered' })).toBe(200);
+    expect(await countMatching(tasks, { state: 'done' })).toBe(100);
+  });
+
+  it('$addToSet of an equal subdocument adds it once (an upserted mailbox); $pull by a field removes it', async () => {
+    const tasks = taskModel('mailbox_tasks');
+    const item = { id: 'c1', kind: 'scan' };
+
+    for (let i = 0; i < 3; i++) {
+      await tasks
+        .updateOne(
+          { _id: 'device' },
+          { $addToSet: { items: item }, $setOnInsert: { state: 'open' } },
+          { upsert: true },
+        )
+        .exec();
+    }
+    await tasks
+      .updateOne({ _id: 'device' }, { $addToSet: { items: { id: 'c2', kind: 'restart' } } })
+      .exec();
+    await tasks.updateOne({ _id: 'device' }, { $pull: { items: { id: 'c1' } } }).exec();
+
+    expect(await tasks.findById('device').lean<Task>().exec()).toEqual({
+      _id: 'device',
+      state: 'open',
+      items: [{ id: 'c2', kind: 'restart' }],
+    });
   });
 });
 
