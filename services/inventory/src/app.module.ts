@@ -9,6 +9,9 @@ import {
 } from '@warden/platform';
 import { AgentHandler } from './agents/agent.handler';
 import { AgentService } from './agents/agent.service';
+import { CommandSupportHandler } from './commands/command-support.handler';
+import { CommandTargetService } from './commands/command-targets.service';
+import { EndpointLifecycleService } from './commands/endpoint-lifecycle.service';
 import type { InventoryConfig } from './config';
 import { DetectionRepository } from './endpoints/detection.repository';
 import { ConsoleFacts } from './endpoints/console-facts';
@@ -43,7 +46,13 @@ export class InventoryModule {
           publishes: Object.values(inventoryEvents),
         }),
       ],
-      controllers: [AgentHandler, EndpointHandler, GroupHandler, PolicyUsageHandler],
+      controllers: [
+        AgentHandler,
+        EndpointHandler,
+        GroupHandler,
+        PolicyUsageHandler,
+        CommandSupportHandler,
+      ],
       providers: [
         { provide: AUDIT_EVENT, useValue: inventoryEvents.auditRecorded },
         AuditPublisher,
@@ -55,6 +64,8 @@ export class InventoryModule {
         EndpointService,
         GroupService,
         PolicyUsageService,
+        CommandTargetService,
+        EndpointLifecycleService,
         ...(options.overrides ?? []),
       ],
     };

@@ -32,8 +32,22 @@ export const EndpointModel = defineModel(
     ownPolicyId: { type: String, default: null },
     /** The site's default policy when the device enrolled. */
     sitePolicyId: { type: String, required: true },
-    /** Issue 12 adds the deactivation states; every endpoint is `active` until then. */
+    /** `ENDPOINT_LIFECYCLES`: `active` until a deactivation command moves it on. */
     lifecycle: { type: String, required: true },
+    /**
+     * The last lifecycle change: when, by which command, and the id of the
+     * write that made it, so a compare-and-set over many endpoints can tell
+     * the ones it changed from those another writer changed meanwhile.
+     */
+    lifecycleChangedAt: { type: Date },
+    lifecycleCommandId: { type: String },
+    lifecycleChangeId: { type: String },
+    /**
+     * Set by the housekeeping pass that found the endpoint past its console's
+     * "not seen recently" threshold (audited once), cleared by the pass that
+     * finds it seen again; never touched by the check-in path.
+     */
+    staleMarkedAt: { type: Date },
     /** SHA-256 (hex) of the device token's secret; a re-enrolment replaces it. */
     tokenSha256: { type: String, required: true },
     ip: { type: String, default: null },

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { CheckinSeen } from '@warden/contracts';
+import type { CheckinSeen, EndpointLifecycle } from '@warden/contracts';
 import { insertUnlessDuplicate, MONGO_CONNECTION } from '@warden/platform';
 import type { AnyBulkWriteOperation, Connection, FilterQuery, Model } from 'mongoose';
 import { EndpointModel, type EndpointRecord } from './endpoint.model';
@@ -44,6 +44,40 @@ export type EnrolmentChanges = Pick<
   | 'lastSeenAt'
 > &
   Partial<Pick<EndpointRecord, 'ip' | 'mac'>>;
+
+const FACTS_PROJECTION = {
+  consoleId: 1,
+  siteId: 1,
+  hardwareKey: 1,
+  hostname: 1,
+  lifecycle: 1,
+  lastSeenAt: 1,
+} as const;
+export type DeviceFactsRow = Pick<
+  EndpointRecord,
+  '_id' | 'consoleId' | 'siteId' | 'hardwareKey' | 'hostname' | 'lifecycle' | 'lastSeenAt'
+>;
+export type TargetRow = Pick<EndpointRecord, '_id' | 'siteId' | 'hostname' | 'lifecycle'>;
+export type LifecycleRow = Pick<
+  EndpointRecord,
+  '_id' | 'consoleId' | 'siteId' | 'hostname' | 'lifecycle'
+>;
+export type StaleRow = Pick<EndpointRecord, '_id' | 'siteId' | 'hostname' | 'lastSeenAt'>;
+export type SiteDeviceRow = Pick<
+  EndpointRecord,
+  '_id' | 'hardwareKey' | 'lifecycle' | 'enrolledAt'
+>;
+
+/** One lifecycle compare-and-set: the state it sets and what it stamps. */
+export interface LifecycleChange {
+  to: EndpointLifecycle;
+  /** Unique per write: tells the endpoints this write changed. */
+  id: string;
+  at: Date;
+  commandId?: string;
+  /** More fields set with it (a deactivation's group and revoked token). */
+  also?: Partial<Pick<EndpointRecord, 'groupId' | 'groupName' | 'groupNameLower' | 'tokenSha256'>>;
+}
 
 /** Above this many devices, `devicesChanged` names the whole console instead (DESIGN decision 8). */
 export const DEVICE_LIST_LIMIT = 1000;
@@ -364,6 +398,168 @@ export class EndpointRepository implements OnModuleInit {
     ];
     const result = await this.endpoints.bulkWrite(operations, { ordered: false });
     return result.modifiedCount;
+  }
+
+  // The command service (issue 12). `consoleId` null: a system caller, every console.
+
+  /** What the command service knows of a device; null if none (in this console). */
+  facts(consoleId: string | null, deviceId: string): Promise<DeviceFactsRow | null> {
+    return this.endpoints
+      .findOne(
+        consoleId === null ? { _id: deviceId } : { _id: deviceId, consoleId },
+        FACTS_PROJECTION,
+      )
+      .lean<DeviceFactsRow>()
+      .exec();
+  }
+
+  /** By the unique (siteId, hardwareKey) index. */
+  factsByHardware(siteId: string, hardwareKey: string): Promise<DeviceFactsRow | null> {
+    return this.endpoints
+      .findOne({ siteId, hardwareKey }, FACTS_PROJECTION)
+      .lean<DeviceFactsRow>()
+      .exec();
+  }
+
+  /** The endpoints a command may go to, with what decides whether it can take one. */
+  targets(consoleId: string, query: EndpointQuery): Promise<TargetRow[]> {
+    return this.endpoints
+      .find(inConsole(consoleId, query), { siteId: 1, hostname: 1, lifecycle: 1 })
+      .sort({ _id: 1 })
+      .lean<TargetRow[]>()
+      .exec();
+  }
+
+  /** Where some devices are and their lifecycle (one `_id: {$in}` read). */
+  lifecyclesOf(consoleId: string | null, deviceIds: readonly string[]): Promise<LifecycleRow[]> {
+    const byId = { _id: { $in: deviceIds } };
+    return this.endpoints
+      .find(consoleId === null ? byId : inConsole(consoleId, byId), {
+        consoleId: 1,
+        siteId: 1,
+        hostname: 1,
+        lifecycle: 1,
+      })
+      .lean<LifecycleRow[]>()
+      .exec();
+  }
+
+  /**
+   * A compare-and-set of many endpoints' lifecycle in one write: each moves
+   * only from one of `from`. The write is stamped with `change.id`; the ids it
+   * changed come back: when it changed fewer than it was given (another
+   * writer got some first), they are read back by that stamp.
+   */
+  async changeLifecycle(
+    deviceIds: readonly string[],
+    from: readonly EndpointLifecycle[],
+    change: LifecycleChange,
+  ): Promise<readonly string[]> {
+    if (deviceIds.length === 0) return [];
+    // One statement for all: mongo-java-server scans once for `_id: {$in}`
+    // beside another condition, rather than once per device (DESIGN §9).
+    const result = await this.endpoints
+      .updateMany(
+        { _id: { $in: deviceIds }, lifecycle: { $in: from } },
+        {
+          $set: {
+            lifecycle: change.to,
+            lifecycleChangedAt: change.at,
+            lifecycleChangeId: change.id,
+            ...(change.commandId === undefined ? {} : { lifecycleCommandId: change.commandId }),
+            ...change.also,
+          },
+        },
+      )
+      .exec();
+    if (result.modifiedCount === deviceIds.length) return deviceIds;
+    const changed = await this.endpoints
+      .find({ _id: { $in: deviceIds }, lifecycleChangeId: change.id }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec();
+    return changed.map((row) => row._id);
+  }
+
+  /** Removes a device's endpoint; what it was, or null if already gone. */
+  retire(consoleId: string | null, deviceId: string): Promise<DeviceFactsRow | null> {
+    return this.endpoints
+      .findOneAndDelete(consoleId === null ? { _id: deviceId } : { _id: deviceId, consoleId }, {
+        projection: FACTS_PROJECTION,
+      })
+      .lean<DeviceFactsRow>()
+      .exec();
+  }
+
+  /** Every console with endpoints (housekeeping: one scan). */
+  consoleIds(): Promise<string[]> {
+    return this.endpoints.distinct('consoleId').exec();
+  }
+
+  /** Active endpoints last seen before `notSeenBefore` and not yet marked stale. */
+  staleUnmarked(consoleId: string, notSeenBefore: Date): Promise<StaleRow[]> {
+    return this.endpoints
+      .find(
+        {
+          consoleId,
+          lifecycle: 'active',
+          staleMarkedAt: null,
+          lastSeenAt: { $lt: notSeenBefore },
+        },
+        { siteId: 1, hostname: 1, lastSeenAt: 1 },
+      )
+      .lean<StaleRow[]>()
+      .exec();
+  }
+
+  /** Marks them stale unless another pass did; the ids this write marked. */
+  async markStale(deviceIds: readonly string[], at: Date): Promise<readonly string[]> {
+    if (deviceIds.length === 0) return [];
+    const result = await this.endpoints
+      .updateMany({ _id: { $in: deviceIds }, staleMarkedAt: null }, { $set: { staleMarkedAt: at } })
+      .exec();
+    if (result.modifiedCount === deviceIds.length) return deviceIds;
+    const marked = await this.endpoints
+      .find({ _id: { $in: deviceIds }, staleMarkedAt: at }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec();
+    return marked.map((row) => row._id);
+  }
+
+  /** Marked endpoints seen since the threshold (or no longer active): no longer stale. */
+  async clearStale(consoleId: string, notSeenBefore: Date): Promise<number> {
+    const result = await this.endpoints
+      .updateMany(
+        {
+          consoleId,
+          staleMarkedAt: { $ne: null },
+          $or: [{ lastSeenAt: { $gte: notSeenBefore } }, { lifecycle: { $ne: 'active' } }],
+        },
+        { $unset: { staleMarkedAt: '' } },
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
+  /** Every endpoint of a site, with what a seat lease is compared to. */
+  siteDevices(consoleId: string | null, siteId: string): Promise<SiteDeviceRow[]> {
+    return this.endpoints
+      .find(consoleId === null ? { siteId } : { consoleId, siteId }, {
+        hardwareKey: 1,
+        lifecycle: 1,
+        enrolledAt: 1,
+      })
+      .sort({ _id: 1 })
+      .lean<SiteDeviceRow[]>()
+      .exec();
+  }
+
+  /** The console of a site that has endpoints (inventory keeps no sites); null if it has none. */
+  async consoleOfSite(siteId: string): Promise<string | null> {
+    const row = await this.endpoints
+      .findOne({ siteId }, { _id: 0, consoleId: 1 })
+      .lean<{ consoleId: string }>()
+      .exec();
+    return row?.consoleId ?? null;
   }
 }
 

@@ -311,9 +311,17 @@ export class EndpointService {
     return { $and: [{}, ...(await this.filterParts(consoleId, selection.filter))] };
   }
 
-  private async filterParts(consoleId: string, filter: EndpointFilter): Promise<EndpointQuery[]> {
+  /**
+   * The table's filter as query parts (with the console's threshold and its
+   * groups' policies). Given `siteId`, SITE_NOT_FOUND unless the console's.
+   */
+  async filterParts(
+    consoleId: string,
+    filter: EndpointFilter,
+    siteId?: string,
+  ): Promise<EndpointQuery[]> {
     const [notSeenBefore, groupPolicies] = await Promise.all([
-      this.facts.notSeenBefore(consoleId),
+      this.facts.notSeenBefore(consoleId, siteId),
       this.groupPolicies(consoleId),
     ]);
     return filterQuery(filter, { notSeenBefore, groupPolicies });
