@@ -1,7 +1,12 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  acknowledgeReplySchema,
+  type AcknowledgeReply,
   type AgentPolicy,
+  type CommandAckBody,
+  commandAckBodySchema,
+  commandRpc,
   type CheckinBody,
   checkinBodySchema,
   type CheckinReply,
@@ -18,10 +23,11 @@ import {
 import { NatsRpcClient } from '@warden/platform';
 import { AgentEnrolment, CurrentDevice, Device, deviceCaller } from '../auth/device-auth';
 import { ApiErrors, ApiReply, ApiZodBody } from '../http/openapi';
+import { IdParam } from '../http/id-param';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { DeviceDirectory, type KnownDevice } from './device-directory';
+import { DeviceMailboxes } from './device-mailboxes';
 import { LastSeenBatcher } from './last-seen-batcher';
-import { PendingCommands } from './pending-commands';
 import { PolicyDirectory } from './policy-directory';
 
 /** As the contract's, and closed to the last property, as every body the gateway takes. */
@@ -45,7 +51,7 @@ export class AgentController {
     private readonly devices: DeviceDirectory,
     private readonly policies: PolicyDirectory,
     private readonly lastSeen: LastSeenBatcher,
-    private readonly commands: PendingCommands,
+    private readonly mailboxes: DeviceMailboxes,
   ) {}
 
   @Post('enroll')
@@ -158,11 +164,45 @@ export class AgentController {
       commands: [],
     };
     if (body.policyVersion !== policy.versionTag) reply.policy = policy;
-    const commands = this.commands.forDevice(device);
+    const commands = this.mailboxes.forDevice(device);
     if (!(commands instanceof Promise)) {
       reply.commands = commands;
       return reply;
     }
     return commands.then((delivered) => ({ ...reply, commands: delivered }));
+  }
+
+  @Post('commands/:commandId/ack')
+  @HttpCode(200)
+  @Device()
+  @ApiOperation({
+    summary: 'Acknowledge a command: what became of it',
+    description:
+      'Idempotent: `recorded` is true for the acknowledgement that set the outcome; a ' +
+      'duplicate, or one after the command was cancelled or expired, changes nothing and ' +
+      'says why (`reason`). A command of another device is COMMAND_NOT_FOUND. The command ' +
+      'is not delivered again once acknowledged.',
+  })
+  @ApiZodBody(commandAckBodySchema)
+  @ApiReply(200, acknowledgeReplySchema)
+  @ApiErrors('VALIDATION_FAILED', 'COMMAND_NOT_FOUND', 'OUTCOME_UNKNOWN')
+  async acknowledge(
+    @IdParam('commandId') commandId: string,
+    @Body(new ZodValidationPipe(commandAckBodySchema, 'body')) body: CommandAckBody,
+    @CurrentDevice() device: KnownDevice,
+    @Ip() ip: string,
+  ): Promise<AcknowledgeReply> {
+    const reply = await this.rpc.request(commandRpc.acknowledge, {
+      caller: deviceCaller(device, ip),
+      deviceId: device.deviceId,
+      commandId,
+      outcome: body.outcome,
+      message: body.message,
+    });
+    // Recorded or a duplicate, it is done for this device: not delivered again from here.
+    if (reply.recorded || reply.reason === 'already_acknowledged') {
+      this.mailboxes.acknowledged(device.deviceId, commandId);
+    }
+    return reply;
   }
 }

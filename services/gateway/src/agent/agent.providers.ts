@@ -1,8 +1,9 @@
 import type { Provider } from '@nestjs/common';
 import { AgentAdmission } from './agent-admission';
+import { CommandDeliveries } from './command-deliveries';
 import { DeviceDirectory } from './device-directory';
+import { DeviceMailboxes } from './device-mailboxes';
 import { LastSeenBatcher } from './last-seen-batcher';
-import { PendingCommands } from './pending-commands';
 import { PolicyDirectory } from './policy-directory';
 
 export { AgentController } from './agent.controller';
@@ -13,5 +14,6 @@ export const AGENT_PROVIDERS: Provider[] = [
   DeviceDirectory,
   PolicyDirectory,
   LastSeenBatcher,
-  PendingCommands,
+  CommandDeliveries,
+  DeviceMailboxes,
 ];
