@@ -20,6 +20,7 @@ import type { GatewayConfig } from './config';
 import { ActivationController } from './console/activation.controller';
 import { AdministratorsController } from './console/administrators.controller';
 import { AuditTrailController } from './console/audit-trail.controller';
+import { CommandsController } from './console/commands.controller';
 import { EndpointsController } from './console/endpoints.controller';
 import { GroupsController } from './console/groups.controller';
 import { IdentityClient } from './console/identity-client';
@@ -28,6 +29,7 @@ import { RecoveryController } from './console/recovery.controller';
 import { RefusalReporter } from './console/refusal-reporter';
 import { PoliciesController } from './console/policies.controller';
 import { SettingsController } from './console/settings.controller';
+import { SiteResolvers } from './console/site-resolvers';
 import { SignInController } from './console/sign-in.controller';
 import { RateLimiter } from './edge/rate-limiter';
 import { RouteTable } from './edge/route-table';
@@ -93,6 +95,7 @@ export class GatewayModule {
         },
         IdentityClient,
         RefusalReporter,
+        SiteResolvers,
         ...AGENT_PROVIDERS,
         AgentBundle,
         // Deny by default: every route must declare who may call it, or the gateway does not start.
@@ -117,6 +120,7 @@ export class GatewayModule {
         AuditTrailController,
         EndpointsController,
         GroupsController,
+        CommandsController,
         InstallersController,
         AgentController,
       ],

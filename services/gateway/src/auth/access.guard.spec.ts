@@ -6,6 +6,7 @@ import { generateDevSecrets } from '@warden/testing';
 import { sign, type SignOptions } from 'jsonwebtoken';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { SiteResolvers } from '../console/site-resolvers';
 import { AgentAdmission } from '../agent/agent-admission';
 import type { DeviceDirectory, KnownDevice } from '../agent/device-directory';
 import { loadGatewayConfig } from '../config';
@@ -164,6 +165,7 @@ describe('AccessGuard', () => {
     limiter,
     new AgentAdmission(config),
     devices,
+    {} as SiteResolvers,
     createLogger('test', 'fatal'),
   );
 

@@ -7,8 +7,14 @@ import { DeviceDirectory, type KnownDevice } from '../agent/device-directory';
 import { parseDeviceToken, secretMatches } from '../agent/device-token';
 import { RateLimiter } from '../edge/rate-limiter';
 import { bearerTokenFrom } from './bearer-token';
-import { ConsoleSessionGuard, type ConsoleRequest, sessionClaimsOf } from './console-auth';
-import { checkConsolePermission } from './console-permission';
+import { SiteResolvers } from '../console/site-resolvers';
+import {
+  adminCallerOf,
+  ConsoleSessionGuard,
+  type ConsoleRequest,
+  sessionClaimsOf,
+} from './console-auth';
+import { checkConsolePermission, checkResourcePermission } from './console-permission';
 import type { DeviceRequest } from './device-auth';
 import type { Operator } from './operator-tokens';
 import { OpsTokenGuard } from './ops-auth';
@@ -31,6 +37,7 @@ export class AccessGuard implements CanActivate {
     private readonly limiter: RateLimiter,
     private readonly admission: AgentAdmission,
     private readonly devices: DeviceDirectory,
+    private readonly siteResolvers: SiteResolvers,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -81,7 +88,20 @@ export class AccessGuard implements CanActivate {
         await this.checkConsoleSession(context);
         // Signed in: what the route asks of this administrator (403/404, never charged as a guess).
         const consoleRequest = context.switchToHttp().getRequest<ConsoleRequest>();
-        checkConsolePermission(sessionClaimsOf(consoleRequest), access.permission, consoleRequest);
+        const claims = sessionClaimsOf(consoleRequest);
+        const permission = access.permission;
+        if (permission.kind === 'site' && 'resource' in permission.from) {
+          const { from, level } = permission;
+          await checkResourcePermission(
+            claims,
+            { level, from },
+            consoleRequest,
+            this.siteResolvers.of(from.resource),
+            adminCallerOf(claims, consoleRequest.ip),
+          );
+        } else {
+          checkConsolePermission(claims, permission, consoleRequest);
+        }
         return true;
       }
       // The agent API: admission control first (nothing is spent on a request refused),

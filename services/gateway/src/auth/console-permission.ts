@@ -2,7 +2,12 @@ import type { AccessTokenClaims, Caller, ErrorCode } from '@warden/contracts';
 import { DomainError } from '@warden/platform';
 import { idInput } from '../http/id-param';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import type { ConsolePermission, SiteAccessLevel, SiteSource } from './route-access';
+import type {
+  ConsolePermission,
+  ResolvedResource,
+  SiteAccessLevel,
+  SiteSource,
+} from './route-access';
 
 /** What the permission check reads of a request: where a route names its site. */
 export interface PermissionRequest {
@@ -17,11 +22,11 @@ export interface PermissionRequest {
  * caller (so with the console of the token): the site id, or null when the
  * resource is not in the caller's console — which the guard answers as the
  * resource's own `*_NOT_FOUND`, exactly as the service would. One resolver per
- * resource type, registered with the AccessGuard; none exists yet.
+ * resource type, registered with the AccessGuard (console/site-resolvers.ts).
  */
 export interface SiteResolver {
   /** The resource this resolver knows, as declared in a route's `SiteSource`. */
-  readonly resource: string;
+  readonly resource: ResolvedResource;
   /** The `*_NOT_FOUND` code of this resource. */
   readonly notFound: ErrorCode;
   siteOf(caller: Caller, resourceId: string): Promise<string | null>;
@@ -72,22 +77,65 @@ export function checkConsolePermission(
       }
       return;
     case 'site': {
+      if ('resource' in permission.from) {
+        throw new Error('a resource route’s site is resolved first: checkResourcePermission');
+      }
       const siteId = siteIdOf(request, permission.from);
       if (claims.typ === 'super_admin') return;
-      const level = siteLevelOf(claims, siteId);
-      if (level === undefined) {
-        // The same answer licensing gives for a site it does not have.
-        throw new DomainError('SITE_NOT_FOUND', 'no such site', { siteId });
-      }
-      if (!SITE_LEVELS[permission.level].includes(level)) {
-        throw new DomainError('FORBIDDEN', 'this needs admin access to the site', { siteId });
-      }
+      // The same answer licensing gives for a site it does not have.
+      checkSiteLevel(
+        claims,
+        siteId,
+        permission.level,
+        () => new DomainError('SITE_NOT_FOUND', 'no such site', { siteId }),
+      );
       return;
     }
   }
 }
 
-/** The site id a request names where its route says, validated and in lower case. */
+/**
+ * A `site` route that names a resource (`{ resource, param }`) rather than
+ * its site: the resolver finds the resource's site with the caller (so in
+ * the token's console). A resource of another console, or, for an `admin`
+ * account, of a site it has no access to, is the resource's `*_NOT_FOUND`
+ * for every caller alike; view-only access where the route needs `admin` is
+ * 403 FORBIDDEN (they can see the resource). Super admins are resolved too:
+ * a route such as an endpoint's command history would otherwise answer an
+ * empty page for another console's endpoint.
+ */
+export async function checkResourcePermission(
+  claims: AccessTokenClaims,
+  permission: { level: SiteAccessLevel; from: { resource: ResolvedResource; param: string } },
+  request: PermissionRequest,
+  resolver: SiteResolver,
+  caller: Caller,
+): Promise<void> {
+  const resourceId = siteIdOf(request, permission.from);
+  const notFound = () =>
+    new DomainError(resolver.notFound, `no such ${permission.from.resource}`, {
+      [permission.from.param]: resourceId,
+    });
+  const siteId = await resolver.siteOf(caller, resourceId);
+  if (siteId === null) throw notFound();
+  if (claims.typ === 'super_admin') return;
+  checkSiteLevel(claims, siteId, permission.level, notFound);
+}
+
+function checkSiteLevel(
+  claims: AccessTokenClaims,
+  siteId: string,
+  needed: SiteAccessLevel,
+  notFound: () => DomainError,
+): void {
+  const level = siteLevelOf(claims, siteId);
+  if (level === undefined) throw notFound();
+  if (!SITE_LEVELS[needed].includes(level)) {
+    throw new DomainError('FORBIDDEN', 'this needs admin access to the site', { siteId });
+  }
+}
+
+/** The site (or resource) id a request names where its route says, validated and in lower case. */
 export function siteIdOf(request: PermissionRequest, from: SiteSource): string {
   const [where, name] =
     'param' in from

@@ -9,16 +9,20 @@ export type SiteAccessLevel = 'view_only' | 'admin';
 /**
  * Where a route names the site it touches: a path parameter, a query
  * parameter or a property of the JSON body (the route's own schema validates
- * it again; the guard reads it first).
- *
- * Issues 10–12 add routes that name an endpoint, a group or a command rather
- * than a site. They will declare `{ resource: 'endpoint', param: 'endpointId' }`
- * here, and the AccessGuard will ask the `SiteResolver` registered for that
- * resource (console-permission.ts) which site it belongs to — a resource of
- * another console, or of a site the caller does not see, then reads as its own
- * `*_NOT_FOUND`. Nothing resolves resources yet, so that variant is not here.
+ * it again; the guard reads it first); or a path parameter naming a resource
+ * of a site (`{ resource: 'command', param: 'commandId' }`), whose site the
+ * AccessGuard asks of the `SiteResolver` registered for that resource
+ * (console-permission.ts): a resource of another console, or of a site the
+ * caller does not see, then reads as its own `*_NOT_FOUND`.
  */
-export type SiteSource = { param: string } | { query: string } | { body: string };
+export type SiteSource =
+  | { param: string }
+  | { query: string }
+  | { body: string }
+  | { resource: ResolvedResource; param: string };
+
+/** Resources a route may name instead of their site (each has a `SiteResolver`). */
+export type ResolvedResource = 'command' | 'endpoint';
 
 /**
  * What a console route asks of the signed-in administrator:

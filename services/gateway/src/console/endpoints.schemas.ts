@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { idInput } from '../http/id-param';
 import { documentAs } from '../http/openapi';
+import { commaSeparated } from '../http/shared.schemas';
 import { policyLanguageQuery } from './console.schemas';
 
 /**
@@ -18,12 +19,8 @@ import { policyLanguageQuery } from './console.schemas';
  * caller, path parameters). Ids in either case, passed on in lower case.
  */
 
-const statusList = new RegExp(
-  `^(${ENDPOINT_STATUSES.join('|')})(,(${ENDPOINT_STATUSES.join('|')}))*$`,
-);
-
 /** Which endpoints, as inventory's filter takes it (ids lower-cased). */
-const endpointFilterBody = endpointFilterSchema
+export const endpointFilterBody = endpointFilterSchema
   .extend({
     groupId: idInput.optional(),
     policyId: idInput.optional(),
@@ -37,12 +34,7 @@ export const listEndpointsQuery = z
     siteId: idInput.optional(),
     groupId: idInput.optional(),
     /** Comma-separated statuses: any of them. */
-    status: z
-      .string()
-      .regex(statusList, `a comma-separated list of ${ENDPOINT_STATUSES.join(', ')}`)
-      .describe(`comma-separated, any of: ${ENDPOINT_STATUSES.join(', ')}`)
-      .transform((list) => [...new Set(list.split(','))] as (typeof ENDPOINT_STATUSES)[number][])
-      .optional(),
+    status: commaSeparated(ENDPOINT_STATUSES).optional(),
     /** The effective policy. */
     policyId: idInput.optional(),
     q: endpointFilterSchema.shape.q.describe('a part of the hostname, without regard to case'),

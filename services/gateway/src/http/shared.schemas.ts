@@ -27,3 +27,13 @@ export const reportRecipients = z
   .max(MAX_REPORT_RECIPIENTS)
   .describe('each address at most once, compared without regard to case')
   .pipe(emailList(MAX_REPORT_RECIPIENTS));
+
+/** A comma-separated list of some of `values` (any of them), read as the list without repeats. */
+export function commaSeparated<T extends string>(values: readonly T[]) {
+  const any = values.join('|');
+  return z
+    .string()
+    .regex(new RegExp(`^(${any})(,(${any}))*$`), `a comma-separated list of ${values.join(', ')}`)
+    .describe(`comma-separated, any of: ${values.join(', ')}`)
+    .transform((list) => [...new Set(list.split(','))] as T[]);
+}
