@@ -53,6 +53,7 @@ export class CommandModule {
     logger: Logger,
     options: CommandModuleOptions = {},
   ): DynamicModule {
+    const commands = CommandsModule.register(options.overrides ?? []);
     return {
       module: CommandModule,
       imports: [
@@ -63,8 +64,8 @@ export class CommandModule {
           mail: config.mail,
           shutdownGraceMs: config.shutdownGraceMs,
         }),
-        CommandsModule.register(options.overrides ?? []),
-        HousekeepingModule.register(),
+        commands,
+        HousekeepingModule.register(commands),
       ],
     };
   }
