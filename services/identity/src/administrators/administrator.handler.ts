@@ -18,6 +18,11 @@ export class AdministratorHandler {
     return this.administrators.list(caller, input);
   }
 
+  @RpcHandler(identityRpc.alertRecipients)
+  alertRecipients({ caller, ...input }: Req<'alertRecipients'>) {
+    return this.administrators.alertRecipients(caller, input);
+  }
+
   @RpcHandler(identityRpc.resendActivation)
   resendActivation({ caller, ...input }: Req<'resendActivation'>) {
     return this.administrators.resendActivation(caller, input);

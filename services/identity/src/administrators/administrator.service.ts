@@ -15,6 +15,7 @@ import type { UpdateQuery } from 'mongoose';
 import { ActivationService } from '../activation/activation.service';
 import { IdentityAudit } from '../audit/identity-audit';
 import { administratorNotFound } from '../identity.errors';
+import { alertRecipientsOf } from './alert-recipients';
 import { SessionService } from '../sessions/session.service';
 import type { AdministratorRecord } from './administrator.model';
 import { AdministratorRepository } from './administrator.repository';
@@ -149,6 +150,18 @@ export class AdministratorService {
     const records = await this.admins.listInConsole(consoleId);
     const now = new Date();
     return { items: records.map((record) => toAdministratorView(record, now)) };
+  }
+
+  /** Who is alerted about a site (the command service's unverified removals). */
+  async alertRecipients(
+    caller: Caller,
+    { consoleId, siteId }: InputOf<typeof identityRpc.alertRecipients>,
+  ): Promise<ReplyOf<typeof identityRpc.alertRecipients>> {
+    if (caller.consoleId !== undefined && caller.consoleId !== consoleId) {
+      throw new DomainError('FORBIDDEN', 'a caller acts in its own console only', { consoleId });
+    }
+    const records = await this.admins.listInConsole(consoleId);
+    return { recipients: alertRecipientsOf(records, siteId) };
   }
 
   /** Console API: a page of the caller's console's administrators, optionally in one state. */
