@@ -1,4 +1,15 @@
+import type { Actor } from '@warden/contracts';
 import { defineModel, type RecordOf } from '@warden/platform';
+
+/**
+ * mongoose stores `issuedBy: { type, id }` as two nested paths, but its type
+ * inference reads a key named `type` as the field's own type, and an
+ * `Object` field as `any`: the record types say what is stored.
+ */
+type Typed<R> = Omit<R, 'issuedBy' | 'parameters'> & {
+  issuedBy: Actor;
+  parameters: Record<string, unknown>;
+};
 
 /**
  * One command to one device (DESIGN §2). Its `_id` is derived from its bulk
@@ -45,7 +56,7 @@ export const CommandModel = defineModel(
     schema.index({ state: 1, expiresAt: 1 });
   },
 );
-export type CommandRecord = RecordOf<typeof CommandModel>;
+export type CommandRecord = Typed<RecordOf<typeof CommandModel>>;
 
 /**
  * A device's commands not yet acknowledged (pending or delivered), oldest
@@ -111,4 +122,4 @@ export const BulkModel = defineModel(
     schema.index({ consoleId: 1, createdAt: -1 });
   },
 );
-export type BulkRecord = RecordOf<typeof BulkModel>;
+export type BulkRecord = Typed<RecordOf<typeof BulkModel>>;

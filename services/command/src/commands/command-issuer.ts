@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Caller, CommandType } from '@warden/contracts';
+import { AuditPublisher, derivedEventId, EventPublisher } from '@warden/platform';
+import { COMMAND_CONFIG } from '../command.tokens';
+import type { CommandConfig } from '../config';
+import { DeactivationVerifier } from '../deactivation/deactivation-verifier';
+import { commandIdFor } from './command-ids';
+import { CommandLifecycle } from './command-lifecycle';
+import {
+  type BulkRecord,
+  type CommandRecord,
+  CommandRepository,
+  mailboxEntry,
+} from './command.repository';
+
+/**
+ * Writes a bulk's commands (DESIGN decision 5): every command in one
+ * unordered insert, then every mailbox in one bulk write, then the gateways
+ * are told, then what follows a `deactivate`; the bulk is marked issued last.
+ * Each step may be run again: a bulk issued again after an interruption
+ * inserts no second command (ids are derived from bulk and device) and puts
+ * back into mailboxes only the commands not yet acknowledged.
+ */
+@Injectable()
+export class CommandIssuer {
+  constructor(
+    private readonly commands: CommandRepository,
+    private readonly lifecycle: CommandLifecycle,
+    private readonly verifier: DeactivationVerifier,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditPublisher,
+    @Inject(COMMAND_CONFIG) private readonly config: CommandConfig,
+  ) {}
+
+  async issue(caller: Caller, bulk: BulkRecord): Promise<void> {
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.jobs.commandExpiryMs);
+    const records: CommandRecord[] = bulk.devices.map((device) => ({
+      _id: commandIdFor(bulk._id, device.deviceId),
+      consoleId: bulk.consoleId,
+      siteId: device.siteId,
+      deviceId: device.deviceId,
+      hostname: device.hostname,
+      type: bulk.type,
+      parameters: bulk.parameters,
+      state: 'pending',
+      bulkId: bulk._id,
+      issuedBy: bulk.issuedBy,
+      createdAt: now,
+      deliveredAt: null,
+      completedAt: null,
+      expiresAt,
+      resultMessage: null,
+    }));
+    const { duplicates } = await this.commands.insertCommands(records);
+    // Issued before and cut off: only what is still unacknowledged goes (back) to mailboxes.
+    const unacknowledged =
+      duplicates === 0 ? records : await this.commands.unacknowledgedOfBulk(bulk._id);
+    await this.commands.addToMailboxes(
+      unacknowledged.map((command) => ({
+        deviceId: command.deviceId,
+        consoleId: command.consoleId,
+        entry: mailboxEntry(command._id, command.type as CommandType, command.parameters),
+      })),
+    );
+    await this.lifecycle.mailboxesChanged(unacknowledged.map((command) => command.deviceId));
+    if (bulk.type === 'deactivate') await this.verifier.issued(caller, records);
+    await this.commands.markBulkIssued(bulk._id, now);
+    await this.events.publish(this.bulkIssued(caller, bulk, now));
+  }
+
+  private bulkIssued(caller: Caller, bulk: BulkRecord, at: Date) {
+    const sites = new Map<string, number>();
+    for (const { siteId } of bulk.devices) sites.set(siteId, (sites.get(siteId) ?? 0) + 1);
+    const action = 'command.bulk-issued';
+    return this.audit.prepare({
+      caller,
+      consoleId: bulk.consoleId,
+      siteId: sites.size === 1 ? [...sites.keys()][0]! : null,
+      action,
+      target: { type: 'bulk', id: bulk._id },
+      after: {
+        type: bulk.type,
+        count: bulk.devices.length,
+        parameters: bulk.parameters,
+        sites: Object.fromEntries(sites),
+      },
+      eventId: derivedEventId(`${bulk._id}:audit:${action}`),
+      occurredAt: at,
+    });
+  }
+}

@@ -1,0 +1,215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type AcknowledgeReply,
+  type Caller,
+  commandEvents,
+  type CommandOutcome,
+  MAILBOX_EVENT_CHUNK,
+} from '@warden/contracts';
+import {
+  AuditPublisher,
+  derivedEventId,
+  EventPublisher,
+  LOGGER,
+  type Logger,
+  type PreparedEvent,
+} from '@warden/platform';
+import { COMMAND_CONFIG } from '../command.tokens';
+import type { CommandConfig } from '../config';
+import { DeactivationVerifier } from '../deactivation/deactivation-verifier';
+import { KeycodeMover } from '../deactivation/keycode-mover';
+import { CommandRepository, type CommandRecord } from './command.repository';
+import { commandNotCancellable, commandNotFound } from './command.errors';
+import { toCommand } from './command.view';
+
+const HOUSEKEEPING: Caller = { actor: { type: 'system', id: 'command-expiry' } };
+const EXPIRY_BATCH = 500;
+
+/**
+ * How commands end: acknowledged by their device, cancelled by an
+ * administrator, or expired undelivered. Each end is a compare-and-set on
+ * the command's state, then the command leaves its device's mailbox, the
+ * gateways are told (`mailboxChanged`), and the outcome is audited and
+ * announced (`commandCompleted`) under ids derived from the command, so an
+ * end finished again after an interruption is stored once.
+ */
+@Injectable()
+export class CommandLifecycle {
+  constructor(
+    private readonly commands: CommandRepository,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditPublisher,
+    private readonly verifier: DeactivationVerifier,
+    private readonly mover: KeycodeMover,
+    @Inject(COMMAND_CONFIG) private readonly config: CommandConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The device's acknowledgement. Idempotent: a duplicate, or one after the
+   * command was cancelled or expired, changes nothing and says why.
+   */
+  async acknowledge(
+    caller: Caller,
+    request: { deviceId: string; commandId: string; outcome: CommandOutcome; message: string },
+  ): Promise<AcknowledgeReply> {
+    const command = await this.commands.findById(request.commandId);
+    if (!command || command.deviceId !== request.deviceId) throw commandNotFound(request.commandId);
+    if (isFinal(command)) return this.alreadyEnded(caller, command);
+    if (command.type === 'change_keycode' && request.outcome === 'succeeded') {
+      // Before the compare-and-set: once it is recorded, the move must follow
+      // even if this process stops now. The job does nothing until it is.
+      await this.mover.schedule(command._id);
+    }
+    const now = new Date();
+    const completion = {
+      state: request.outcome,
+      completedAt: now,
+      resultMessage: request.message === '' ? null : request.message,
+    };
+    // An ack may overtake the gateway's delivery report (batched each second).
+    const ended =
+      (await this.commands.changeState(command._id, 'pending', {
+        ...completion,
+        deliveredAt: now,
+      })) ?? (await this.commands.changeState(command._id, 'delivered', completion));
+    if (!ended) {
+      const now = await this.commands.findById(command._id);
+      if (!now || !isFinal(now)) throw new Error(`command ${command._id} moved without ending`);
+      return this.alreadyEnded(caller, now);
+    }
+    await this.ended(caller, [ended]);
+    return {
+      commandId: ended._id,
+      state: ended.state as CommandOutcome,
+      recorded: true,
+      reason: null,
+    };
+  }
+
+  /** Only while pending (COMMAND_NOT_CANCELLABLE once delivered or ended). */
+  async cancel(caller: Caller, command: CommandRecord): Promise<CommandRecord> {
+    const cancelled = await this.commands.changeState(command._id, 'pending', {
+      state: 'cancelled',
+      completedAt: new Date(),
+      resultMessage: `cancelled by ${caller.actor.type} ${caller.actor.id}`,
+    });
+    if (!cancelled) {
+      const now = await this.commands.findById(command._id);
+      if (!now) throw commandNotFound(command._id);
+      throw commandNotCancellable(command._id, now.state);
+    }
+    await this.ended(caller, [cancelled]);
+    return cancelled;
+  }
+
+  /**
+   * Expires undelivered commands past `expiresAt` (called by the housekeeping
+   * job). Returns how many expired now. A command delivered or ended in the
+   * meantime is left alone by its compare-and-set.
+   */
+  async expireDue(now: Date): Promise<number> {
+    let expired = 0;
+    for (;;) {
+      const due = await this.commands.dueForExpiry(now, EXPIRY_BATCH);
+      const ended: CommandRecord[] = [];
+      for (const command of due) {
+        const changed = await this.commands.changeState(command._id, 'pending', {
+          state: 'expired',
+          completedAt: now,
+          resultMessage: `undelivered for ${Math.round(this.config.jobs.commandExpiryMs / 86_400_000)} days`,
+        });
+        if (changed) ended.push(changed);
+      }
+      await this.ended(HOUSEKEEPING, ended);
+      expired += ended.length;
+      if (due.length < EXPIRY_BATCH) return expired;
+    }
+  }
+
+  /** Tells every gateway these devices' mailboxes changed, in chunks the event allows. */
+  async mailboxesChanged(deviceIds: readonly string[]): Promise<void> {
+    const unique = [...new Set(deviceIds)];
+    const chunks: PreparedEvent[] = [];
+    for (let i = 0; i < unique.length; i += MAILBOX_EVENT_CHUNK) {
+      chunks.push(
+        this.events.prepare(commandEvents.mailboxChanged, {
+          deviceIds: unique.slice(i, i + MAILBOX_EVENT_CHUNK),
+        }),
+      );
+    }
+    if (chunks.length > 0) await this.events.publish(...chunks);
+  }
+
+  /**
+   * A duplicate or late ack. If the command is still in its mailbox, the
+   * first ack was cut off before it finished ending the command: finish it.
+   */
+  private async alreadyEnded(caller: Caller, command: CommandRecord): Promise<AcknowledgeReply> {
+    const changed = await this.commands.removeFromMailboxes([
+      { deviceId: command.deviceId, commandId: command._id },
+    ]);
+    if (changed.length > 0) await this.ended(caller, [command]);
+    const reason =
+      command.state === 'cancelled' || command.state === 'expired'
+        ? command.state
+        : 'already_acknowledged';
+    return {
+      commandId: command._id,
+      state: command.state as AcknowledgeReply['state'],
+      recorded: false,
+      reason,
+    };
+  }
+
+  private async ended(caller: Caller, ended: readonly CommandRecord[]): Promise<void> {
+    if (ended.length === 0) return;
+    const changed = await this.commands.removeFromMailboxes(
+      ended.map((command) => ({ deviceId: command.deviceId, commandId: command._id })),
+    );
+    await this.mailboxesChanged(changed);
+    for (const command of ended) {
+      const action = `command.${command.state}`;
+      const view = toCommand(command);
+      await this.events.publish(
+        this.audit.prepare({
+          caller,
+          consoleId: command.consoleId,
+          siteId: command.siteId,
+          action,
+          target: { type: 'command', id: command._id },
+          before: null,
+          after: {
+            type: command.type,
+            deviceId: command.deviceId,
+            hostname: command.hostname,
+            state: command.state,
+            resultMessage: command.resultMessage,
+          },
+          eventId: derivedEventId(`${command._id}:audit:${action}`),
+          ...(command.completedAt ? { occurredAt: command.completedAt } : {}),
+        }),
+        this.events.prepare(
+          commandEvents.commandCompleted,
+          { command: view },
+          { eventId: derivedEventId(`${command._id}:completed`) },
+        ),
+      );
+      // Not waiting for the grace period: the endpoint goes back to active at once.
+      if (command.type === 'deactivate' && command.state !== 'succeeded') {
+        await this.verifier
+          .promote(command._id)
+          .catch((error: unknown) =>
+            this.logger.warn(
+              { commandId: command._id, err: String(error) },
+              'verification job not promoted; it runs at its time',
+            ),
+          );
+      }
+    }
+  }
+}
+
+function isFinal(command: CommandRecord): boolean {
+  return command.state !== 'pending' && command.state !== 'delivered';
+}

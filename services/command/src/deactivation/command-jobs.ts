@@ -1,0 +1,66 @@
+import type { Caller, EndpointLifecycle } from '@warden/contracts';
+import { inventoryRpc } from '@warden/contracts';
+import { DomainError, type NatsRpcClient } from '@warden/platform';
+import { DelayedError, type Job, type JobsOptions } from 'bullmq';
+import type { CommandRecord } from '../commands/command.repository';
+
+/** What a command's follow-up job carries: the command is read again each time it runs. */
+export interface CommandJob {
+  commandId: string;
+}
+
+/**
+ * Follow-up jobs of commands: kept once done for a week, so the same job id
+ * added again (a bulk issued twice, an ack repeated) is ignored rather than
+ * run a second time. An attempt that fails (an RPC refused or unanswered:
+ * licensing down) is retried with doubling waits from a second, about six
+ * days in all.
+ */
+export function commandJobOptions(jobId: string, delayMs = 0): JobsOptions {
+  return {
+    jobId,
+    delay: delayMs,
+    attempts: 20,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: 7 * 24 * 60 * 60 },
+    removeOnFail: { age: 30 * 24 * 60 * 60 },
+  };
+}
+
+/**
+ * Ends this run of the job and runs it again at `at` (BullMQ does not count
+ * this as a failed attempt).
+ */
+export async function runAgainAt(job: Job, token: string | undefined, at: number): Promise<never> {
+  await job.moveToDelayed(at, token);
+  throw new DelayedError();
+}
+
+/** The service acting on a command's behalf, in the command's console. */
+export function systemCaller(job: string, command: CommandRecord): Caller {
+  return { actor: { type: 'system', id: job }, consoleId: command.consoleId };
+}
+
+/** Inventory's facts of a device; null once it has no endpoint any more. */
+export async function deviceFactsOrNull(rpc: NatsRpcClient, caller: Caller, deviceId: string) {
+  try {
+    return await rpc.request(inventoryRpc.deviceFacts, { caller, deviceId });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'ENDPOINT_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+export async function setLifecycle(
+  rpc: NatsRpcClient,
+  caller: Caller,
+  change: {
+    deviceIds: string[];
+    from: EndpointLifecycle[];
+    to: EndpointLifecycle;
+    commandId?: string;
+  },
+): Promise<number> {
+  const { changed } = await rpc.request(inventoryRpc.setLifecycle, { caller, ...change });
+  return changed;
+}

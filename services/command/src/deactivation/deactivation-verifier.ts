@@ -1,0 +1,258 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type Caller,
+  type CommandState,
+  type DeviceFacts,
+  identityRpc,
+  licensingRpc,
+  QUEUES,
+} from '@warden/contracts';
+import {
+  AuditPublisher,
+  derivedEventId,
+  EventPublisher,
+  LOGGER,
+  type Logger,
+  MailQueue,
+  NatsRpcClient,
+} from '@warden/platform';
+import type { Job } from 'bullmq';
+import { COMMAND_CONFIG } from '../command.tokens';
+import { verificationJobId } from '../commands/command-ids';
+import { CommandRepository, type CommandRecord } from '../commands/command.repository';
+import type { CommandConfig } from '../config';
+import { JobQueues } from '../jobs/job-queues';
+import {
+  type CommandJob,
+  commandJobOptions,
+  deviceFactsOrNull,
+  runAgainAt,
+  setLifecycle,
+  systemCaller,
+} from './command-jobs';
+import { type MailLanguage, removalUnverifiedMail } from './removal-unverified-mail';
+
+const JOB = 'deactivation-verify';
+const JOBS_PER_ADD = 1_000;
+/** At most this many addresses on one alert e-mail (the mail contract's limit). */
+const RECIPIENTS_PER_MAIL = 20;
+
+/**
+ * Verified deactivation (DESIGN §6, journey 11). Issuing `deactivate` moves
+ * the endpoint to `deactivation_pending` and adds a delayed job, one per
+ * command (its id is derived from the command's). The job frees the seat
+ * only when the device acknowledged and has not checked in for the grace
+ * period since: first the endpoint becomes `deactivated` (into "Deactivated
+ * devices", its token revoked), then the seat is released, so the
+ * reconciliation never sees a live endpoint without a lease. Each step is
+ * idempotent and the job starts from what it reads, so a run cut off at any
+ * point and run again has the effect once.
+ */
+@Injectable()
+export class DeactivationVerifier {
+  constructor(
+    private readonly jobs: JobQueues,
+    private readonly commands: CommandRepository,
+    private readonly rpc: NatsRpcClient,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditPublisher,
+    private readonly mail: MailQueue,
+    @Inject(COMMAND_CONFIG) private readonly config: CommandConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    jobs.work<CommandJob>(QUEUES.deactivationVerify, (job, token) => this.verify(job, token), {
+      concurrency: 16,
+    });
+  }
+
+  private get graceMs(): number {
+    return this.config.jobs.deactivationGraceMs;
+  }
+
+  /** After the commands are written: the endpoints are being deactivated, and each is checked later. */
+  async issued(caller: Caller, commands: readonly CommandRecord[]): Promise<void> {
+    if (commands.length === 0) return;
+    await setLifecycle(this.rpc, caller, {
+      deviceIds: commands.map((command) => command.deviceId),
+      from: ['active', 'removal_unverified'],
+      to: 'deactivation_pending',
+      ...(commands.length === 1 ? { commandId: commands[0]!._id } : {}),
+    });
+    const queue = this.jobs.queue<CommandJob>(QUEUES.deactivationVerify);
+    for (let i = 0; i < commands.length; i += JOBS_PER_ADD) {
+      await queue.addBulk(
+        commands.slice(i, i + JOBS_PER_ADD).map((command) => ({
+          name: JOB,
+          data: { commandId: command._id },
+          opts: commandJobOptions(verificationJobId(command._id), this.graceMs),
+        })),
+      );
+    }
+  }
+
+  /** Runs the command's verification now (it was cancelled, expired or failed). */
+  async promote(commandId: string): Promise<void> {
+    const job = await this.jobs
+      .queue(QUEUES.deactivationVerify)
+      .getJob(verificationJobId(commandId));
+    if (job && (await job.isDelayed())) await job.promote();
+  }
+
+  private async verify(job: Job<CommandJob>, token: string | undefined): Promise<string> {
+    const command = await this.commands.findById(job.data.commandId);
+    if (!command) return 'no such command';
+    const caller = systemCaller(JOB, command);
+    const state = command.state as CommandState;
+    switch (state) {
+      case 'pending':
+      case 'delivered':
+        // Still waiting for the device; expiry (housekeeping) ends an undelivered one.
+        return runAgainAt(job, token, Date.now() + this.graceMs);
+      case 'succeeded':
+        return this.afterAcknowledgement(job, token, caller, command);
+      case 'failed':
+      case 'cancelled':
+      case 'expired':
+        await setLifecycle(this.rpc, caller, {
+          deviceIds: [command.deviceId],
+          from: ['deactivation_pending'],
+          to: 'active',
+          commandId: command._id,
+        });
+        return `command ${state}: endpoint active again`;
+    }
+  }
+
+  private async afterAcknowledgement(
+    job: Job<CommandJob>,
+    token: string | undefined,
+    caller: Caller,
+    command: CommandRecord,
+  ): Promise<string> {
+    const acknowledgedAt = command.completedAt ?? command.createdAt;
+    const due = acknowledgedAt.getTime() + this.graceMs;
+    if (Date.now() < due) return runAgainAt(job, token, due);
+    const facts = await deviceFactsOrNull(this.rpc, caller, command.deviceId);
+    if (!facts) return 'endpoint gone';
+    // Deactivated by an earlier run cut off before it released the seat.
+    if (facts.lifecycle === 'deactivated') return this.releaseSeat(caller, command, facts);
+    if (new Date(facts.lastSeenAt) > acknowledgedAt) {
+      await this.removalUnverified(caller, command, facts, acknowledgedAt);
+      return 'removal unverified';
+    }
+    const changed = await setLifecycle(this.rpc, caller, {
+      deviceIds: [command.deviceId],
+      from: ['deactivation_pending', 'removal_unverified'],
+      to: 'deactivated',
+      commandId: command._id,
+    });
+    if (changed === 0) {
+      const now = await deviceFactsOrNull(this.rpc, caller, command.deviceId);
+      if (now?.lifecycle !== 'deactivated') {
+        this.logger.warn(
+          { commandId: command._id, lifecycle: now?.lifecycle ?? null },
+          'deactivation not verified: the endpoint is no longer being deactivated; seat kept',
+        );
+        return 'endpoint not being deactivated: seat kept';
+      }
+    }
+    return this.releaseSeat(caller, command, facts);
+  }
+
+  private async releaseSeat(
+    caller: Caller,
+    command: CommandRecord,
+    facts: DeviceFacts,
+  ): Promise<string> {
+    const { released } = await this.rpc.request(licensingRpc.releaseSeat, {
+      caller,
+      siteId: facts.siteId,
+      hardwareKey: facts.hardwareKey,
+    });
+    const action = 'endpoint.deactivation-verified';
+    await this.events.publish(
+      this.audit.prepare({
+        caller,
+        consoleId: command.consoleId,
+        siteId: facts.siteId,
+        action,
+        target: { type: 'endpoint', id: command.deviceId },
+        after: { commandId: command._id, hostname: facts.hostname, seatReleased: true },
+        eventId: derivedEventId(`${command._id}:audit:${action}`),
+      }),
+    );
+    return released ? 'seat released' : 'seat already released';
+  }
+
+  private async removalUnverified(
+    caller: Caller,
+    command: CommandRecord,
+    facts: DeviceFacts,
+    acknowledgedAt: Date,
+  ): Promise<void> {
+    await setLifecycle(this.rpc, caller, {
+      deviceIds: [command.deviceId],
+      from: ['deactivation_pending'],
+      to: 'removal_unverified',
+      commandId: command._id,
+    });
+    const action = 'endpoint.removal-unverified';
+    await this.events.publish(
+      this.audit.prepare({
+        caller,
+        consoleId: command.consoleId,
+        siteId: facts.siteId,
+        action,
+        target: { type: 'endpoint', id: command.deviceId },
+        after: {
+          commandId: command._id,
+          hostname: facts.hostname,
+          acknowledgedAt: acknowledgedAt.toISOString(),
+          lastSeenAt: facts.lastSeenAt,
+        },
+        eventId: derivedEventId(`${command._id}:audit:${action}`),
+      }),
+    );
+    await this.alert(caller, command, facts, acknowledgedAt);
+  }
+
+  /** One e-mail per language (and per 20 addresses), each with an id derived from the command. */
+  private async alert(
+    caller: Caller,
+    command: CommandRecord,
+    facts: DeviceFacts,
+    acknowledgedAt: Date,
+  ): Promise<void> {
+    const { recipients } = await this.rpc.request(identityRpc.alertRecipients, {
+      caller,
+      consoleId: command.consoleId,
+      siteId: facts.siteId,
+    });
+    const byLanguage = new Map<MailLanguage, string[]>();
+    for (const { email, language } of recipients) {
+      byLanguage.set(language, [...(byLanguage.get(language) ?? []), email]);
+    }
+    for (const [language, addresses] of byLanguage) {
+      const rendered = removalUnverifiedMail(language, {
+        hostname: facts.hostname,
+        acknowledgedAt,
+        lastSeenAt: new Date(facts.lastSeenAt),
+      });
+      for (let i = 0; i < addresses.length; i += RECIPIENTS_PER_MAIL) {
+        await this.mail.enqueue({
+          messageId: derivedEventId(`mail:removal-unverified:${command._id}:${language}:${i}`),
+          to: addresses.slice(i, i + RECIPIENTS_PER_MAIL),
+          language,
+          template: 'removal-unverified',
+          ...rendered,
+        });
+      }
+    }
+    if (recipients.length === 0) {
+      this.logger.warn(
+        { commandId: command._id, siteId: facts.siteId },
+        'removal unverified and nobody to alert',
+      );
+    }
+  }
+}

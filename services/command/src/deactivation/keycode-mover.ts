@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type Caller,
+  type CommandState,
+  inventoryRpc,
+  licensingRpc,
+  QUEUES,
+} from '@warden/contracts';
+import {
+  AuditPublisher,
+  derivedEventId,
+  DomainError,
+  EventPublisher,
+  NatsRpcClient,
+} from '@warden/platform';
+import type { Job } from 'bullmq';
+import { keycodeMoveJobId } from '../commands/command-ids';
+import { CommandRepository, type CommandRecord } from '../commands/command.repository';
+import { JobQueues } from '../jobs/job-queues';
+import {
+  type CommandJob,
+  commandJobOptions,
+  deviceFactsOrNull,
+  systemCaller,
+} from './command-jobs';
+
+const JOB = 'keycode-move';
+
+/**
+ * The end of a change of keycode (journey 13). The agent enrolled into the
+ * target site itself (its seat there claimed first) and acknowledged; this
+ * job then finds the device's new endpoint there, releases the source seat
+ * and retires the source endpoint. Without a new endpoint the move is
+ * recorded as failed and the source is left as it is: the device is still
+ * protected where it was.
+ */
+@Injectable()
+export class KeycodeMover {
+  constructor(
+    private readonly jobs: JobQueues,
+    private readonly commands: CommandRepository,
+    private readonly rpc: NatsRpcClient,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditPublisher,
+  ) {
+    jobs.work<CommandJob>(QUEUES.keycodeMove, (job) => this.move(job), { concurrency: 8 });
+  }
+
+  /** Called before the acknowledgement is recorded; the job waits for it. */
+  async schedule(commandId: string): Promise<void> {
+    await this.jobs
+      .queue<CommandJob>(QUEUES.keycodeMove)
+      .add(JOB, { commandId }, commandJobOptions(keycodeMoveJobId(commandId)));
+  }
+
+  private async move(job: Job<CommandJob>): Promise<string> {
+    const command = await this.commands.findById(job.data.commandId);
+    if (!command) return 'no such command';
+    const state = command.state as CommandState;
+    switch (state) {
+      case 'pending':
+      case 'delivered':
+        // The ack that added this job has not recorded its outcome yet: retry.
+        throw new Error('the acknowledgement is not recorded yet');
+      case 'failed':
+      case 'cancelled':
+      case 'expired':
+        return `command ${state}: nothing to move`;
+      case 'succeeded':
+        return this.moveSucceeded(systemCaller(JOB, command), command);
+    }
+  }
+
+  private async moveSucceeded(caller: Caller, command: CommandRecord): Promise<string> {
+    const source = await deviceFactsOrNull(this.rpc, caller, command.deviceId);
+    if (!source) return 'source endpoint already retired';
+    const keycode = String(command.parameters['keycode']);
+    const target = await this.rpc.request(licensingRpc.resolveKeycode, { caller, keycode });
+    // The target site may be another console's: asked without the source console.
+    const moved = await this.newEndpoint(
+      { actor: caller.actor },
+      target.siteId,
+      source.hardwareKey,
+    );
+    if (!moved) {
+      await this.audited(caller, command, 'endpoint.move-failed', 'failure', {
+        toSiteId: target.siteId,
+        reason: 'the device has no endpoint in the target site',
+      });
+      return 'no endpoint in the target site: source kept';
+    }
+    await this.rpc.request(licensingRpc.releaseSeat, {
+      caller,
+      siteId: source.siteId,
+      hardwareKey: source.hardwareKey,
+    });
+    await this.rpc.request(inventoryRpc.retireEndpoint, {
+      caller,
+      deviceId: command.deviceId,
+      movedTo: { siteId: moved.siteId, deviceId: moved.deviceId },
+      commandId: command._id,
+    });
+    await this.audited(caller, command, 'endpoint.moved', 'success', {
+      toSiteId: moved.siteId,
+      toConsoleId: moved.consoleId,
+      toDeviceId: moved.deviceId,
+      seatReleased: true,
+    });
+    return 'moved';
+  }
+
+  private async newEndpoint(caller: Caller, siteId: string, hardwareKey: string) {
+    try {
+      return await this.rpc.request(inventoryRpc.deviceByHardwareKey, {
+        caller,
+        siteId,
+        hardwareKey,
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'ENDPOINT_NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  private async audited(
+    caller: Caller,
+    command: CommandRecord,
+    action: string,
+    outcome: 'success' | 'failure',
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    await this.events.publish(
+      this.audit.prepare({
+        caller,
+        consoleId: command.consoleId,
+        siteId: command.siteId,
+        action,
+        outcome,
+        target: { type: 'endpoint', id: command.deviceId },
+        after: { commandId: command._id, hostname: command.hostname, ...after },
+        eventId: derivedEventId(`${command._id}:audit:${action}`),
+      }),
+    );
+  }
+}
