@@ -21,6 +21,8 @@ import { EndpointService } from './endpoints/endpoint.service';
 import { GroupHandler } from './groups/group.handler';
 import { GroupRepository } from './groups/group.repository';
 import { GroupService } from './groups/group.service';
+import { EndpointHousekeepingHandler } from './housekeeping/endpoint-housekeeping.handler';
+import { EndpointHousekeepingService } from './housekeeping/endpoint-housekeeping.service';
 import { PolicyUsageHandler } from './policies/policy-usage.handler';
 import { PolicyUsageService } from './policies/policy-usage.service';
 
@@ -52,6 +54,7 @@ export class InventoryModule {
         GroupHandler,
         PolicyUsageHandler,
         CommandSupportHandler,
+        EndpointHousekeepingHandler,
       ],
       providers: [
         { provide: AUDIT_EVENT, useValue: inventoryEvents.auditRecorded },
@@ -66,6 +69,7 @@ export class InventoryModule {
         PolicyUsageService,
         CommandTargetService,
         EndpointLifecycleService,
+        EndpointHousekeepingService,
         ...(options.overrides ?? []),
       ],
     };

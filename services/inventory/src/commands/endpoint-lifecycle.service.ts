@@ -25,10 +25,8 @@ import {
 } from '../endpoints/endpoint.repository';
 import { GroupRepository } from '../groups/group.repository';
 import { endpointNotFound } from '../inventory.errors';
+import { publishInLanes } from '../publish-in-lanes';
 import { consoleScopeOf, mayCommand } from './command-access';
-
-/** Audit events published side by side (each lane in order): thousands per bulk. */
-const PUBLISH_LANES = 16;
 
 /**
  * What the command service changes on endpoints: their lifecycle (journey 11)
@@ -103,7 +101,10 @@ export class EndpointLifecycleService {
     const changedIds = new Set(changed);
     const changedRows = candidates.filter((row) => changedIds.has(row._id));
     const devicesChanged = to === 'deactivated' ? this.devicesChangedEvents(changedRows) : [];
-    await this.publishAll([...devicesChanged, ...changedRows.map((row) => audits.get(row._id)!)]);
+    await publishInLanes(this.events, [
+      ...devicesChanged,
+      ...changedRows.map((row) => audits.get(row._id)!),
+    ]);
     return { changed: changedRows.length };
   }
 
@@ -207,14 +208,6 @@ export class EndpointLifecycleService {
         deviceIds: ids.length > DEVICE_LIST_LIMIT ? null : ids,
       }),
     );
-  }
-
-  /** Many events, in a few ordered lanes: one lane would wait for each acknowledgement in turn. */
-  private async publishAll(events: readonly PreparedEvent[]): Promise<void> {
-    const laneSize = Math.max(1, Math.ceil(events.length / PUBLISH_LANES));
-    const lanes: PreparedEvent[][] = [];
-    for (let i = 0; i < events.length; i += laneSize) lanes.push(events.slice(i, i + laneSize));
-    await Promise.all(lanes.map((lane) => this.events.publish(...lane)));
   }
 }
 

@@ -12,6 +12,20 @@ export class DetectionRepository {
     this.detections = DetectionModel.on(connection);
   }
 
+  /** Detections of a site received since `since`, per threat name (housekeeping: a scan). */
+  async threatsSince(
+    siteId: string,
+    since: Date,
+  ): Promise<{ threatName: string; count: number }[]> {
+    const rows = await this.detections
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { siteId, receivedAt: { $gte: since } } },
+        { $group: { _id: '$threatName', n: { $sum: 1 } } },
+      ])
+      .exec();
+    return rows.map((row) => ({ threatName: row._id, count: row.n }));
+  }
+
   /**
    * Inserts each detection unless its `_id` is stored already, in one
    * unordered write; the ids actually inserted (the others were repeats).

@@ -157,6 +157,15 @@ export class EndpointService {
     const consoleId = tenantOf(caller);
     assertMaySee(caller, siteId);
     const notSeenBefore = await this.facts.notSeenBefore(consoleId, siteId);
+    return this.countByStatus(consoleId, siteId, notSeenBefore);
+  }
+
+  /** A site's endpoints per derived status (the table's counts, the report e-mail's). */
+  async countByStatus(
+    consoleId: string,
+    siteId: string,
+    notSeenBefore: Date,
+  ): Promise<EndpointStatusCounts> {
     const counted = await Promise.all(
       ENDPOINT_STATUSES.map((status) =>
         this.endpoints.count(consoleId, { siteId, ...statusQuery(status, notSeenBefore) }),

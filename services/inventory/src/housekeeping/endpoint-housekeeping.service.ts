@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type Caller,
+  ENDPOINT_STATUSES,
+  type EndpointLifecycle,
+  type InputOf,
+  type inventoryRpc,
+  type ReplyOf,
+  type SiteReport,
+} from '@warden/contracts';
+import {
+  assertMaySee,
+  AuditPublisher,
+  derivedEventId,
+  DomainError,
+  EventPublisher,
+} from '@warden/platform';
+import { consoleScopeOf } from '../commands/command-access';
+import { ConsoleFacts } from '../endpoints/console-facts';
+import { DetectionRepository } from '../endpoints/detection.repository';
+import { EndpointRepository } from '../endpoints/endpoint.repository';
+import { EndpointService } from '../endpoints/endpoint.service';
+import { publishInLanes } from '../publish-in-lanes';
+
+/** The report e-mail lists at most this many threats. */
+const TOP_THREATS = 10;
+
+/**
+ * The command service's housekeeping jobs ask these (issue 12): stale
+ * marking, the endpoints a seat reconciliation compares leases with, and the
+ * inventory part of a site's report e-mail. They run as the system, across
+ * consoles; a console caller is kept to its own.
+ */
+@Injectable()
+export class EndpointHousekeepingService {
+  constructor(
+    private readonly endpoints: EndpointRepository,
+    private readonly detections: DetectionRepository,
+    private readonly endpointTable: EndpointService,
+    private readonly facts: ConsoleFacts,
+    private readonly audit: AuditPublisher,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /**
+   * Per console, with its own threshold: marks the active endpoints newly
+   * past it (one audit event each, its id derived from the endpoint and the
+   * check-in it was last seen at, so a repeated pass records it once) and
+   * clears the mark of those seen again. The check-in path never touches
+   * the mark: it stays one `$max` by `_id`.
+   */
+  async markStale(caller: Caller): Promise<ReplyOf<typeof inventoryRpc.markStale>> {
+    const scope = consoleScopeOf(caller);
+    const consoleIds = scope === null ? await this.endpoints.consoleIds() : [scope];
+    let marked = 0;
+    let cleared = 0;
+    for (const consoleId of consoleIds) {
+      const notSeenBefore = await this.thresholdOf(consoleId);
+      if (notSeenBefore === null) continue;
+      cleared += await this.endpoints.clearStale(consoleId, notSeenBefore);
+      const stale = await this.endpoints.staleUnmarked(consoleId, notSeenBefore);
+      if (stale.length === 0) continue;
+      const audits = new Map(
+        stale.map((row) => [
+          row._id,
+          this.audit.prepare({
+            caller,
+            consoleId,
+            siteId: row.siteId,
+            action: 'endpoint.not-seen-recently',
+            target: { type: 'endpoint', id: row._id },
+            after: { hostname: row.hostname, lastSeenAt: row.lastSeenAt.toISOString() },
+            eventId: derivedEventId(`${row._id}:stale:${row.lastSeenAt.toISOString()}`),
+          }),
+        ]),
+      );
+      const newlyMarked = await this.endpoints.markStale(
+        stale.map((row) => row._id),
+        new Date(),
+      );
+      marked += newlyMarked.length;
+      await publishInLanes(
+        this.events,
+        newlyMarked.map((id) => audits.get(id)!),
+      );
+    }
+    return { marked, cleared };
+  }
+
+  async siteDevices(
+    caller: Caller,
+    { siteId }: InputOf<typeof inventoryRpc.siteDevices>,
+  ): Promise<ReplyOf<typeof inventoryRpc.siteDevices>> {
+    assertMaySee(caller, siteId);
+    const rows = await this.endpoints.siteDevices(consoleScopeOf(caller), siteId);
+    return {
+      devices: rows.map((row) => ({
+        deviceId: row._id,
+        hardwareKey: row.hardwareKey,
+        lifecycle: row.lifecycle as EndpointLifecycle,
+        enrolledAt: row.enrolledAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Endpoints by derived status, detections received since `since` and their top threats. */
+  async siteReport(
+    caller: Caller,
+    { siteId, since }: InputOf<typeof inventoryRpc.siteReport>,
+  ): Promise<SiteReport> {
+    assertMaySee(caller, siteId);
+    const scope = consoleScopeOf(caller);
+    const consoleId = scope ?? (await this.endpoints.consoleOfSite(siteId));
+    const [counts, threats] = await Promise.all([
+      consoleId === null
+        ? null // no endpoint has ever been in the site
+        : this.facts
+            .notSeenBefore(consoleId, scope === null ? undefined : siteId)
+            .then((notSeenBefore) =>
+              this.endpointTable.countByStatus(consoleId, siteId, notSeenBefore),
+            ),
+      this.detections.threatsSince(siteId, new Date(since)),
+    ]);
+    return {
+      ...(counts ?? {
+        siteId,
+        total: 0,
+        counts: Object.fromEntries(ENDPOINT_STATUSES.map((status) => [status, 0])),
+      }),
+      newDetections: threats.reduce((sum, threat) => sum + threat.count, 0),
+      topThreats: threats
+        .sort((a, b) => b.count - a.count || a.threatName.localeCompare(b.threatName))
+        .slice(0, TOP_THREATS),
+    };
+  }
+
+  /** The console's "not seen since" time; null for a console licensing no longer has. */
+  private async thresholdOf(consoleId: string): Promise<Date | null> {
+    try {
+      return await this.facts.notSeenBefore(consoleId);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'CONSOLE_NOT_FOUND') return null;
+      throw error;
+    }
+  }
+}
