@@ -1,8 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type {
+  AcknowledgeReply,
   CheckinBody,
   CheckinReply,
+  CommandAckBody,
   EnrollBody,
   EnrollReply,
   ErrorCode,
@@ -66,6 +68,18 @@ export class AgentHttpClient {
 
   checkin(deviceToken: string, body: CheckinBody): Promise<CheckinReply> {
     return this.post<CheckinReply>('agent/v1/checkin', body, deviceToken);
+  }
+
+  acknowledge(
+    deviceToken: string,
+    commandId: string,
+    body: CommandAckBody,
+  ): Promise<AcknowledgeReply> {
+    return this.post<AcknowledgeReply>(
+      `agent/v1/commands/${encodeURIComponent(commandId)}/ack`,
+      body,
+      deviceToken,
+    );
   }
 
   /** Closes the kept-alive sockets (a CLI that is done should not wait for their idle timeout). */

@@ -1,7 +1,7 @@
 import type { AgentDetection, AgentPolicy, CheckinBody, EnrollBody } from '@warden/contracts';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from './agent';
@@ -109,6 +109,15 @@ const detection = (id: string, actionTaken: AgentDetection['actionTaken']): Agen
   actionTaken,
   detectedAt: '2026-12-02T09:00:00Z',
 });
+const acked = (commandId: string, recorded = true) => ({
+  status: 200,
+  body: {
+    commandId,
+    state: 'succeeded',
+    recorded,
+    reason: recorded ? null : 'already_acknowledged',
+  },
+});
 const input = { keycode: 'K', hostname: 'pc-01', os: { family: 'linux' as const, version: '12' } };
 
 describe('the reference agent', () => {
@@ -195,13 +204,15 @@ describe('the reference agent', () => {
     gateway.reply(
       enrolled('t'),
       checkedIn({ policy: policy(2), commands: [command] }),
+      acked(command.id),
       checkedIn({ commands: [command] }),
+      acked(command.id, false),
     );
     await sut.enroll(input);
     await sut.checkin();
     await sut.checkin();
 
-    expect((gateway.received[2]!.body as CheckinBody).policyVersion).toBe('rd.2');
+    expect((gateway.received[3]!.body as CheckinBody).policyVersion).toBe('rd.2');
     const kept = new FileStateStore(dir).state;
     expect(kept.policy).toEqual({
       policyId: policy(2).policyId,
@@ -270,6 +281,173 @@ describe('the reference agent', () => {
       .catch((e: unknown) => e);
     nowhere.close();
     expect(error).toMatchObject({ status: 0, code: 'NETWORK', retryable: true });
+  });
+});
+
+describe('the reference agent’s commands', () => {
+  const gateway = new ScriptedGateway();
+  let http: AgentHttpClient;
+  let dir: string;
+  let sut: Agent;
+  const commandId = (n: number) => `7d1f0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const command = (n: number, type: string, parameters: Record<string, unknown> = {}) => ({
+    id: commandId(n),
+    type,
+    parameters,
+  });
+  /** Each call the gateway received after the enrolment: path, token's secret, body. */
+  const calls = () =>
+    gateway.received.slice(1).map((r) => ({
+      path: r.path,
+      token: r.authorization?.split('.')[1],
+      body: r.body,
+    }));
+
+  beforeAll(() => gateway.start());
+  afterAll(() => gateway.stop());
+  beforeEach(async () => {
+    gateway.received.length = 0;
+    http = new AgentHttpClient(gateway.url);
+    dir = mkdtempSync(join(tmpdir(), 'warden-agent-'));
+    sut = new Agent(http, new FileStateStore(dir), detectionsFileIn(dir), () => {}, {
+      retry: { backoff: { baseMs: 1, capMs: 5 } },
+    });
+    gateway.reply(enrolled('old'));
+    await sut.enroll(input);
+  });
+  afterEach(() => http.close());
+
+  it('runs each command once and acknowledges each, a re-delivery again with the same outcome', async () => {
+    gateway.reply(
+      checkedIn({ commands: [command(1, 'scan', { kind: 'full' }), command(2, 'isolate')] }),
+      acked(commandId(1)),
+      acked(commandId(2)),
+      checkedIn({ commands: [command(2, 'isolate'), command(3, 'self_destruct')] }),
+      acked(commandId(2), false),
+      acked(commandId(3)),
+    );
+    await sut.checkin();
+    await sut.checkin();
+
+    expect(calls().filter((c) => c.path.endsWith('/ack'))).toEqual([
+      {
+        path: `/agent/v1/commands/${commandId(1)}/ack`,
+        token: 'old',
+        body: { outcome: 'succeeded', message: 'full scan (simulated): no threats found' },
+      },
+      {
+        path: `/agent/v1/commands/${commandId(2)}/ack`,
+        token: 'old',
+        body: {
+          outcome: 'succeeded',
+          message: 'isolated (simulated: the network is left as it is)',
+        },
+      },
+      {
+        path: `/agent/v1/commands/${commandId(2)}/ack`,
+        token: 'old',
+        body: {
+          outcome: 'succeeded',
+          message: 'isolated (simulated: the network is left as it is)',
+        },
+      },
+      {
+        path: `/agent/v1/commands/${commandId(3)}/ack`,
+        token: 'old',
+        body: { outcome: 'failed', message: 'this agent does not know self_destruct' },
+      },
+    ]);
+    const kept = new FileStateStore(dir).state;
+    expect(kept.isolated).toBe(true);
+    expect(kept.commands.map((c) => [c.type, c.result?.outcome, c.ackedAt !== undefined])).toEqual([
+      ['scan', 'succeeded', true],
+      ['isolate', 'succeeded', true],
+      ['self_destruct', 'failed', true],
+    ]);
+  });
+
+  it('retries an acknowledgement until the server answers', async () => {
+    gateway.reply(
+      checkedIn({ commands: [command(1, 'restart')] }),
+      refusedWith(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '0' }),
+      refusedWith(502, 'UNKNOWN'),
+      acked(commandId(1)),
+    );
+    await sut.checkin();
+
+    expect(calls().map((c) => c.path.split('/').pop())).toEqual(['checkin', 'ack', 'ack', 'ack']);
+    expect(new FileStateStore(dir).state.commands[0]!.ackedAt).toBeDefined();
+  });
+
+  it('deactivate: acknowledges, removes its state folder, and stops running', async () => {
+    gateway.reply(
+      checkedIn({ commands: [command(1, 'deactivate'), command(2, 'scan')] }),
+      acked(commandId(1)),
+    );
+    const done = await runCheckins(sut, { sleeper: new RecordingSleeper() });
+
+    expect(done).toBe(1);
+    expect(calls().map((c) => c.path.split('/').pop())).toEqual(['checkin', 'ack']);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('change_keycode: enrols into the target as the same device, acknowledges with the old token, then switches', async () => {
+    const moved = '1a2b3c4d-0000-4000-8000-00000000000a';
+    gateway.reply(
+      checkedIn({ commands: [command(1, 'change_keycode', { keycode: 'TARGET-KEY' })] }),
+      {
+        status: 200,
+        body: { ...enrolled('new').body, deviceId: moved, deviceToken: `${moved}.new` },
+      },
+      acked(commandId(1)),
+      checkedIn(),
+    );
+    const hardwareKey = new FileStateStore(dir).state.hardwareKey;
+    await sut.checkin();
+    await sut.checkin();
+
+    const [, enrol, ack, next] = calls();
+    expect(enrol).toMatchObject({
+      path: '/agent/v1/enroll',
+      body: { keycode: 'TARGET-KEY', hardwareKey, hostname: 'pc-01' },
+    });
+    expect(ack).toMatchObject({
+      token: 'old',
+      body: { outcome: 'succeeded', message: `enrolled as device ${moved}` },
+    });
+    expect(next).toMatchObject({ path: '/agent/v1/checkin', token: 'new' });
+    expect(new FileStateStore(dir).state.device?.deviceId).toBe(moved);
+  });
+
+  it('change_keycode refused: acknowledges failed with the code and stays where it was', async () => {
+    gateway.reply(
+      checkedIn({ commands: [command(1, 'change_keycode', { keycode: 'FULL-SITE' })] }),
+      refusedWith(409, 'SEAT_LIMIT_REACHED'),
+      acked(commandId(1)),
+      checkedIn(),
+    );
+    await sut.checkin();
+    await sut.checkin();
+
+    const [, , ack, next] = calls();
+    expect(ack!.body).toEqual({ outcome: 'failed', message: 'SEAT_LIMIT_REACHED' });
+    expect(next).toMatchObject({ path: '/agent/v1/checkin', token: 'old' });
+    expect(new FileStateStore(dir).state.device?.deviceId).toBe(DEVICE_ID);
+  });
+
+  it('refresh_config: checks in again at once without a policy version, applies it, acknowledges', async () => {
+    gateway.reply(
+      checkedIn({ commands: [command(1, 'refresh_config')] }),
+      checkedIn({ policy: policy(3) }),
+      acked(commandId(1)),
+    );
+    await sut.checkin();
+
+    const [first, again, ack] = calls();
+    expect((first!.body as CheckinBody).policyVersion).toBe('rd.1');
+    expect(again).toMatchObject({ path: '/agent/v1/checkin', body: { policyVersion: null } });
+    expect(ack!.body).toMatchObject({ outcome: 'succeeded' });
+    expect(new FileStateStore(dir).state.policyVersion).toBe('rd.3');
   });
 });
 

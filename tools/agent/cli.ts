@@ -36,11 +36,14 @@ const USAGE = `usage: node cli.js <command> [options]
   enroll   [--keycode K] [--server URL] [--state DIR] [--hostname H]
            enrol this device (again: the same device, a new token)
   run      [--state DIR] [--once | --count N] [--keycode K] [--server URL]
-           check in on the server's schedule until Ctrl-C (enrols first if needed)
+           check in on the server's schedule until Ctrl-C (enrols first if needed),
+           acting on the commands the server sends and acknowledging each; a
+           deactivate removes the state folder and ends the run
   refresh  [--state DIR]
-           check in once now and print the reply
+           check in once now (acting on its commands) and print the reply
   status   [--state DIR]
-           print what the agent keeps: device, server, policy, last check-in, detections
+           print what the agent keeps: device, server, policy, last check-in, detections,
+           isolation, commands
   swarm N  --keycode K --server URL [--concurrency C] [--duration S] [--interval S]
            [--key-prefix P] [--json] [--events]
            N simulated devices in this process (C requests in flight, default 50), each
@@ -110,8 +113,8 @@ async function runCommand(args: string[]): Promise<number> {
       : positive(values.count, '--count');
   const dir = stateDir(values.state);
   const store = new FileStateStore(dir);
-  const { agent, http } = deviceAgent(store, values.server);
   const stop = new AbortController();
+  const { agent, http } = deviceAgent(store, values.server, stop.signal);
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: stopping`);
     stop.abort();
@@ -139,15 +142,24 @@ async function runCommand(args: string[]): Promise<number> {
     log(
       `checking in as device ${store.state.device!.deviceId}; detections from ${detectionsFileIn(dir)}`,
     );
+    let deactivated = false;
     const done = await runCheckins(agent, {
       signal: stop.signal,
       count,
       sleeper,
       log,
-      onCheckin: (result) =>
-        log(`checked in: status ${result.status}, next in ${result.reply.nextCheckinSeconds}s`),
+      onCheckin: (result) => {
+        deactivated = result.deactivated;
+        if (!deactivated) {
+          log(`checked in: status ${result.status}, next in ${result.reply.nextCheckinSeconds}s`);
+        }
+      },
     });
-    log(`stopped after ${done} check-in(s)`);
+    log(
+      deactivated
+        ? `deactivated after ${done} check-in(s): state folder ${dir} removed; this agent no longer runs`
+        : `stopped after ${done} check-in(s)`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof DeviceTokenRefused) {
@@ -174,10 +186,12 @@ async function refreshCommand(args: string[]): Promise<number> {
   const { agent, http } = deviceAgent(store, values.server);
   try {
     if (!agent.enrolled) throw new UsageError('not enrolled yet: run `enroll` first');
+    const deviceId = store.state.device!.deviceId;
     const result = await agent.checkin();
     process.stdout.write(
       `${JSON.stringify({
-        deviceId: store.state.device!.deviceId,
+        deviceId,
+        deactivated: result.deactivated,
         status: result.status,
         detectionsSent: result.detectionsSent,
         nextCheckinSeconds: result.reply.nextCheckinSeconds,
@@ -221,7 +235,11 @@ function statusCommand(args: string[]): number {
         lastCheckin: state.lastCheckin ?? null,
         status: agentStatusOf(listed),
         detections: { listed: listed.length, unsent: listed.filter((d) => !sent.has(d.id)).length },
-        commands: state.commands.length,
+        isolated: state.isolated ?? false,
+        commands: {
+          received: state.commands.length,
+          unacknowledged: state.commands.filter((c) => c.ackedAt === undefined).length,
+        },
       },
       null,
       2,
@@ -299,7 +317,7 @@ async function enrollWithRetries(
   );
 }
 
-function deviceAgent(store: FileStateStore, serverFlag: string | undefined) {
+function deviceAgent(store: FileStateStore, serverFlag: string | undefined, signal?: AbortSignal) {
   const server = serverFlag ?? store.state.server ?? bundleConfig()?.server;
   if (server && server !== store.state.server) {
     store.state.server = server;
@@ -308,7 +326,10 @@ function deviceAgent(store: FileStateStore, serverFlag: string | undefined) {
   if (!server)
     throw new UsageError(`no server: pass --server or put ${CONFIG_FILE} next to cli.js`);
   const http = new AgentHttpClient(server, { maxSockets: 1 });
-  return { http, agent: new Agent(http, store, detectionsFileIn(store.dir), log) };
+  const agent = new Agent(http, store, detectionsFileIn(store.dir), log, {
+    retry: { signal },
+  });
+  return { http, agent };
 }
 
 function enrolledSummary(store: FileStateStore) {

@@ -112,7 +112,7 @@ export interface RunOptions {
   onCheckin?: (result: CheckinResult) => void;
 }
 
-/** Checks in until stopped; resolves with how many check-ins succeeded. */
+/** Checks in until stopped or deactivated; resolves with how many check-ins succeeded. */
 export async function runCheckins(agent: Agent, options: RunOptions = {}): Promise<number> {
   const log = options.log ?? (() => {});
   const sleeper = options.sleeper ?? new Sleeper(options.signal);
@@ -126,6 +126,7 @@ export async function runCheckins(agent: Agent, options: RunOptions = {}): Promi
       done += 1;
       failures = 0;
       options.onCheckin?.(result);
+      if (result.deactivated) break;
       waitMs = result.moreToSend ? 0 : result.reply.nextCheckinSeconds * 1_000;
       wakeable = true;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AgentCommand, AgentPolicy } from '@warden/contracts';
+import type { AgentCommand, AgentOs, AgentPolicy, CommandOutcome } from '@warden/contracts';
 
 /**
  * What the agent remembers between runs. The hardware key is made once and
@@ -11,7 +11,9 @@ import type { AgentCommand, AgentPolicy } from '@warden/contracts';
 export interface AgentState {
   hardwareKey: string;
   server?: string;
-  device?: { deviceId: string; deviceToken: string; enrolledAt: string };
+  device?: DeviceCredentials;
+  /** What it enrolled as (a change of keycode enrols again as the same). */
+  identity?: { hostname: string; os: AgentOs };
   pollSeconds?: number;
   /** The version tag sent back on every check-in; null until the first policy arrives. */
   policyVersion: string | null;
@@ -19,17 +21,39 @@ export interface AgentState {
   policy?: Pick<AgentPolicy, 'policyId' | 'version' | 'versionTag' | 'settings'>;
   /** Ids of detections the server has acknowledged (a 2xx check-in carried them). */
   sentDetectionIds: string[];
-  /** Commands received (issue 12 acts on them), each kept once. */
-  commands: (AgentCommand & { receivedAt: string })[];
+  /** The latest commands received (`KEPT_COMMANDS`), each run once: what it did, and whether the server took the acknowledgement. */
+  commands: ReceivedCommand[];
+  /** Set by `isolate`, cleared by `unisolate` (simulated: the reference agent cuts nothing off). */
+  isolated?: boolean;
   /** The agent version the server last heard (sent again only when it changes). */
   reportedAgentVersion?: string;
   lastCheckin?: { at: string; nextCheckinSeconds: number };
 }
 
+export interface DeviceCredentials {
+  deviceId: string;
+  deviceToken: string;
+  enrolledAt: string;
+}
+
+/** A command as the agent keeps it from its first delivery. */
+export interface ReceivedCommand extends AgentCommand {
+  receivedAt: string;
+  /** Set once it ran: a re-delivery is acknowledged again with this, never run twice. */
+  result?: { outcome: CommandOutcome; message: string };
+  /** When the server answered its acknowledgement. */
+  ackedAt?: string;
+}
+
+/** Commands remembered; older ones are forgotten (the server stops delivering once acknowledged). */
+export const KEPT_COMMANDS = 100;
+
 /** Where a state lives: a folder on disk for the CLI, memory for the swarm. */
 export interface StateStore {
   readonly state: AgentState;
   save(): void;
+  /** Forgets this device for good (deactivated): the folder goes, with the token in it. */
+  remove(): void;
 }
 
 export const STATE_FILE = 'agent-state.json';
@@ -45,8 +69,12 @@ export function newHardwareKey(): string {
 }
 
 export class MemoryStateStore implements StateStore {
+  removed = false;
   constructor(readonly state: AgentState = freshState()) {}
   save(): void {}
+  remove(): void {
+    this.removed = true;
+  }
 }
 
 /**
@@ -71,6 +99,10 @@ export class FileStateStore implements StateStore {
     writeFileSync(temporary, `${JSON.stringify(this.state, null, 2)}\n`, { mode: 0o600 });
     chmodSync(temporary, 0o600);
     renameSync(temporary, this.file);
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

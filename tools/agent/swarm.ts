@@ -12,7 +12,9 @@ import { freshState, MemoryStateStore } from './state-store';
  * end-to-end tests. Each has its own hardware key and memory state; all share
  * one keep-alive socket pool and at most `concurrency` requests in flight.
  * Each enrols (retrying what a retry can fix), checks in at once, then on the
- * server's schedule (or `intervalSeconds`) for the duration after its enrolment.
+ * server's schedule (or `intervalSeconds`) for the duration after its enrolment,
+ * acting on and acknowledging the commands its check-ins bring (a deactivated
+ * one stops).
  */
 
 export interface SwarmOptions {
@@ -58,6 +60,10 @@ export interface SwarmSummary {
   /** Devices that never enrolled, by the code of their final refusal. */
   refused: Record<string, number>;
   checkins: number;
+  /** Acknowledgements of commands the server answered, by whether they set the outcome. */
+  acknowledgements: { recorded: number; notRecorded: number };
+  /** Devices that acknowledged a `deactivate` and stopped. */
+  deactivated: number;
   /** Every failed attempt (retried or not), by code (NETWORK when no reply came). */
   errors: Record<string, number>;
   enroll: LatencySummary;
@@ -89,6 +95,8 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
   const errors: Record<string, number> = {};
   const devices: SwarmSummary['devices'] = [];
   let checkins = 0;
+  let deactivated = 0;
+  const acknowledgements = { recorded: 0, notRecorded: 0 };
 
   /** One request in a free slot, timed, failures counted. */
   const call = async <T>(
@@ -123,7 +131,13 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
     const store = new MemoryStateStore(freshState(`${prefix}-${index}`));
     const device: SwarmSummary['devices'][number] = { hardwareKey: store.state.hardwareKey };
     devices[index] = device;
-    const agent = new Agent(http, store);
+    const agent = new Agent(http, store, undefined, undefined, {
+      retry: { signal: options.signal, backoff },
+      onAcknowledged: (_command, reply) => {
+        if (reply.recorded) acknowledgements.recorded += 1;
+        else acknowledgements.notRecorded += 1;
+      },
+    });
     const sleeper = new Sleeper(options.signal);
     const enrollStarted = Date.now();
     for (let failures = 0; !options.signal?.aborted; failures += 1) {
@@ -162,6 +176,10 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
         firstCheckinAt ??= lastCheckinAt;
         failures = 0;
         first = false;
+        if (result.deactivated) {
+          deactivated += 1;
+          return;
+        }
         wait = (options.intervalSeconds ?? result.reply.nextCheckinSeconds) * 1_000;
       } catch (error) {
         if (!(error instanceof AgentCallError)) throw error;
@@ -192,6 +210,8 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmSummary> {
     enrolled,
     refused,
     checkins,
+    acknowledgements,
+    deactivated,
     errors,
     enroll: latencySummary(latencies.enroll),
     checkin: latencySummary(latencies.checkin),
