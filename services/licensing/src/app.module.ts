@@ -15,6 +15,8 @@ import { LICENSING_CONFIG } from './licensing.tokens';
 import { SeatLeaseRepository } from './seats/seat-lease.repository';
 import { SeatHandler } from './seats/seat.handler';
 import { SeatService } from './seats/seat.service';
+import { SiteHousekeepingHandler } from './sites/site-housekeeping.handler';
+import { SiteHousekeepingService } from './sites/site-housekeeping.service';
 import { SiteHandler } from './sites/site.handler';
 import { SiteRepository } from './sites/site.repository';
 import { SiteService } from './sites/site.service';
@@ -32,7 +34,7 @@ export class LicensingModule {
           publishes: Object.values(licensingEvents),
         }),
       ],
-      controllers: [ConsoleHandler, SiteHandler, SeatHandler],
+      controllers: [ConsoleHandler, SiteHandler, SeatHandler, SiteHousekeepingHandler],
       providers: [
         { provide: LICENSING_CONFIG, useValue: config },
         { provide: AUDIT_EVENT, useValue: licensingEvents.auditRecorded },
@@ -43,6 +45,7 @@ export class LicensingModule {
         ConsoleService,
         SiteService,
         SeatService,
+        SiteHousekeepingService,
       ],
     };
   }

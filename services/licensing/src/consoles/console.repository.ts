@@ -35,6 +35,13 @@ export class ConsoleRepository implements OnModuleInit {
     return this.consoles.findById(id).lean<ConsoleRecord>().exec();
   }
 
+  findByIds(ids: readonly string[]): Promise<ConsoleRecord[]> {
+    return this.consoles
+      .find({ _id: { $in: ids } })
+      .lean<ConsoleRecord[]>()
+      .exec();
+  }
+
   findByIdempotencyKey(key: string): Promise<ConsoleRecord | null> {
     return this.consoles.findOne({ idempotencyKey: key }).lean<ConsoleRecord>().exec();
   }

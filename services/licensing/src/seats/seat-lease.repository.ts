@@ -50,6 +50,11 @@ export class SeatLeaseRepository implements OnModuleInit {
     return rows.map((row) => row.slot);
   }
 
+  /** Every lease of a site (housekeeping: a scan on the local server). */
+  listBySite(siteId: string): Promise<SeatLeaseRecord[]> {
+    return this.leases.find({ siteId }).sort({ slot: 1 }).lean<SeatLeaseRecord[]>().exec();
+  }
+
   count(siteId: string): Promise<number> {
     return countMatching(this.leases, { siteId });
   }

@@ -24,6 +24,13 @@ export const SiteModel = defineModel(
      * sit above the seats and claims take the careful path (SeatService).
      */
     slotRange: { type: Number, required: true },
+    /**
+     * The last time a claim made sure the slot range reached past an overage
+     * slot (even when it already did): the slot range is lowered only once
+     * this and `updatedAt` are old enough that no claim can still be between
+     * reading the site and inserting its lease.
+     */
+    slotRangeRaisedAt: { type: Date },
     enforcement: { type: String, enum: SEAT_ENFORCEMENTS, required: true },
     reportRecipients: { type: [String], required: true },
     defaultPolicyId: { type: String, default: null },

@@ -137,13 +137,55 @@ export class SiteRepository implements OnModuleInit {
     return this.keycodes.findById(keycode).lean<KeycodeRecord>().exec();
   }
 
-  /** Widens the slot range (never narrows it): done before a lease may go beyond seats. */
+  /**
+   * Widens the slot range (never narrows it): done before a lease may go
+   * beyond seats. Stamps `slotRangeRaisedAt` every time, even when the range
+   * already reached, so lowering it waits for this claim (`lowerSlotRange`).
+   */
   async raiseSlotRange(siteId: string, atLeast: number): Promise<void> {
     await this.sites
       .updateOne(
-        { _id: siteId, $or: [{ slotRange: { $lt: atLeast } }, { slotRange: { $exists: false } }] },
-        { $set: { slotRange: atLeast } },
+        { _id: siteId },
+        { $max: { slotRange: atLeast }, $set: { slotRangeRaisedAt: new Date() } },
       )
+      .exec();
+  }
+
+  /**
+   * Lowers the slot range to `to` if the site is still exactly as it was read
+   * (seats, slot range and both change stamps): a compare-and-set; false if
+   * anything changed meanwhile.
+   */
+  async lowerSlotRange(site: SiteRecord, to: number): Promise<boolean> {
+    const result = await this.sites
+      .updateOne(
+        {
+          _id: site._id,
+          seats: site.seats,
+          slotRange: site.slotRange,
+          updatedAt: site.updatedAt,
+          slotRangeRaisedAt: site.slotRangeRaisedAt ?? null,
+        },
+        { $set: { slotRange: to } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  /** A page of every site (of one console, or of all), by id. */
+  page(options: {
+    consoleId: string | null;
+    after?: string;
+    limit: number;
+  }): Promise<SiteRecord[]> {
+    return this.sites
+      .find({
+        ...(options.consoleId === null ? {} : { consoleId: options.consoleId }),
+        ...(options.after === undefined ? {} : { _id: { $gt: options.after } }),
+      })
+      .sort({ _id: 1 })
+      .limit(options.limit)
+      .lean<SiteRecord[]>()
       .exec();
   }
 
