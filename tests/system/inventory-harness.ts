@@ -34,7 +34,9 @@ export interface OpenedConsole {
  * Licensing, policy and inventory over NATS for one `describe` block, an RPC
  * client, and a core-NATS subscriber that keeps every inventory event.
  */
-export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {}) {
+export function inventorySystem(
+  options: { inventoryOverrides?: Provider[]; licensing?: Record<string, string> } = {},
+) {
   const apps: INestMicroservice[] = [];
   let rpc: NatsRpcClient | undefined;
   const events = new PublishedEvents('inventory', inventoryEvents);
@@ -43,7 +45,7 @@ export function inventorySystem(options: { inventoryOverrides?: Provider[] } = {
 
   beforeAll(async () => {
     const servers = testServers();
-    apps.push(await startService('licensing'));
+    apps.push(await startService('licensing', options.licensing));
     apps.push(await startService('policy'));
     const inventory = await createInventoryApp(
       loadInventoryConfig({
