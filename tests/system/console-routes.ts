@@ -51,6 +51,12 @@ export const CONSOLE_ROUTE_BODIES: Record<string, () => unknown> = {
     name: `Taken over ${randomUUID().slice(0, 8)}`,
     policyId: BUILTIN_POLICY_IDS.silent_audit,
   }),
+  'POST /api/v1/commands/preview': () => ({
+    target: { kind: 'endpoints', endpointIds: [randomUUID()] },
+    command: { type: 'deactivate' },
+  }),
+  'POST /api/v1/commands': () => ({ confirmationToken: randomUUID() }),
+  'POST /api/v1/endpoints/:endpointId/commands': () => ({ type: 'deactivate' }),
 };
 
 /**

@@ -212,6 +212,15 @@ const mediaSchemaOf = (response: ResponseObject | undefined): JsonSchemaNode | u
  * uuids, and its `consoleId` and `siteId` are what each event says.
  */
 const AUDIT_REFERENCES = new Set(['id', 'eventId', 'consoleId', 'siteId', 'actorId', 'targetId']);
+
+/**
+ * An actor's `id` (`{type, id}`: who issued a command) is an administrator's
+ * or device's id, but also an operator token's fingerprint or a job's name:
+ * any text (contracts' actorSchema).
+ */
+const isActorId = (schema: JsonSchemaNode, parent: JsonSchemaNode | undefined): boolean =>
+  parent?.properties?.['id'] === schema &&
+  (parent.properties['type']?.enum ?? []).includes('anonymous');
 const isAuditTrail = (operation: Operation): boolean => operation.path.includes('/audit-events');
 
 /** Statuses the route documents as its answers (not errors): 2xx, and /health's 503 `{status: down}`. */
@@ -443,10 +452,13 @@ function objectsOf(schema: JsonSchemaNode, path: string[] = []): string[][] {
 function* schemasIn(
   schema: JsonSchemaNode | undefined,
   name?: string,
-): Generator<{ name?: string; schema: JsonSchemaNode }> {
+  parent?: JsonSchemaNode,
+): Generator<{ name?: string; schema: JsonSchemaNode; parent?: JsonSchemaNode }> {
   if (!schema) return;
-  yield { name, schema };
-  for (const [key, inner] of Object.entries(schema.properties ?? {})) yield* schemasIn(inner, key);
+  yield { name, schema, parent };
+  for (const [key, inner] of Object.entries(schema.properties ?? {})) {
+    yield* schemasIn(inner, key, schema);
+  }
   if (typeof schema.additionalProperties === 'object') {
     yield* schemasIn(schema.additionalProperties, name);
   }
@@ -665,6 +677,17 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       body: JSON.stringify({ name: 'Contract group' }),
     });
     expect(group.status).toBe(201);
+    // A command to the endpoint (a bulk of one), still pending.
+    const command = await fetch(`${gateway.url}/api/v1/endpoints/${device.deviceId}/commands`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${sessionToken(detail.console.id)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ type: 'scan' }),
+    });
+    expect(command.status).toBe(201);
+    const issued = (await command.json()) as { id: string; bulkId: string };
     return {
       consoleId: detail.console.id,
       siteId: site.id,
@@ -675,6 +698,8 @@ describe('the OpenAPI document is exact: every route, requests generated from it
       endpointId: device.deviceId,
       deviceToken: device.deviceToken,
       groupId: ((await group.json()) as { id: string }).id,
+      commandId: issued.id,
+      bulkId: issued.bulkId,
     };
   };
 
@@ -715,8 +740,10 @@ describe('the OpenAPI document is exact: every route, requests generated from it
     const shared = takesKeycode || isDeviceRoute(operation) ? await sharedObjects() : {};
     const headers = {
       ...(takesKeycode ? { [KEYCODE_HEADER]: shared['keycode']! } : {}),
-      // A check-in: as the shared console's enrolled device.
-      ...(isDeviceRoute(operation) ? { authorization: `Bearer ${shared['deviceToken']!}` } : {}),
+      // A check-in: as the shared console's enrolled device; an acknowledgement: as its command's.
+      ...(isDeviceRoute(operation)
+        ? { authorization: `Bearer ${(withIds ? real : shared)['deviceToken']!}` }
+        : {}),
     };
     let body = bodySchema ? withRealIds(example(bodySchema), real) : undefined;
     // The enrolment: with the shared console's keycode (its check character is not made up).
@@ -828,7 +855,12 @@ describe('the OpenAPI document is exact: every route, requests generated from it
   it('gives every id format uuid and every time format date-time, and closes every request body', () => {
     const problems: string[] = [];
     for (const operation of operations) {
-      const schemas: { where: string; name?: string; schema: JsonSchemaNode }[] = [
+      const schemas: {
+        where: string;
+        name?: string;
+        schema: JsonSchemaNode;
+        parent?: JsonSchemaNode;
+      }[] = [
         ...(operation.op.parameters ?? []).flatMap((p) =>
           [...schemasIn(p.schema, p.name)].map((s) => ({ where: `${p.in} ${p.name}`, ...s })),
         ),
@@ -840,11 +872,12 @@ describe('the OpenAPI document is exact: every route, requests generated from it
           })),
         ),
       ];
-      for (const { where, name, schema } of schemas) {
+      for (const { where, name, schema, parent } of schemas) {
         const isId =
           name !== undefined &&
           /^(id|.+Id|after|nextAfter)$/.test(name) &&
           !(isAuditTrail(operation) && AUDIT_REFERENCES.has(name)) &&
+          !isActorId(schema, parent) &&
           // A detection's `id` is the agent's own name for it, any text (agent-protocol.ts).
           !(where === 'body' && operation.path === '/agent/v1/checkin' && name === 'id') &&
           // The same, as the endpoint's detail shows it beside the id inventory gave it.

@@ -2,6 +2,7 @@ import {
   type Administrator,
   type AuditEventView,
   BUILTIN_POLICY_IDS,
+  type Command,
   type ConsoleDetail,
   type EndpointDetail,
   type Group,
@@ -85,13 +86,18 @@ describe('two consoles: nothing of one is reachable from the other', () => {
       token,
       body: { name: 'Isolated' },
     });
+    const command = await call<Command>('POST', `/api/v1/endpoints/${endpoint.deviceId}/commands`, {
+      token,
+      body: { type: 'scan' },
+    });
     expect([
       site.status,
       other.status,
       setup.status,
       ...policies.map((p) => p.status),
       group.status,
-    ]).toEqual([201, 201, 201, 201, 201, 201]);
+      command.status,
+    ]).toEqual([201, 201, 201, 201, 201, 201, 201]);
     return {
       account,
       session,
@@ -103,6 +109,8 @@ describe('two consoles: nothing of one is reachable from the other', () => {
         otherPolicyId: policies[1]!.body.id,
         endpointId: endpoint.deviceId,
         groupId: group.body.id,
+        commandId: command.body.id,
+        bulkId: command.body.bulkId,
       },
     };
   };
@@ -158,6 +166,9 @@ describe('two consoles: nothing of one is reachable from the other', () => {
       `/api/v1/sites/${b.ids['siteId']}/groups`,
       { token },
     );
+    const command = await call<Command>('GET', `/api/v1/commands/${b.ids['commandId']}`, {
+      token,
+    });
 
     expect(site.status).toBe(200);
     expect(site.body.comment).toBe('');
@@ -172,6 +183,7 @@ describe('two consoles: nothing of one is reachable from the other', () => {
       ['Isolated', null, 0],
       ['Deactivated devices', null, 0],
     ]);
+    expect(command.body).toMatchObject({ type: 'scan', state: 'pending' });
   });
 
   it('takes the console from the token only: a consoleId in the query or the body is refused', async () => {

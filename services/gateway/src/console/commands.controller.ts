@@ -8,7 +8,6 @@ import {
   commandRpc,
   commandSchema,
   type CommandSpec,
-  commandSpecSchema,
 } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 import type { z } from 'zod';
@@ -18,6 +17,7 @@ import { IdParam } from '../http/id-param';
 import { ApiErrors, ApiReply, ApiZodBody, ApiZodQuery } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import {
+  commandBody,
   endpointCommandsQuery,
   type EndpointCommandsQuery,
   issueCommandsBody,
@@ -125,7 +125,7 @@ export class CommandsController {
       'removal is verified); `change_keycode` moves it to the site of `parameters.keycode`. ' +
       'With an Idempotency-Key, a retry issues it once and answers the same command.',
   })
-  @ApiZodBody(commandSpecSchema)
+  @ApiZodBody(commandBody)
   @ApiReply(201, commandSchema, 'the command, `pending`')
   @ApiErrors(
     'VALIDATION_FAILED',
@@ -136,7 +136,7 @@ export class CommandsController {
   )
   issueOne(
     @EndpointId() endpointId: string,
-    @Body(new ZodValidationPipe(commandSpecSchema, 'body')) command: CommandSpec,
+    @Body(new ZodValidationPipe(commandBody, 'body')) command: CommandSpec,
     @IdempotencyKey('issue it once', { optional: true }) idempotencyKey: string | undefined,
     @AdminCaller() caller: Caller,
   ) {

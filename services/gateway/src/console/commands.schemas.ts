@@ -26,9 +26,22 @@ const commandTargetBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('filter'), siteId: idInput, filter: endpointFilterBody }).strict(),
 ]);
 
+/**
+ * A command as the console sends it: the catalogue's, closed to the last
+ * property (the catalogue lets unknown top-level properties through, as
+ * every service takes them; the HTTP API refuses them, as every body).
+ */
+export const commandBody = z.discriminatedUnion(
+  'type',
+  commandSpecSchema.options.map((variant) => variant.strict()) as unknown as [
+    (typeof commandSpecSchema.options)[number],
+    ...(typeof commandSpecSchema.options)[number][],
+  ],
+);
+
 /** `POST /api/v1/commands/preview`: what a bulk would reach, before it is issued. */
 export const previewCommandsBody = z
-  .object({ target: commandTargetBody, command: commandSpecSchema })
+  .object({ target: commandTargetBody, command: commandBody })
   .strict();
 
 /** `POST /api/v1/commands`: issue what the preview counted. */
