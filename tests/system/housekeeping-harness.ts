@@ -1,13 +1,16 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { type AuditEvent, commandEvents, licensingRpc } from '@warden/contracts';
-import { HousekeepingScheduler, type HousekeepingQueue } from '@warden/service-command';
+import {
+  HOUSEKEEPING_QUEUES,
+  HousekeepingScheduler,
+  type HousekeepingQueue,
+} from '@warden/service-command';
 import { TestSmtpServer, testServers, uniqueDbName } from '@warden/testing';
 import { QueueEvents } from 'bullmq';
+import { eventually } from './agent-cli-harness';
 import { inventorySystem, operator } from './inventory-harness';
 import { PublishedEvents } from './published-events';
 import { startService } from './system-under-test';
-
-import { eventually } from './agent-cli-harness';
 
 export { eventually };
 
@@ -44,19 +47,14 @@ export function housekeepingSystem(options: {
 
   const eventsOf = (queue: HousekeepingQueue): QueueEvents => {
     const found = queueEvents.find((events) => events.name === queue);
-    if (!found) throw new Error(`no events of ${queue}: list it in watch`);
+    if (!found) throw new Error(`the system is not started: use it inside a test (${queue})`);
     return found;
   };
 
   beforeAll(async () => {
     const servers = testServers();
     await audits.start(servers.natsUrl);
-    for (const queue of [
-      'command-expiry',
-      'stale-endpoints',
-      'lease-reconciliation',
-      'reports',
-    ] as const) {
+    for (const queue of HOUSEKEEPING_QUEUES) {
       const redis = new URL(servers.redisUrl);
       const events = new QueueEvents(queue, {
         connection: { host: redis.hostname, port: Number(redis.port) },
