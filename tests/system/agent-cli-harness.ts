@@ -167,9 +167,10 @@ export interface AgentStack {
  * licensing, policy, inventory, identity and command behind a gateway whose
  * PUBLIC_URL is its own loopback address (so a downloaded bundle points at
  * it) and which serves the agent built from this tree. Inventory keeps a
- * database name of its own so a test can restart it.
+ * database name of its own so a test can restart it; `env.command` adds to
+ * the command service's settings (short timings, a job queue of its own).
  */
-export function agentStack(gatewayEnv: Env = {}): AgentStack {
+export function agentStack(gatewayEnv: Env = {}, env: { command?: Env } = {}): AgentStack {
   const inventoryDb = uniqueDbName('inventory');
   let gateway: NestFastifyApplication | undefined;
   let url = '';
@@ -201,7 +202,7 @@ export function agentStack(gatewayEnv: Env = {}): AgentStack {
     services.push(await startService('licensing'));
     services.push(await startService('policy'));
     inventory = await startService('inventory', { MONGODB_DB: inventoryDb });
-    signIn = await startSignInServices(url);
+    signIn = await startSignInServices(url, env);
   });
   afterAll(async () => {
     await gateway?.close();

@@ -16,7 +16,7 @@ import { runSwarm } from './swarm';
  * folder's .js files next to a warden-agent.json, run with Node ≥ 20 alone.
  *
  *   node cli.js enroll   [--keycode K] [--server URL] [--state DIR] [--hostname H]
- *   node cli.js run      [--state DIR] [--once | --count N]
+ *   node cli.js run      [--state DIR] [--once | --count N] [--interval S]
  *   node cli.js refresh  [--state DIR]
  *   node cli.js status   [--state DIR]
  *   node cli.js swarm N  --keycode K --server URL [--concurrency C] [--duration S]
@@ -35,8 +35,9 @@ const USAGE = `usage: node cli.js <command> [options]
 
   enroll   [--keycode K] [--server URL] [--state DIR] [--hostname H]
            enrol this device (again: the same device, a new token)
-  run      [--state DIR] [--once | --count N] [--keycode K] [--server URL]
-           check in on the server's schedule until Ctrl-C (enrols first if needed),
+  run      [--state DIR] [--once | --count N] [--interval S] [--keycode K] [--server URL]
+           check in on the server's schedule (or every S seconds) until Ctrl-C (enrols
+           first if needed),
            acting on the commands the server sends and acknowledging each; a
            deactivate removes the state folder and ends the run
   refresh  [--state DIR]
@@ -103,7 +104,12 @@ async function enrollCommand(args: string[]): Promise<number> {
 async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { ...deviceOptions, once: { type: 'boolean' }, count: { type: 'string' } },
+    options: {
+      ...deviceOptions,
+      once: { type: 'boolean' },
+      count: { type: 'string' },
+      interval: { type: 'string' },
+    },
     strict: true,
   });
   const count = values.once
@@ -146,6 +152,8 @@ async function runCommand(args: string[]): Promise<number> {
     const done = await runCheckins(agent, {
       signal: stop.signal,
       count,
+      intervalSeconds:
+        values.interval === undefined ? undefined : positive(values.interval, '--interval'),
       sleeper,
       log,
       onCheckin: (result) => {

@@ -105,6 +105,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Stop after this many successful check-ins (tests, `--once`). */
   count?: number;
+  /** Overrides the server's schedule (`run --interval`: a demo, a test); absent: the server decides. */
+  intervalSeconds?: number;
   backoff?: BackoffSettings;
   random?: Random;
   sleeper?: Sleeper;
@@ -127,7 +129,9 @@ export async function runCheckins(agent: Agent, options: RunOptions = {}): Promi
       failures = 0;
       options.onCheckin?.(result);
       if (result.deactivated) break;
-      waitMs = result.moreToSend ? 0 : result.reply.nextCheckinSeconds * 1_000;
+      waitMs = result.moreToSend
+        ? 0
+        : (options.intervalSeconds ?? result.reply.nextCheckinSeconds) * 1_000;
       wakeable = true;
     } catch (error) {
       if (!(error instanceof AgentCallError)) throw error;
