@@ -362,16 +362,34 @@ export const commandTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type CommandTarget = z.infer<typeof commandTargetSchema>;
 
+/** Devices per page of `resolveCommandTargets`: well below NATS's 1 MiB per message. */
+export const COMMAND_TARGETS_PAGE_MAX = 5_000;
+
 export const resolveCommandTargetsRequestSchema = z.object({
   caller: callerSchema,
   target: commandTargetSchema,
   excludeSiteId: idSchema.optional(),
   /** Refuse (COMMAND_TARGET_TOO_LARGE) rather than answer more than this. */
   limit: z.number().int().positive(),
+  /**
+   * The devices come in pages by device id, since a NATS message is at most
+   * 1 MiB (`max_payload`), about 8 000 devices: this page starts after this id.
+   */
+  after: idSchema.optional(),
+  pageSize: z
+    .number()
+    .int()
+    .positive()
+    .max(COMMAND_TARGETS_PAGE_MAX)
+    .default(COMMAND_TARGETS_PAGE_MAX),
 });
 export const commandTargetsSchema = z.object({
+  /** This page's devices, by device id. */
   devices: z.array(z.object({ deviceId: idSchema, siteId: idSchema, hostname: z.string() })),
+  /** Of the whole target, whichever page. */
   skipped: z.number().int().nonnegative(),
+  /** Ask again with `after` set to this for the next page; null on the last. */
+  nextAfter: idSchema.nullable().default(null),
 });
 export type CommandTargets = z.infer<typeof commandTargetsSchema>;
 

@@ -40,7 +40,7 @@ export class CommandTargetService {
     request: InputOf<typeof inventoryRpc.resolveCommandTargets>,
   ): Promise<CommandTargets> {
     const consoleId = tenantOf(caller);
-    const { target, excludeSiteId, limit } = request;
+    const { target, excludeSiteId, limit, after, pageSize } = request;
     let requestedIds: string[] | null = null;
     let query: EndpointQuery;
     if (target.kind === 'endpoints') {
@@ -65,7 +65,16 @@ export class CommandTargetService {
         { limit, count: devices.length },
       );
     }
-    return { devices, skipped: (requestedIds?.length ?? rows.length) - devices.length };
+    // Pages by device id: a reply must stay under NATS's 1 MiB per message.
+    devices.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+    const start = after === undefined ? 0 : devices.findIndex((d) => d.deviceId > after);
+    const page = start < 0 ? [] : devices.slice(start, start + pageSize);
+    const last = page[page.length - 1];
+    return {
+      devices: page,
+      skipped: (requestedIds?.length ?? rows.length) - devices.length,
+      nextAfter: last && start + pageSize < devices.length ? last.deviceId : null,
+    };
   }
 
   /** A group, a site or a filtered site: one the caller may change, of its console. */
