@@ -21,6 +21,17 @@ import {
  * inserts no second command (ids are derived from bulk and device) and puts
  * back into mailboxes only the commands not yet acknowledged.
  */
+/** Commands per insert (and mailboxes per bulk write) of a bulk's issue. */
+const WRITE_CHUNK = 2_000;
+
+function mailboxEntryOf(command: CommandRecord) {
+  return {
+    deviceId: command.deviceId,
+    consoleId: command.consoleId,
+    entry: mailboxEntry(command._id, command.type as CommandType, command.parameters),
+  };
+}
+
 @Injectable()
 export class CommandIssuer {
   constructor(
@@ -32,7 +43,8 @@ export class CommandIssuer {
     @Inject(COMMAND_CONFIG) private readonly config: CommandConfig,
   ) {}
 
-  async issue(caller: Caller, bulk: BulkRecord): Promise<void> {
+  /** True when every command was new (all pending now); false for a bulk issued before. */
+  async issue(caller: Caller, bulk: BulkRecord): Promise<boolean> {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.jobs.commandExpiryMs);
     const records: CommandRecord[] = bulk.devices.map((device) => ({
@@ -52,21 +64,49 @@ export class CommandIssuer {
       expiresAt,
       resultMessage: null,
     }));
-    const { duplicates } = await this.commands.insertCommands(records);
-    // Issued before and cut off: only what is still unacknowledged goes (back) to mailboxes.
-    const unacknowledged =
-      duplicates === 0 ? records : await this.commands.unacknowledgedOfBulk(bulk._id);
-    await this.commands.addToMailboxes(
-      unacknowledged.map((command) => ({
-        deviceId: command.deviceId,
-        consoleId: command.consoleId,
-        entry: mailboxEntry(command._id, command.type as CommandType, command.parameters),
-      })),
-    );
-    await this.lifecycle.mailboxesChanged(unacknowledged.map((command) => command.deviceId));
+    const fresh = await this.write(records);
+    if (!fresh) {
+      // Issued before and cut off: what is still unacknowledged goes (back) to mailboxes.
+      await this.commands.addToMailboxes(
+        (await this.commands.unacknowledgedOfBulk(bulk._id)).map(mailboxEntryOf),
+      );
+    }
     if (bulk.type === 'deactivate') await this.verifier.issued(caller, records);
-    await this.commands.markBulkIssued(bulk._id, now);
+    await Promise.all([
+      this.lifecycle.mailboxesChanged(records.map((command) => command.deviceId)),
+      this.commands.markBulkIssued(bulk._id, now),
+    ]);
     await this.events.publish(this.bulkIssued(caller, bulk, now));
+    return fresh;
+  }
+
+  /**
+   * Commands then their mailbox entries, chunk by chunk, a chunk's commands
+   * written while the previous chunk's mailboxes are (the two collections
+   * take their writes side by side; an entry never precedes its command).
+   * False if some commands were there already: their mailboxes are left to
+   * the caller, who knows which are still unacknowledged.
+   */
+  private async write(records: readonly CommandRecord[]): Promise<boolean> {
+    let fresh = true;
+    let mailboxes: Promise<unknown> = Promise.resolve(null);
+    for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+      const chunk = records.slice(i, i + WRITE_CHUNK);
+      const inserted = await this.commands.insertCommands(chunk);
+      const previous = await mailboxes;
+      if (previous instanceof Error) throw previous;
+      fresh &&= inserted.duplicates === 0;
+      // Settled into a value, so a failure waits here (not unhandled) until read above.
+      mailboxes = fresh
+        ? this.commands.addToMailboxes(chunk.map(mailboxEntryOf)).then(
+            () => null,
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+          )
+        : Promise.resolve(null);
+    }
+    const last = await mailboxes;
+    if (last instanceof Error) throw last;
+    return fresh;
   }
 
   private bulkIssued(caller: Caller, bulk: BulkRecord, at: Date) {

