@@ -125,6 +125,7 @@ describe('inventory: what the command service asks (targets, lifecycle, facts, r
       expect(excluding).toEqual({
         devices: [expect.objectContaining({ deviceId: head[3] })],
         skipped: 1,
+        nextAfter: null,
       });
     });
 
@@ -158,7 +159,7 @@ describe('inventory: what the command service asks (targets, lifecycle, facts, r
         'SITE_NOT_FOUND',
       );
       const hidden = await resolve(headOnly, { kind: 'endpoints', endpointIds: branchDevices });
-      expect(hidden).toEqual({ devices: [], skipped: 2 });
+      expect(hidden).toEqual({ devices: [], skipped: 2, nextAfter: null });
     });
 
     it('keeps to the caller’s console: another console’s endpoints are skipped, its site and group not found', async () => {
@@ -171,6 +172,7 @@ describe('inventory: what the command service asks (targets, lifecycle, facts, r
       expect(await resolve(opened.admin, { kind: 'endpoints', endpointIds: [theirs!] })).toEqual({
         devices: [],
         skipped: 1,
+        nextAfter: null,
       });
       expect(await codeOf(resolve(opened.admin, { kind: 'site', siteId: other.siteId }))).toBe(
         'SITE_NOT_FOUND',
