@@ -1,4 +1,4 @@
-import type { Command, EndpointDetail, Site } from '@warden/contracts';
+import type { Bulk, BulkPreview, Command, EndpointDetail, Site } from '@warden/contracts';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,5 +228,45 @@ describe('the reference agent and the commands an administrator sends it', () =>
       isolated: false,
       commands: { received: 1, unacknowledged: 0 },
     });
+  });
+
+  it('swarm: simulated agents acknowledge the commands their check-ins bring', async () => {
+    const fleet = await openFleet(client, TOKEN, 10);
+    const swarm = new RunningCli(cli, [
+      'swarm',
+      '4',
+      '--keycode',
+      fleet.keycode,
+      '--server',
+      system.url(),
+      '--duration',
+      '6',
+      '--interval',
+      '1',
+      '--json',
+    ]);
+    await eventually(
+      () => seatsUsed(call, TOKEN, fleet),
+      (used) => used === 4,
+    );
+
+    const counted = await call<BulkPreview>('POST', '/api/v1/commands/preview', {
+      token: fleet.token,
+      body: { target: { kind: 'site', siteId: fleet.siteId }, command: { type: 'scan' } },
+    });
+    const issued = await call<Bulk>('POST', '/api/v1/commands', {
+      token: fleet.token,
+      body: { confirmationToken: counted.body.confirmationToken },
+    });
+    const ended = await swarm.exited;
+    const progress = await call<Bulk>('GET', `/api/v1/command-bulks/${issued.body.bulkId}`, {
+      token: fleet.token,
+    });
+
+    expect(ended.code).toBe(0);
+    expect(
+      (JSON.parse(ended.stdout) as { acknowledgements: Record<string, number> }).acknowledgements,
+    ).toEqual({ recorded: 4, notRecorded: 0 });
+    expect(progress.body).toMatchObject({ total: 4, states: { succeeded: 4 } });
   });
 });
