@@ -199,10 +199,8 @@ export class AgentController {
       outcome: body.outcome,
       message: body.message,
     });
-    // Recorded or a duplicate, it is done for this device: not delivered again from here.
-    if (reply.recorded || reply.reason === 'already_acknowledged') {
-      this.mailboxes.acknowledged(device.deviceId, commandId);
-    }
+    // Recorded, a duplicate, or ended meanwhile: done for this device, not delivered again from here.
+    this.mailboxes.acknowledged(device.deviceId, commandId);
     return reply;
   }
 }

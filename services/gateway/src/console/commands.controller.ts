@@ -5,6 +5,7 @@ import {
   bulkSchema,
   type Caller,
   commandPageSchema,
+  type CommandRequest,
   commandRpc,
   commandSchema,
   type CommandSpec,
@@ -213,9 +214,12 @@ export class CommandsController {
     where: { siteId?: string; endpointId?: string; bulkId?: string },
     { state, type, cursor, limit }: EndpointCommandsQuery,
   ) {
-    const filter = Object.fromEntries(
-      Object.entries({ ...where, state, type }).filter(([, value]) => value !== undefined),
-    );
+    const filter: CommandRequest<'listCommands'>['filter'] = {};
+    if (where.siteId !== undefined) filter.siteId = where.siteId;
+    if (where.endpointId !== undefined) filter.endpointId = where.endpointId;
+    if (where.bulkId !== undefined) filter.bulkId = where.bulkId;
+    if (state !== undefined) filter.state = state;
+    if (type !== undefined) filter.type = type;
     return this.rpc.request(commandRpc.listCommands, {
       caller,
       filter,
