@@ -58,6 +58,12 @@ describe('command service: deactivation verified by a BullMQ job', () => {
     const [verified] = await system.commandAuditsOf('endpoint.deactivation-verified', deviceId);
     const acknowledgedAt = Date.parse((await system.get(opened.admin, command.id)).completedAt!);
     expect(Date.parse(verified!.occurredAt)).toBeGreaterThanOrEqual(acknowledgedAt + 1_000);
+    const result = (await system.verificationResult(command.id)) as Record<string, string>;
+    expect(result).toMatchObject({
+      outcome: 'seat released',
+      dueAt: new Date(acknowledgedAt + 1_000).toISOString(),
+    });
+    expect(Date.parse(result['startedAt']!)).toBeGreaterThanOrEqual(acknowledgedAt + 1_000);
     expect(await lifecycleOf(deviceId)).toBe('deactivated');
     expect(await system.leasedKeys(opened.siteId)).not.toContain(hardwareKey);
     await eventually(

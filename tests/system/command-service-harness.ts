@@ -11,10 +11,13 @@ import {
   inventoryRpc,
   licensingEvents,
   licensingRpc,
+  QUEUES,
 } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
 import { HousekeepingScheduler } from '@warden/service-command';
 import { TestSmtpServer, testServers, uniqueDbName } from '@warden/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { eventually } from './agent-cli-harness';
@@ -264,6 +267,21 @@ export function commandSystem(options: { command?: Env } = {}) {
     /** Waits for a command event (never for time). */
     commandEventWhere: (subject: string, match: (data: Record<string, unknown>) => boolean) =>
       commandEventsSeen.eventWhere(subject, match),
+
+    /** What the command's finished verification job returned (what the bench reads). */
+    async verificationResult(commandId: string): Promise<unknown> {
+      const queue = new Queue(QUEUES.deactivationVerify, {
+        connection: new Redis(testServers().redisUrl, { maxRetriesPerRequest: null }),
+        prefix: commandEnv['JOB_QUEUE_PREFIX'],
+      });
+      try {
+        const job = await queue.getJob(`verify-${commandId}`);
+        return job?.returnvalue;
+      } finally {
+        await queue.close();
+        await queue.disconnect();
+      }
+    },
 
     /** The command service's own database, to check what it stored. */
     async commandDatabase(): Promise<Connection> {

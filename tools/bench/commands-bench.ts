@@ -192,7 +192,8 @@ export async function deactivationLateness(
     const deadline = Date.now() + 120_000;
     for (const commandId of commandIds) {
       for (;;) {
-        const job = await queue.getJob(`verify:${commandId}`);
+        // The command service's job id (BullMQ refuses a custom id with one `:`).
+        const job = await queue.getJob(`verify-${commandId}`);
         const result = job?.returnvalue as VerificationResult | null | undefined;
         if (result?.dueAt) {
           lateness.push(Date.parse(result.startedAt) - Date.parse(result.dueAt));

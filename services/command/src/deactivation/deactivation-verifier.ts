@@ -33,6 +33,12 @@ import {
 import { type MailLanguage, removalUnverifiedMail } from './removal-unverified-mail';
 
 const JOB = 'deactivation-verify';
+
+export interface VerificationResult {
+  outcome: string;
+  dueAt: string | null;
+  startedAt: string;
+}
 const JOBS_PER_ADD = 1_000;
 const DEVICES_PER_LIFECYCLE_CHANGE = 5_000;
 /** At most this many addresses on one alert e-mail (the mail contract's limit). */
@@ -104,9 +110,18 @@ export class DeactivationVerifier {
     if (job && (await job.isDelayed())) await job.promote();
   }
 
-  private async verify(job: Job<CommandJob>, token: string | undefined): Promise<string> {
+  /**
+   * The run's outcome, when the verification was due (the ack plus the grace
+   * period; null when there was none to make) and when this run started:
+   * the bench reads the lateness from the finished job.
+   */
+  private async verify(
+    job: Job<CommandJob>,
+    token: string | undefined,
+  ): Promise<VerificationResult> {
+    const startedAt = new Date().toISOString();
     const command = await this.commands.findById(job.data.commandId);
-    if (!command) return 'no such command';
+    if (!command) return { outcome: 'no such command', dueAt: null, startedAt };
     const caller = systemCaller(JOB, command);
     const state = command.state as CommandState;
     switch (state) {
@@ -114,8 +129,13 @@ export class DeactivationVerifier {
       case 'delivered':
         // Still waiting for the device; expiry (housekeeping) ends an undelivered one.
         return runAgainAt(job, token, Date.now() + this.graceMs);
-      case 'succeeded':
-        return this.afterAcknowledgement(job, token, caller, command);
+      case 'succeeded': {
+        const acknowledgedAt = command.completedAt ?? command.createdAt;
+        const due = acknowledgedAt.getTime() + this.graceMs;
+        if (Date.now() < due) return runAgainAt(job, token, due);
+        const outcome = await this.afterAcknowledgement(caller, command, acknowledgedAt);
+        return { outcome, dueAt: new Date(due).toISOString(), startedAt };
+      }
       case 'failed':
       case 'cancelled':
       case 'expired':
@@ -125,19 +145,15 @@ export class DeactivationVerifier {
           to: 'active',
           commandId: command._id,
         });
-        return `command ${state}: endpoint active again`;
+        return { outcome: `command ${state}: endpoint active again`, dueAt: null, startedAt };
     }
   }
 
   private async afterAcknowledgement(
-    job: Job<CommandJob>,
-    token: string | undefined,
     caller: Caller,
     command: CommandRecord,
+    acknowledgedAt: Date,
   ): Promise<string> {
-    const acknowledgedAt = command.completedAt ?? command.createdAt;
-    const due = acknowledgedAt.getTime() + this.graceMs;
-    if (Date.now() < due) return runAgainAt(job, token, due);
     const facts = await deviceFactsOrNull(this.rpc, caller, command.deviceId);
     if (!facts) return 'endpoint gone';
     // Deactivated by an earlier run cut off before it released the seat.
