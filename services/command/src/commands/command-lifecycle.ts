@@ -67,12 +67,16 @@ export class CommandLifecycle {
       completedAt: now,
       resultMessage: request.message === '' ? null : request.message,
     };
-    // An ack may overtake the gateway's delivery report (batched each second).
+    // An ack may overtake the gateway's delivery report (batched each second):
+    // then it marks the delivery too. A command read as delivered stays so
+    // until it ends, so one compare-and-set then suffices.
+    const fromPending = () =>
+      this.commands.changeState(command._id, 'pending', { ...completion, deliveredAt: now });
+    const fromDelivered = () => this.commands.changeState(command._id, 'delivered', completion);
     const ended =
-      (await this.commands.changeState(command._id, 'pending', {
-        ...completion,
-        deliveredAt: now,
-      })) ?? (await this.commands.changeState(command._id, 'delivered', completion));
+      command.state === 'pending'
+        ? ((await fromPending()) ?? (await fromDelivered()))
+        : await fromDelivered();
     if (!ended) {
       const now = await this.commands.findById(command._id);
       if (!now || !isFinal(now)) throw new Error(`command ${command._id} moved without ending`);
