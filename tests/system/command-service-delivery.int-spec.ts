@@ -284,6 +284,34 @@ describe('command service: commands, delivery and acknowledgement', () => {
     expect(bulk.states.pending).toBe(3);
   });
 
+  it('finishes an issue cut off before the bulk was marked issued, without giving back an acknowledged command', async () => {
+    const { admin, devices, siteId } = await consoleWithDevices(3);
+    const preview = await system.preview(admin, { kind: 'site', siteId }, { type: 'cleanup' });
+    const issue = () =>
+      system.rpc().request(commandRpc.issueBulk, {
+        caller: admin,
+        confirmationToken: preview.confirmationToken,
+      });
+    await issue();
+    const first = (await system.mailbox(devices[0]!.deviceId)).commands[0]!;
+    await system.ack(devices[0]!.deviceId, first.id, 'succeeded');
+    // As if the service had stopped after writing the commands, before marking the bulk issued.
+    const db = await system.commandDatabase();
+    await db
+      .collection<{ _id: string }>('bulks')
+      .updateOne({ _id: preview.confirmationToken }, { $set: { issuedAt: null } });
+    await db
+      .collection<{ _id: string }>('mailboxes')
+      .updateOne({ _id: devices[1]!.deviceId }, { $set: { commands: [] } });
+
+    const again = await issue();
+    expect(again.states).toMatchObject({ pending: 2, succeeded: 1 });
+    expect((await system.mailbox(devices[0]!.deviceId)).commands).toEqual([]);
+    for (const device of devices.slice(1)) {
+      expect((await system.mailbox(device.deviceId)).commands).toHaveLength(1);
+    }
+  });
+
   it('warns that billing counts until removal is verified, and refuses an empty target', async () => {
     const { admin, devices, siteId } = await consoleWithDevices(1);
     const preview = await system.preview(
