@@ -13,14 +13,6 @@ import {
   mailboxEntry,
 } from './command.repository';
 
-/**
- * Writes a bulk's commands (DESIGN decision 5): every command in one
- * unordered insert, then every mailbox in one bulk write, then the gateways
- * are told, then what follows a `deactivate`; the bulk is marked issued last.
- * Each step may be run again: a bulk issued again after an interruption
- * inserts no second command (ids are derived from bulk and device) and puts
- * back into mailboxes only the commands not yet acknowledged.
- */
 /** Commands per insert (and mailboxes per bulk write) of a bulk's issue. */
 const WRITE_CHUNK = 2_000;
 
@@ -32,6 +24,14 @@ function mailboxEntryOf(command: CommandRecord) {
   };
 }
 
+/**
+ * Writes a bulk's commands (DESIGN decision 5): the commands by unordered
+ * inserts, then each device's mailbox entry, then the gateways are told,
+ * then what follows a `deactivate`; the bulk is marked issued last. Each
+ * step may be run again: a bulk issued again after an interruption inserts
+ * no second command (ids are derived from bulk and device) and puts back
+ * into mailboxes only the commands not yet acknowledged.
+ */
 @Injectable()
 export class CommandIssuer {
   constructor(

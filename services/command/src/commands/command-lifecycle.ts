@@ -14,8 +14,6 @@ import {
   type Logger,
   type PreparedEvent,
 } from '@warden/platform';
-import { COMMAND_CONFIG } from '../command.tokens';
-import type { CommandConfig } from '../config';
 import { DeactivationVerifier } from '../deactivation/deactivation-verifier';
 import { KeycodeMover } from '../deactivation/keycode-mover';
 import { CommandRepository, type CommandRecord } from './command.repository';
@@ -24,6 +22,8 @@ import { toCommand } from './command.view';
 
 const HOUSEKEEPING: Caller = { actor: { type: 'system', id: 'command-expiry' } };
 const EXPIRY_BATCH = 500;
+/** Ending a command takes milliseconds: one still in its mailbox after this was cut off. */
+const REPAIR_AFTER_MS = 10_000;
 
 /**
  * How commands end: acknowledged by their device, cancelled by an
@@ -41,7 +41,6 @@ export class CommandLifecycle {
     private readonly audit: AuditPublisher,
     private readonly verifier: DeactivationVerifier,
     private readonly mover: KeycodeMover,
-    @Inject(COMMAND_CONFIG) private readonly config: CommandConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -78,9 +77,11 @@ export class CommandLifecycle {
         ? ((await fromPending()) ?? (await fromDelivered()))
         : await fromDelivered();
     if (!ended) {
-      const now = await this.commands.findById(command._id);
-      if (!now || !isFinal(now)) throw new Error(`command ${command._id} moved without ending`);
-      return this.alreadyEnded(caller, now);
+      const current = await this.commands.findById(command._id);
+      if (!current || !isFinal(current)) {
+        throw new Error(`command ${command._id} moved without ending`);
+      }
+      return this.alreadyEnded(caller, current);
     }
     await this.ended(caller, [ended]);
     return {
@@ -99,9 +100,9 @@ export class CommandLifecycle {
       resultMessage: `cancelled by ${caller.actor.type} ${caller.actor.id}`,
     });
     if (!cancelled) {
-      const now = await this.commands.findById(command._id);
-      if (!now) throw commandNotFound(command._id);
-      throw commandNotCancellable(command._id, now.state);
+      const current = await this.commands.findById(command._id);
+      if (!current) throw commandNotFound(command._id);
+      throw commandNotCancellable(command._id, current.state);
     }
     await this.ended(caller, [cancelled]);
     return cancelled;
@@ -121,7 +122,7 @@ export class CommandLifecycle {
         const changed = await this.commands.changeState(command._id, 'pending', {
           state: 'expired',
           completedAt: now,
-          resultMessage: `undelivered for ${Math.round(this.config.jobs.commandExpiryMs / 86_400_000)} days`,
+          resultMessage: 'not delivered before it expired',
         });
         if (changed) ended.push(changed);
       }
@@ -146,14 +147,19 @@ export class CommandLifecycle {
   }
 
   /**
-   * A duplicate or late ack. If the command is still in its mailbox, the
-   * first ack was cut off before it finished ending the command: finish it.
+   * A duplicate or late ack. If the command ended a while ago and is still
+   * in its mailbox, whatever ended it was cut off before it finished: finish
+   * it (the events go again under the same ids, stored once). A command that
+   * ended a moment ago is left to what is ending it.
    */
   private async alreadyEnded(caller: Caller, command: CommandRecord): Promise<AcknowledgeReply> {
-    const changed = await this.commands.removeFromMailboxes([
-      { deviceId: command.deviceId, commandId: command._id },
-    ]);
-    if (changed.length > 0) await this.ended(caller, [command]);
+    const endedAt = command.completedAt?.getTime() ?? 0;
+    if (Date.now() - endedAt > REPAIR_AFTER_MS) {
+      const changed = await this.commands.removeFromMailboxes([
+        { deviceId: command.deviceId, commandId: command._id },
+      ]);
+      if (changed.length > 0) await this.ended(caller, [command]);
+    }
     const reason =
       command.state === 'cancelled' || command.state === 'expired'
         ? command.state

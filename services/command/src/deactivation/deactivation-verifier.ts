@@ -169,10 +169,10 @@ export class DeactivationVerifier {
       commandId: command._id,
     });
     if (changed === 0) {
-      const now = await deviceFactsOrNull(this.rpc, caller, command.deviceId);
-      if (now?.lifecycle !== 'deactivated') {
+      const current = await deviceFactsOrNull(this.rpc, caller, command.deviceId);
+      if (current?.lifecycle !== 'deactivated') {
         this.logger.warn(
-          { commandId: command._id, lifecycle: now?.lifecycle ?? null },
+          { commandId: command._id, lifecycle: current?.lifecycle ?? null },
           'deactivation not verified: the endpoint is no longer being deactivated; seat kept',
         );
         return 'endpoint not being deactivated: seat kept';
