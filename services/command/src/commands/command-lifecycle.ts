@@ -205,17 +205,24 @@ export class CommandLifecycle {
           { eventId: derivedEventId(`${command._id}:completed`) },
         ),
       );
-      // Not waiting for the grace period: the endpoint goes back to active at once.
-      if (command.type === 'deactivate' && command.state !== 'succeeded') {
-        await this.verifier
-          .promote(command._id)
-          .catch((error: unknown) =>
-            this.logger.warn(
-              { commandId: command._id, err: String(error) },
-              'verification job not promoted; it runs at its time',
-            ),
-          );
-      }
+      await this.promoteFollowUp(command).catch((error: unknown) =>
+        this.logger.warn(
+          { commandId: command._id, err: String(error) },
+          'follow-up job not promoted; it runs at its time',
+        ),
+      );
+    }
+  }
+
+  /** What waits on the command's end runs now rather than at its next try. */
+  private async promoteFollowUp(command: CommandRecord): Promise<void> {
+    // A deactivation that will not happen: the endpoint goes back to active at once.
+    if (command.type === 'deactivate' && command.state !== 'succeeded') {
+      await this.verifier.promote(command._id);
+    }
+    // The move's first run may have come before the ack was recorded.
+    if (command.type === 'change_keycode' && command.state === 'succeeded') {
+      await this.mover.promote(command._id);
     }
   }
 }

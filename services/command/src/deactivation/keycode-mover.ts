@@ -53,6 +53,12 @@ export class KeycodeMover {
       .add(JOB, { commandId }, commandJobOptions(keycodeMoveJobId(commandId)));
   }
 
+  /** Runs the move now if it waits for a retry (its first run came before the ack was recorded). */
+  async promote(commandId: string): Promise<void> {
+    const job = await this.jobs.queue(QUEUES.keycodeMove).getJob(keycodeMoveJobId(commandId));
+    if (job && (await job.isDelayed())) await job.promote();
+  }
+
   private async move(job: Job<CommandJob>): Promise<string> {
     const command = await this.commands.findById(job.data.commandId);
     if (!command) return 'no such command';
