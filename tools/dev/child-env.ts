@@ -39,6 +39,7 @@ const PASS_THROUGH: Record<string, Reader> = {
   SHUTDOWN_GRACE_MS: 'domain',
   MAX_IN_FLIGHT: 'domain',
   TRIAL_DAYS_DEFAULT: 'licensing',
+  SLOT_RANGE_SETTLE_SECONDS: 'licensing',
   LOGIN_MAX_FAILURES: 'identity',
   LOGIN_LOCKOUT_SECONDS: 'identity',
   ACCESS_TOKEN_TTL_SECONDS: 'identity',
