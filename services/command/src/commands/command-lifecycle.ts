@@ -214,11 +214,12 @@ export class CommandLifecycle {
     }
   }
 
-  /** What waits on the command's end runs now rather than at its next try. */
+  /** What waits on the command's end runs when it is due now, not at its next try. */
   private async promoteFollowUp(command: CommandRecord): Promise<void> {
-    // A deactivation that will not happen: the endpoint goes back to active at once.
-    if (command.type === 'deactivate' && command.state !== 'succeeded') {
-      await this.verifier.promote(command._id);
+    if (command.type === 'deactivate') {
+      // One that will not happen puts the endpoint back to active at once.
+      if (command.state === 'succeeded') await this.verifier.acknowledged(command._id);
+      else await this.verifier.promote(command._id);
     }
     // The move's first run may have come before the ack was recorded.
     if (command.type === 'change_keycode' && command.state === 'succeeded') {

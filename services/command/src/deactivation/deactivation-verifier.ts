@@ -67,8 +67,10 @@ export class DeactivationVerifier {
     @Inject(COMMAND_CONFIG) private readonly config: CommandConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    // A run mostly waits for other services' answers: many at once, so jobs
+    // coming due together do not queue behind each other.
     jobs.work<CommandJob>(QUEUES.deactivationVerify, (job, token) => this.verify(job, token), {
-      concurrency: 16,
+      concurrency: 64,
     });
   }
 
@@ -102,12 +104,24 @@ export class DeactivationVerifier {
     }
   }
 
+  /**
+   * The device acknowledged: the verification is due a grace period from
+   * now, not from the issue (its run then would only put it off again, at
+   * about the time the others come due).
+   */
+  async acknowledged(commandId: string): Promise<void> {
+    const job = await this.verificationJob(commandId);
+    if (job && (await job.isDelayed())) await job.changeDelay(this.graceMs);
+  }
+
   /** Runs the command's verification now (it was cancelled, expired or failed). */
   async promote(commandId: string): Promise<void> {
-    const job = await this.jobs
-      .queue(QUEUES.deactivationVerify)
-      .getJob(verificationJobId(commandId));
+    const job = await this.verificationJob(commandId);
     if (job && (await job.isDelayed())) await job.promote();
+  }
+
+  private verificationJob(commandId: string) {
+    return this.jobs.queue(QUEUES.deactivationVerify).getJob(verificationJobId(commandId));
   }
 
   /**
