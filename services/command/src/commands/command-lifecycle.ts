@@ -218,8 +218,9 @@ export class CommandLifecycle {
   private async promoteFollowUp(command: CommandRecord): Promise<void> {
     if (command.type === 'deactivate') {
       // One that will not happen puts the endpoint back to active at once.
-      if (command.state === 'succeeded') await this.verifier.acknowledged(command._id);
-      else await this.verifier.promote(command._id);
+      if (command.state === 'succeeded') {
+        await this.verifier.acknowledged(command._id, command.completedAt ?? new Date());
+      } else await this.verifier.promote(command._id);
     }
     // The move's first run may have come before the ack was recorded.
     if (command.type === 'change_keycode' && command.state === 'succeeded') {

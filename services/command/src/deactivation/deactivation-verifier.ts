@@ -106,12 +106,15 @@ export class DeactivationVerifier {
 
   /**
    * The device acknowledged: the verification is due a grace period from
-   * now, not from the issue (its run then would only put it off again, at
+   * the ack, not from the issue (its run then would only put it off again, at
    * about the time the others come due).
    */
-  async acknowledged(commandId: string): Promise<void> {
+  async acknowledged(commandId: string, acknowledgedAt: Date): Promise<void> {
     const job = await this.verificationJob(commandId);
-    if (job && (await job.isDelayed())) await job.changeDelay(this.graceMs);
+    if (job && (await job.isDelayed())) {
+      // From the ack's time, not from now: what ran between them is not added to the wait.
+      await job.changeDelay(Math.max(0, acknowledgedAt.getTime() + this.graceMs - Date.now()));
+    }
   }
 
   /** Runs the command's verification now (it was cancelled, expired or failed). */
