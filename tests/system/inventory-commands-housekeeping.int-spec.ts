@@ -88,10 +88,27 @@ describe('inventory: what the housekeeping jobs ask (stale marking, site devices
     });
     expect(devices.find((d) => d.deviceId === gone.deviceId)?.lifecycle).toBe('deactivated');
 
+    const first = await rpc().request(inventoryRpc.siteDevices, {
+      caller: system,
+      siteId: opened.siteId,
+      pageSize: 1,
+    });
+    expect(first.devices).toHaveLength(1);
+    const second = await rpc().request(inventoryRpc.siteDevices, {
+      caller: system,
+      siteId: opened.siteId,
+      pageSize: 1,
+      after: first.nextAfter!,
+    });
+    expect(second.nextAfter).toBeNull();
+    expect([...first.devices, ...second.devices]).toEqual(
+      [...devices].sort((a, b) => a.deviceId.localeCompare(b.deviceId)),
+    );
+
     const other = await sut.openConsole();
     expect(
       await rpc().request(inventoryRpc.siteDevices, { caller: other.admin, siteId: opened.siteId }),
-    ).toEqual({ devices: [] });
+    ).toEqual({ devices: [], nextAfter: null });
   });
 
   it('reports a site: endpoints by status, detections since a time and the top threats', async () => {

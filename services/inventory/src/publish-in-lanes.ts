@@ -1,7 +1,7 @@
 import type { EventPublisher, PreparedEvent } from '@warden/platform';
 
 /** Lanes published side by side; within each, events keep their order. */
-const LANES = 16;
+const LANES = 64;
 
 /**
  * Many independent events (an audit event per endpoint of a bulk): one

@@ -91,7 +91,21 @@ describe('licensing housekeeping: every site, a site’s leases, lowering the sl
       'hardware-1',
       'hardware-2',
     ]);
-    expect(leases.leases.map((l) => l.slot).sort()).toEqual([0, 1, 2]);
+    expect(leases.leases.map((l) => l.slot)).toEqual([0, 1, 2]);
+    expect(leases.nextAfterSlot).toBeNull();
+    const pages = [];
+    let afterSlot: number | undefined;
+    do {
+      const page = await licensing.client.request(licensingRpc.siteLeases, {
+        caller: housekeeping,
+        siteId,
+        pageSize: 2,
+        ...(afterSlot === undefined ? {} : { afterSlot }),
+      });
+      pages.push(page.leases.map((l) => l.slot));
+      afterSlot = page.nextAfterSlot ?? undefined;
+    } while (afterSlot !== undefined);
+    expect(pages).toEqual([[0, 1], [2]]);
 
     const other = await openConsole(licensing.client);
     const stranger: Caller = { actor: { type: 'admin', id: 'b' }, consoleId: other.console.id };

@@ -15,6 +15,7 @@ import {
   retireEndpointRequestSchema,
   setLifecycleReplySchema,
   setLifecycleRequestSchema,
+  siteDevicesRequestSchema,
   siteDevicesSchema,
   siteReportRequestSchema,
   siteReportSchema,
@@ -143,7 +144,7 @@ export const inventoryRpc = {
     markStaleRequestSchema,
     markStaleReplySchema,
   ),
-  siteDevices: defineRpc('inventory.site.devices.v1', siteRequestSchema, siteDevicesSchema),
+  siteDevices: defineRpc('inventory.site.devices.v1', siteDevicesRequestSchema, siteDevicesSchema),
   siteReport: defineRpc('inventory.site.report.v1', siteReportRequestSchema, siteReportSchema),
 } as const;
 

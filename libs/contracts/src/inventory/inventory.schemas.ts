@@ -428,6 +428,19 @@ export const markStaleReplySchema = z.object({
   cleared: z.number().int().nonnegative(),
 });
 
+/** Devices per page of `siteDevices`: a NATS message is at most 1 MiB (hardware keys up to 200 characters). */
+export const SITE_DEVICES_PAGE_MAX = 3_000;
+
+export const siteDevicesRequestSchema = siteRequestSchema.extend({
+  /** The previous page's `nextAfter`. */
+  after: idSchema.optional(),
+  /**
+   * Pages by device id when given. Absent: every device in one reply, which
+   * fails (NATS max_payload) past a few thousand: callers should page.
+   */
+  pageSize: z.number().int().positive().max(SITE_DEVICES_PAGE_MAX).optional(),
+});
+
 /** Reconciliation of seat leases: every endpoint of a site, with what a lease is compared to. */
 export const siteDevicesSchema = z.object({
   devices: z.array(
@@ -438,6 +451,8 @@ export const siteDevicesSchema = z.object({
       enrolledAt: z.string().datetime(),
     }),
   ),
+  /** Ask again with `after` set to this; null on the last page (always null without `pageSize`). */
+  nextAfter: idSchema.nullable().default(null),
 });
 
 /** The report e-mail's inventory part. */

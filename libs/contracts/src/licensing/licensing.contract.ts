@@ -17,6 +17,7 @@ import {
   housekeepingSitePageSchema,
   listAllSitesRequestSchema,
   lowerSlotRangeReplySchema,
+  siteLeasesPageRequestSchema,
   siteLeasesRequestSchema,
   siteLeasesSchema,
   consoleListSchema,
@@ -138,7 +139,7 @@ export const licensingRpc = {
     listAllSitesRequestSchema,
     housekeepingSitePageSchema,
   ),
-  siteLeases: defineRpc('licensing.seat.list.v1', siteLeasesRequestSchema, siteLeasesSchema),
+  siteLeases: defineRpc('licensing.seat.list.v1', siteLeasesPageRequestSchema, siteLeasesSchema),
   lowerSlotRange: defineRpc(
     'licensing.site.lower-slot-range.v1',
     siteLeasesRequestSchema,

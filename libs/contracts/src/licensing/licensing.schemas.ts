@@ -274,6 +274,17 @@ export const housekeepingSitePageSchema = z.object({
 });
 
 export const siteLeasesRequestSchema = z.object({ caller: callerSchema, siteId: idSchema });
+/** Leases per page of `siteLeases`: a NATS message is at most 1 MiB (hardware keys up to 200 characters). */
+export const SITE_LEASES_PAGE_MAX = 3_000;
+export const siteLeasesPageRequestSchema = siteLeasesRequestSchema.extend({
+  /** The previous page's `nextAfterSlot`. */
+  afterSlot: z.number().int().nonnegative().optional(),
+  /**
+   * Pages by slot when given. Absent: every lease in one reply, which fails
+   * (NATS max_payload) past a few thousand: callers should page.
+   */
+  pageSize: z.number().int().positive().max(SITE_LEASES_PAGE_MAX).optional(),
+});
 export const siteLeasesSchema = z.object({
   siteId: idSchema,
   seats: z.number().int(),
@@ -286,6 +297,8 @@ export const siteLeasesSchema = z.object({
       claimedAt: z.string().datetime(),
     }),
   ),
+  /** Ask again with `afterSlot` set to this; null on the last page (always null without `pageSize`). */
+  nextAfterSlot: z.number().int().nonnegative().nullable().default(null),
 });
 export type SiteLeases = z.infer<typeof siteLeasesSchema>;
 

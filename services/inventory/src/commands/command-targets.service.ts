@@ -9,7 +9,11 @@ import {
 } from '@warden/contracts';
 import { assertMayChange, DomainError, tenantOf } from '@warden/platform';
 import { ConsoleFacts } from '../endpoints/console-facts';
-import { type EndpointQuery, EndpointRepository } from '../endpoints/endpoint.repository';
+import {
+  type EndpointQuery,
+  EndpointRepository,
+  type TargetRow,
+} from '../endpoints/endpoint.repository';
 import { EndpointService } from '../endpoints/endpoint.service';
 import { GroupRepository } from '../groups/group.repository';
 import { groupNotFound } from '../inventory.errors';
@@ -42,14 +46,14 @@ export class CommandTargetService {
     const consoleId = tenantOf(caller);
     const { target, excludeSiteId, limit, after, pageSize } = request;
     let requestedIds: string[] | null = null;
-    let query: EndpointQuery;
+    let rows: TargetRow[];
     if (target.kind === 'endpoints') {
       requestedIds = [...new Set(target.endpointIds.map((id) => id.toLowerCase()))];
-      query = { _id: { $in: requestedIds } };
+      rows = await this.endpoints.targetsByIds(consoleId, requestedIds);
     } else {
-      query = await this.siteTargetQuery(caller, consoleId, target);
+      const query = await this.siteTargetQuery(caller, consoleId, target);
+      rows = await this.endpoints.targets(consoleId, query);
     }
-    const rows = await this.endpoints.targets(consoleId, query);
     const devices = rows
       .filter(
         (row) =>
@@ -65,8 +69,8 @@ export class CommandTargetService {
         { limit, count: devices.length },
       );
     }
-    // Pages by device id: a reply must stay under NATS's 1 MiB per message.
-    devices.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+    // Pages by device id (the rows come sorted so): a reply must stay under
+    // NATS's 1 MiB per message.
     const start = after === undefined ? 0 : devices.findIndex((d) => d.deviceId > after);
     const page = start < 0 ? [] : devices.slice(start, start + pageSize);
     const last = page[page.length - 1];

@@ -92,12 +92,8 @@ export class EndpointLifecycleService {
     const change = { to, id: newId(), at: new Date(), ...(commandId ? { commandId } : {}) };
     const changed =
       to === 'deactivated'
-        ? await this.deactivate(candidates, from, change)
-        : await this.endpoints.changeLifecycle(
-            candidates.map((row) => row._id),
-            from,
-            change,
-          );
+        ? await this.deactivate(candidates, change)
+        : await this.endpoints.changeLifecycle(candidates, change);
     const changedIds = new Set(changed);
     const changedRows = candidates.filter((row) => changedIds.has(row._id));
     const devicesChanged = to === 'deactivated' ? this.devicesChangedEvents(changedRows) : [];
@@ -139,8 +135,7 @@ export class EndpointLifecycleService {
         eventId: derivedEventId(`${deviceId}:${commandId}:endpoint.retired`),
       }),
     ];
-    const retired = await this.endpoints.retire(scope, deviceId);
-    if (!retired) return { retired: false };
+    if (!(await this.endpoints.retire(deviceId))) return { retired: false };
     await this.events.publish(...prepared);
     return { retired: true };
   }
@@ -148,29 +143,23 @@ export class EndpointLifecycleService {
   /** Per site: into its "Deactivated devices", with a token nobody holds. */
   private async deactivate(
     candidates: readonly LifecycleRow[],
-    from: readonly EndpointLifecycle[],
     change: Omit<LifecycleChange, 'also'>,
   ): Promise<string[]> {
-    const bySite = new Map<string, LifecycleRow[]>();
-    for (const row of candidates) bySite.set(row.siteId, [...(bySite.get(row.siteId) ?? []), row]);
+    const bySite = groupBy(candidates, (row) => row.siteId);
     const tokenSha256 = createHash('sha256').update(randomBytes(32)).digest('hex');
     const changed: string[] = [];
     for (const [siteId, rows] of bySite) {
       const { deactivated } = await this.groups.ensureSystemGroups(rows[0]!.consoleId, siteId);
       changed.push(
-        ...(await this.endpoints.changeLifecycle(
-          rows.map((row) => row._id),
-          from,
-          {
-            ...change,
-            also: {
-              groupId: deactivated._id,
-              groupName: deactivated.name,
-              groupNameLower: deactivated.nameLower,
-              tokenSha256,
-            },
+        ...(await this.endpoints.changeLifecycle(rows, {
+          ...change,
+          also: {
+            groupId: deactivated._id,
+            groupName: deactivated.name,
+            groupNameLower: deactivated.nameLower,
+            tokenSha256,
           },
-        )),
+        })),
       );
     }
     return changed;
@@ -198,17 +187,24 @@ export class EndpointLifecycleService {
 
   /** Each console's gateways reload these devices (or all of it, past the list limit). */
   private devicesChangedEvents(rows: readonly LifecycleRow[]): PreparedEvent[] {
-    const byConsole = new Map<string, string[]>();
-    for (const row of rows) {
-      byConsole.set(row.consoleId, [...(byConsole.get(row.consoleId) ?? []), row._id]);
-    }
-    return [...byConsole].map(([consoleId, ids]) =>
+    return [...groupBy(rows, (row) => row.consoleId)].map(([consoleId, inConsole]) =>
       this.events.prepare(inventoryEvents.devicesChanged, {
         consoleId,
-        deviceIds: ids.length > DEVICE_LIST_LIMIT ? null : ids,
+        deviceIds: inConsole.length > DEVICE_LIST_LIMIT ? null : inConsole.map((row) => row._id),
       }),
     );
   }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function toDeviceFacts(row: DeviceFactsRow): DeviceFacts {

@@ -72,6 +72,9 @@ export const EndpointModel = defineModel(
   },
   (schema) => {
     schema.index({ siteId: 1, hardwareKey: 1 }, { unique: true });
+    // Trivially unique (so is `_id`): it lets the local database answer a
+    // lifecycle compare-and-set `{_id, lifecycle}` from an index (DESIGN §9).
+    schema.index({ _id: 1, lifecycle: 1 }, { unique: true, name: 'lifecycle_cas' });
     // For the console's tables on MongoDB (mongo-java-server scans regardless).
     schema.index({ consoleId: 1, siteId: 1, hostnameLower: 1 });
     schema.index({ consoleId: 1, groupId: 1 });

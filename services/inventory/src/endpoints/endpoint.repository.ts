@@ -45,6 +45,9 @@ export type EnrolmentChanges = Pick<
 > &
   Partial<Pick<EndpointRecord, 'ip' | 'mac'>>;
 
+/** Past this many ids, `_id: {$in}` costs more than reading the console's endpoints. */
+const IN_LIST_MAX = 500;
+const TARGET_PROJECTION = { siteId: 1, hostname: 1, lifecycle: 1 } as const;
 const FACTS_PROJECTION = {
   consoleId: 1,
   siteId: 1,
@@ -400,17 +403,19 @@ export class EndpointRepository implements OnModuleInit {
     return result.modifiedCount;
   }
 
-  // The command service (issue 12). `consoleId` null: a system caller, every console.
+  // The command service (issue 12). `consoleId` null: a system caller, every
+  // console. On the local database any condition beside `_id` scans, and
+  // `_id: {$in}` costs a scan per id (measured at 10 000 endpoints: 0.3 ms an
+  // id, 2.9 s for 10 000): so one device is read by `_id` alone and its
+  // console checked here; many are read with the console's endpoints.
 
   /** What the command service knows of a device; null if none (in this console). */
-  facts(consoleId: string | null, deviceId: string): Promise<DeviceFactsRow | null> {
-    return this.endpoints
-      .findOne(
-        consoleId === null ? { _id: deviceId } : { _id: deviceId, consoleId },
-        FACTS_PROJECTION,
-      )
+  async facts(consoleId: string | null, deviceId: string): Promise<DeviceFactsRow | null> {
+    const row = await this.endpoints
+      .findById(deviceId, FACTS_PROJECTION)
       .lean<DeviceFactsRow>()
       .exec();
+    return row && (consoleId === null || row.consoleId === consoleId) ? row : null;
   }
 
   /** By the unique (siteId, hardwareKey) index. */
@@ -421,73 +426,94 @@ export class EndpointRepository implements OnModuleInit {
       .exec();
   }
 
-  /** The endpoints a command may go to, with what decides whether it can take one. */
+  /** The endpoints of a site (and more conditions) a command may go to, by id. */
   targets(consoleId: string, query: EndpointQuery): Promise<TargetRow[]> {
     return this.endpoints
-      .find(inConsole(consoleId, query), { siteId: 1, hostname: 1, lifecycle: 1 })
+      .find(inConsole(consoleId, query), TARGET_PROJECTION)
       .sort({ _id: 1 })
       .lean<TargetRow[]>()
       .exec();
   }
 
-  /** Where some devices are and their lifecycle (one `_id: {$in}` read). */
+  /** Named endpoints of the console a command may go to, by id. */
+  async targetsByIds(consoleId: string, deviceIds: readonly string[]): Promise<TargetRow[]> {
+    const rows = await this.byIds<TargetRow & { consoleId: string }>(consoleId, deviceIds, {
+      ...TARGET_PROJECTION,
+      consoleId: 1,
+    });
+    return rows.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  }
+
+  /** Where some devices are and their lifecycle. */
   lifecyclesOf(consoleId: string | null, deviceIds: readonly string[]): Promise<LifecycleRow[]> {
-    const byId = { _id: { $in: deviceIds } };
-    return this.endpoints
-      .find(consoleId === null ? byId : inConsole(consoleId, byId), {
-        consoleId: 1,
-        siteId: 1,
-        hostname: 1,
-        lifecycle: 1,
-      })
-      .lean<LifecycleRow[]>()
-      .exec();
+    return this.byIds<LifecycleRow>(consoleId, deviceIds, {
+      consoleId: 1,
+      siteId: 1,
+      hostname: 1,
+      lifecycle: 1,
+    });
   }
 
   /**
-   * A compare-and-set of many endpoints' lifecycle in one write: each moves
-   * only from one of `from`. The write is stamped with `change.id`; the ids it
-   * changed come back: when it changed fewer than it was given (another
-   * writer got some first), they are read back by that stamp.
+   * Some devices (of one console, or any): a few by `_id: {$in}` alone, many
+   * by reading the console's endpoints (10 000 of them: 0.4 s, against 2.9 s
+   * by `$in`); either way the console is checked here.
+   */
+  private async byIds<Row extends { _id: string; consoleId: string }>(
+    consoleId: string | null,
+    deviceIds: readonly string[],
+    projection: Record<string, 1>,
+  ): Promise<Row[]> {
+    const wanted = new Set(deviceIds);
+    const few = deviceIds.length <= IN_LIST_MAX || consoleId === null;
+    const rows = await this.endpoints
+      .find(few ? { _id: { $in: deviceIds } } : { consoleId }, { ...projection, consoleId: 1 })
+      .lean<Row[]>()
+      .exec();
+    return rows.filter(
+      (row) => wanted.has(row._id) && (consoleId === null || row.consoleId === consoleId),
+    );
+  }
+
+  /**
+   * A compare-and-set of many endpoints' lifecycle: one `{_id, lifecycle}`
+   * update each (the unique `lifecycle_cas` index answers it, DESIGN §9:
+   * 10 000 in about 0.55 s, where one `updateMany` by `_id: {$in}` took
+   * 6.6 s), in one unordered bulk write, each expecting the state it was read
+   * in. The write is stamped with `change.id`; when it changed fewer than it
+   * was given (another writer got some first), the ids it did change are
+   * read back by that stamp.
    */
   async changeLifecycle(
-    deviceIds: readonly string[],
-    from: readonly EndpointLifecycle[],
+    observed: readonly Pick<EndpointRecord, '_id' | 'lifecycle'>[],
     change: LifecycleChange,
   ): Promise<readonly string[]> {
-    if (deviceIds.length === 0) return [];
-    // One statement for all: mongo-java-server scans once for `_id: {$in}`
-    // beside another condition, rather than once per device (DESIGN §9).
-    const result = await this.endpoints
-      .updateMany(
-        { _id: { $in: deviceIds }, lifecycle: { $in: from } },
-        {
-          $set: {
-            lifecycle: change.to,
-            lifecycleChangedAt: change.at,
-            lifecycleChangeId: change.id,
-            ...(change.commandId === undefined ? {} : { lifecycleCommandId: change.commandId }),
-            ...change.also,
-          },
-        },
-      )
-      .exec();
-    if (result.modifiedCount === deviceIds.length) return deviceIds;
+    if (observed.length === 0) return [];
+    const set = {
+      lifecycle: change.to,
+      lifecycleChangedAt: change.at,
+      lifecycleChangeId: change.id,
+      ...(change.commandId === undefined ? {} : { lifecycleCommandId: change.commandId }),
+      ...change.also,
+    };
+    const result = await this.endpoints.bulkWrite(
+      observed.map((row) => ({
+        updateOne: { filter: { _id: row._id, lifecycle: row.lifecycle }, update: { $set: set } },
+      })),
+      { ordered: false },
+    );
+    if (result.modifiedCount === observed.length) return observed.map((row) => row._id);
     const changed = await this.endpoints
-      .find({ _id: { $in: deviceIds }, lifecycleChangeId: change.id }, { _id: 1 })
+      .find({ lifecycleChangeId: change.id }, { _id: 1 })
       .lean<{ _id: string }[]>()
       .exec();
     return changed.map((row) => row._id);
   }
 
-  /** Removes a device's endpoint; what it was, or null if already gone. */
-  retire(consoleId: string | null, deviceId: string): Promise<DeviceFactsRow | null> {
-    return this.endpoints
-      .findOneAndDelete(consoleId === null ? { _id: deviceId } : { _id: deviceId, consoleId }, {
-        projection: FACTS_PROJECTION,
-      })
-      .lean<DeviceFactsRow>()
-      .exec();
+  /** Removes a device's endpoint by `_id`; false if already gone. */
+  async retire(deviceId: string): Promise<boolean> {
+    const result = await this.endpoints.deleteOne({ _id: deviceId }).exec();
+    return result.deletedCount === 1;
   }
 
   /** Every console with endpoints (housekeeping: one scan). */
@@ -495,34 +521,28 @@ export class EndpointRepository implements OnModuleInit {
     return this.endpoints.distinct('consoleId').exec();
   }
 
-  /** Active endpoints last seen before `notSeenBefore` and not yet marked stale. */
-  staleUnmarked(consoleId: string, notSeenBefore: Date): Promise<StaleRow[]> {
-    return this.endpoints
-      .find(
+  /**
+   * Marks the console's active endpoints last seen before `notSeenBefore` and
+   * not yet marked, in one write stamped `at`; the ones this write marked
+   * (read back by the stamp, so a concurrent pass's are not counted twice).
+   */
+  async markStale(consoleId: string, notSeenBefore: Date, at: Date): Promise<StaleRow[]> {
+    const result = await this.endpoints
+      .updateMany(
         {
           consoleId,
           lifecycle: 'active',
           staleMarkedAt: null,
           lastSeenAt: { $lt: notSeenBefore },
         },
-        { siteId: 1, hostname: 1, lastSeenAt: 1 },
+        { $set: { staleMarkedAt: at } },
       )
+      .exec();
+    if (result.modifiedCount === 0) return [];
+    return this.endpoints
+      .find({ consoleId, staleMarkedAt: at }, { siteId: 1, hostname: 1, lastSeenAt: 1 })
       .lean<StaleRow[]>()
       .exec();
-  }
-
-  /** Marks them stale unless another pass did; the ids this write marked. */
-  async markStale(deviceIds: readonly string[], at: Date): Promise<readonly string[]> {
-    if (deviceIds.length === 0) return [];
-    const result = await this.endpoints
-      .updateMany({ _id: { $in: deviceIds }, staleMarkedAt: null }, { $set: { staleMarkedAt: at } })
-      .exec();
-    if (result.modifiedCount === deviceIds.length) return deviceIds;
-    const marked = await this.endpoints
-      .find({ _id: { $in: deviceIds }, staleMarkedAt: at }, { _id: 1 })
-      .lean<{ _id: string }[]>()
-      .exec();
-    return marked.map((row) => row._id);
   }
 
   /** Marked endpoints seen since the threshold (or no longer active): no longer stale. */
@@ -540,17 +560,24 @@ export class EndpointRepository implements OnModuleInit {
     return result.modifiedCount;
   }
 
-  /** Every endpoint of a site, with what a seat lease is compared to. */
-  siteDevices(consoleId: string | null, siteId: string): Promise<SiteDeviceRow[]> {
-    return this.endpoints
-      .find(consoleId === null ? { siteId } : { consoleId, siteId }, {
-        hardwareKey: 1,
-        lifecycle: 1,
-        enrolledAt: 1,
-      })
-      .sort({ _id: 1 })
-      .lean<SiteDeviceRow[]>()
-      .exec();
+  /** A site's endpoints by id (after `after`, at most `limit`), with what a seat lease is compared to. */
+  siteDevices(
+    consoleId: string | null,
+    siteId: string,
+    page: { after?: string; limit?: number },
+  ): Promise<SiteDeviceRow[]> {
+    const query = this.endpoints
+      .find(
+        {
+          siteId,
+          ...(consoleId === null ? {} : { consoleId }),
+          ...(page.after === undefined ? {} : { _id: { $gt: page.after } }),
+        },
+        { hardwareKey: 1, lifecycle: 1, enrolledAt: 1 },
+      )
+      .sort({ _id: 1 });
+    if (page.limit !== undefined) query.limit(page.limit);
+    return query.lean<SiteDeviceRow[]>().exec();
   }
 
   /** The console of a site that has endpoints (inventory keeps no sites); null if it has none. */

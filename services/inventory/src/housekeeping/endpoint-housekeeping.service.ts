@@ -58,11 +58,13 @@ export class EndpointHousekeepingService {
       const notSeenBefore = await this.thresholdOf(consoleId);
       if (notSeenBefore === null) continue;
       cleared += await this.endpoints.clearStale(consoleId, notSeenBefore);
-      const stale = await this.endpoints.staleUnmarked(consoleId, notSeenBefore);
-      if (stale.length === 0) continue;
-      const audits = new Map(
-        stale.map((row) => [
-          row._id,
+      // Marked first, audited from what the write marked: a concurrent pass
+      // marks the others, and each event's id is derived, so none is doubled.
+      const newlyMarked = await this.endpoints.markStale(consoleId, notSeenBefore, new Date());
+      marked += newlyMarked.length;
+      await publishInLanes(
+        this.events,
+        newlyMarked.map((row) =>
           this.audit.prepare({
             caller,
             consoleId,
@@ -72,34 +74,31 @@ export class EndpointHousekeepingService {
             after: { hostname: row.hostname, lastSeenAt: row.lastSeenAt.toISOString() },
             eventId: derivedEventId(`${row._id}:stale:${row.lastSeenAt.toISOString()}`),
           }),
-        ]),
-      );
-      const newlyMarked = await this.endpoints.markStale(
-        stale.map((row) => row._id),
-        new Date(),
-      );
-      marked += newlyMarked.length;
-      await publishInLanes(
-        this.events,
-        newlyMarked.map((id) => audits.get(id)!),
+        ),
       );
     }
     return { marked, cleared };
   }
 
+  /** A site's endpoints, in pages by id when `pageSize` is given (a NATS message is 1 MiB at most). */
   async siteDevices(
     caller: Caller,
-    { siteId }: InputOf<typeof inventoryRpc.siteDevices>,
+    { siteId, after, pageSize }: InputOf<typeof inventoryRpc.siteDevices>,
   ): Promise<ReplyOf<typeof inventoryRpc.siteDevices>> {
     assertMaySee(caller, siteId);
-    const rows = await this.endpoints.siteDevices(consoleScopeOf(caller), siteId);
+    const rows = await this.endpoints.siteDevices(consoleScopeOf(caller), siteId, {
+      ...(after === undefined ? {} : { after: after.toLowerCase() }),
+      ...(pageSize === undefined ? {} : { limit: pageSize + 1 }),
+    });
+    const page = pageSize === undefined ? rows : rows.slice(0, pageSize);
     return {
-      devices: rows.map((row) => ({
+      devices: page.map((row) => ({
         deviceId: row._id,
         hardwareKey: row.hardwareKey,
         lifecycle: row.lifecycle as EndpointLifecycle,
         enrolledAt: row.enrolledAt.toISOString(),
       })),
+      nextAfter: rows.length > page.length ? page[page.length - 1]!._id : null,
     };
   }
 

@@ -50,9 +50,16 @@ export class SeatLeaseRepository implements OnModuleInit {
     return rows.map((row) => row.slot);
   }
 
-  /** Every lease of a site (housekeeping: a scan on the local server). */
-  listBySite(siteId: string): Promise<SeatLeaseRecord[]> {
-    return this.leases.find({ siteId }).sort({ slot: 1 }).lean<SeatLeaseRecord[]>().exec();
+  /** A site's leases by slot, after `afterSlot`, at most `limit` (housekeeping: a scan on the local server). */
+  listBySite(
+    siteId: string,
+    page: { afterSlot?: number; limit?: number } = {},
+  ): Promise<SeatLeaseRecord[]> {
+    const query = this.leases
+      .find({ siteId, ...(page.afterSlot === undefined ? {} : { slot: { $gt: page.afterSlot } }) })
+      .sort({ slot: 1 });
+    if (page.limit !== undefined) query.limit(page.limit);
+    return query.lean<SeatLeaseRecord[]>().exec();
   }
 
   count(siteId: string): Promise<number> {

@@ -71,21 +71,27 @@ export class SiteHousekeepingService {
     };
   }
 
+  /** A site's leases, in pages by slot when `pageSize` is given (a NATS message is 1 MiB at most). */
   async siteLeases(
     caller: Caller,
-    { siteId }: InputOf<typeof licensingRpc.siteLeases>,
+    { siteId, afterSlot, pageSize }: InputOf<typeof licensingRpc.siteLeases>,
   ): Promise<SiteLeases> {
     const site = await this.require(caller, siteId);
-    const leases = await this.leases.listBySite(site._id);
+    const leases = await this.leases.listBySite(site._id, {
+      ...(afterSlot === undefined ? {} : { afterSlot }),
+      ...(pageSize === undefined ? {} : { limit: pageSize + 1 }),
+    });
+    const page = pageSize === undefined ? leases : leases.slice(0, pageSize);
     return {
       siteId: site._id,
       seats: site.seats,
       slotRange: site.slotRange ?? site.seats,
-      leases: leases.map((lease) => ({
+      leases: page.map((lease) => ({
         hardwareKey: lease.hardwareKey,
         slot: lease.slot,
         claimedAt: lease.claimedAt.toISOString(),
       })),
+      nextAfterSlot: leases.length > page.length ? page[page.length - 1]!.slot : null,
     };
   }
 
