@@ -286,6 +286,21 @@ describe('inventory: what the command service asks (targets, lifecycle, facts, r
       });
     });
 
+    it('a deactivated device installed again is active again, in the default group, with its old id', async () => {
+      const opened = await sut.openConsole();
+      const hardwareKey = `hw-${randomUUID()}`;
+      const device = await sut.enroll(opened.keycode, { hardwareKey });
+      await setLifecycle(system, [device.deviceId], ['active'], 'deactivated');
+
+      const again = await sut.enroll(opened.keycode, { hardwareKey });
+      expect(again).toMatchObject({ deviceId: device.deviceId, reinstalled: true });
+      const detail = await rpc().request(inventoryRpc.getEndpoint, {
+        caller: opened.admin,
+        endpointId: device.deviceId,
+      });
+      expect(detail).toMatchObject({ status: 'protected', groupName: 'Default group' });
+    });
+
     it('changes nothing of another console, nor of a site the admin only views', async () => {
       const opened = await sut.openConsole();
       const other = await sut.openConsole();

@@ -90,6 +90,17 @@ export class AgentService {
         tokenSha256,
         ...(ip === undefined ? {} : { ip }),
         ...(request.mac === undefined ? {} : { mac: request.mac }),
+        // Installed again after its removal was verified: it holds a seat
+        // again (claimed above), so it is active again, back in the default
+        // group (else the seat reconciliation would free its seat).
+        ...(current.lifecycle === 'deactivated'
+          ? {
+              lifecycle: 'active',
+              groupId: defaultGroup._id,
+              groupName: defaultGroup.name,
+              groupNameLower: defaultGroup.nameLower,
+            }
+          : {}),
       });
       if (!endpoint) throw endpointNotFound(current._id);
       await this.events.publish(...prepared);

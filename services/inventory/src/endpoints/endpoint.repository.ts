@@ -43,7 +43,9 @@ export type EnrolmentChanges = Pick<
   | 'agentVersion'
   | 'lastSeenAt'
 > &
-  Partial<Pick<EndpointRecord, 'ip' | 'mac'>>;
+  Partial<
+    Pick<EndpointRecord, 'ip' | 'mac' | 'lifecycle' | 'groupId' | 'groupName' | 'groupNameLower'>
+  >;
 
 /** Past this many ids, `_id: {$in}` costs more than reading the console's endpoints. */
 const IN_LIST_MAX = 500;
