@@ -68,9 +68,11 @@ export class DeactivationVerifier {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     // A run mostly waits for other services' answers: many at once, so jobs
-    // coming due together do not queue behind each other.
+    // coming due together (a bulk's acks) start on time rather than queue
+    // behind each other here (bench: 64 at once, 300 due within a second
+    // under check-in load, started p50 545 ms / p99 874 ms late).
     jobs.work<CommandJob>(QUEUES.deactivationVerify, (job, token) => this.verify(job, token), {
-      concurrency: 64,
+      concurrency: 256,
     });
   }
 
