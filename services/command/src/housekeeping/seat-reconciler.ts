@@ -4,6 +4,9 @@ import {
   type HousekeepingSite,
   inventoryRpc,
   licensingRpc,
+  SITE_DEVICES_PAGE_MAX,
+  SITE_LEASES_PAGE_MAX,
+  type SiteLeases,
 } from '@warden/contracts';
 import {
   type AuditRecord,
@@ -96,8 +99,8 @@ export class SeatReconciler {
   ): Promise<void> {
     const { siteId } = site;
     // Leases first, then endpoints: see planSeatRepairs.
-    const leases = await this.rpc.request(licensingRpc.siteLeases, { caller, siteId });
-    const { devices } = await this.rpc.request(inventoryRpc.siteDevices, { caller, siteId });
+    const leases = await this.allLeases(siteId);
+    const devices = await this.allDevices(siteId);
     const plan = planSeatRepairs(leases, devices, new Date(), this.config.jobs.reconcileMinAgeMs);
     const audited = (record: Omit<AuditRecord, 'caller' | 'consoleId' | 'siteId' | 'action'>) =>
       this.audit.prepare({
@@ -211,5 +214,43 @@ export class SeatReconciler {
       }
       throw error;
     }
+  }
+
+  /** Every lease of the site, page by page (one reply is at most 1 MiB). */
+  private async allLeases(siteId: string): Promise<SiteLeases> {
+    const first = await this.rpc.request(licensingRpc.siteLeases, {
+      caller,
+      siteId,
+      pageSize: SITE_LEASES_PAGE_MAX,
+    });
+    const leases = [...first.leases];
+    for (let afterSlot = first.nextAfterSlot; afterSlot !== null;) {
+      const page = await this.rpc.request(licensingRpc.siteLeases, {
+        caller,
+        siteId,
+        pageSize: SITE_LEASES_PAGE_MAX,
+        afterSlot,
+      });
+      leases.push(...page.leases);
+      afterSlot = page.nextAfterSlot;
+    }
+    return { ...first, leases, nextAfterSlot: null };
+  }
+
+  /** Every endpoint of the site, page by page. */
+  private async allDevices(siteId: string): Promise<SiteEndpoint[]> {
+    const devices: SiteEndpoint[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.rpc.request(inventoryRpc.siteDevices, {
+        caller,
+        siteId,
+        pageSize: SITE_DEVICES_PAGE_MAX,
+        ...(after === undefined ? {} : { after }),
+      });
+      devices.push(...page.devices);
+      after = page.nextAfter ?? undefined;
+    } while (after !== undefined);
+    return devices;
   }
 }
