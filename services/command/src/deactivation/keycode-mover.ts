@@ -26,11 +26,16 @@ import {
 
 const JOB = 'keycode-move';
 
+/** The source device's hardware key is added once the move has begun (see moveSucceeded). */
+interface MoveJob extends CommandJob {
+  hardwareKey?: string;
+}
+
 /**
  * The end of a change of keycode (journey 13). The agent enrolled into the
  * target site itself (its seat there claimed first) and acknowledged; this
- * job then finds the device's new endpoint there, releases the source seat
- * and retires the source endpoint. Without a new endpoint the move is
+ * job then finds the device's new endpoint there, retires the source
+ * endpoint and releases its seat. Without a new endpoint the move is
  * recorded as failed and the source is left as it is: the device is still
  * protected where it was.
  */
@@ -43,7 +48,7 @@ export class KeycodeMover {
     private readonly events: EventPublisher,
     private readonly audit: AuditPublisher,
   ) {
-    jobs.work<CommandJob>(QUEUES.keycodeMove, (job) => this.move(job), { concurrency: 8 });
+    jobs.work<MoveJob>(QUEUES.keycodeMove, (job) => this.move(job), { concurrency: 8 });
   }
 
   /** Called before the acknowledgement is recorded; the job waits for it. */
@@ -59,7 +64,7 @@ export class KeycodeMover {
     if (job && (await job.isDelayed())) await job.promote();
   }
 
-  private async move(job: Job<CommandJob>): Promise<string> {
+  private async move(job: Job<MoveJob>): Promise<string> {
     const command = await this.commands.findById(job.data.commandId);
     if (!command) return 'no such command';
     const state = command.state as CommandState;
@@ -73,13 +78,23 @@ export class KeycodeMover {
       case 'expired':
         return `command ${state}: nothing to move`;
       case 'succeeded':
-        return this.moveSucceeded(systemCaller(JOB, command), command);
+        return this.moveSucceeded(job, systemCaller(JOB, command), command);
     }
   }
 
-  private async moveSucceeded(caller: Caller, command: CommandRecord): Promise<string> {
+  private async moveSucceeded(
+    job: Job<MoveJob>,
+    caller: Caller,
+    command: CommandRecord,
+  ): Promise<string> {
     const source = await deviceFactsOrNull(this.rpc, caller, command.deviceId);
-    if (!source) return 'source endpoint already retired';
+    if (!source) {
+      // Retired by an earlier run that stopped before the release: finish it.
+      const hardwareKey = job.data.hardwareKey;
+      if (hardwareKey === undefined) return 'source endpoint already retired';
+      await this.releaseSource(caller, command.siteId, hardwareKey);
+      return 'moved (source seat released on a retry)';
+    }
     const keycode = String(command.parameters['keycode']);
     const target = await this.rpc.request(licensingRpc.resolveKeycode, { caller, keycode });
     // The target site may be another console's: asked without the source console.
@@ -95,17 +110,18 @@ export class KeycodeMover {
       });
       return 'no endpoint in the target site: source kept';
     }
-    await this.rpc.request(licensingRpc.releaseSeat, {
-      caller,
-      siteId: source.siteId,
-      hardwareKey: source.hardwareKey,
-    });
+    // The endpoint goes first, then its seat (as a verified deactivation does):
+    // the seat reconciliation never sees a live endpoint without a lease. The
+    // hardware key is kept with the job, so a run cut off between the two
+    // still releases the seat when it runs again.
+    await job.updateData({ ...job.data, hardwareKey: source.hardwareKey });
     await this.rpc.request(inventoryRpc.retireEndpoint, {
       caller,
       deviceId: command.deviceId,
       movedTo: { siteId: moved.siteId, deviceId: moved.deviceId },
       commandId: command._id,
     });
+    await this.releaseSource(caller, source.siteId, source.hardwareKey);
     await this.audited(caller, command, 'endpoint.moved', 'success', {
       toSiteId: moved.siteId,
       toConsoleId: moved.consoleId,
@@ -113,6 +129,10 @@ export class KeycodeMover {
       seatReleased: true,
     });
     return 'moved';
+  }
+
+  private async releaseSource(caller: Caller, siteId: string, hardwareKey: string): Promise<void> {
+    await this.rpc.request(licensingRpc.releaseSeat, { caller, siteId, hardwareKey });
   }
 
   private async newEndpoint(caller: Caller, siteId: string, hardwareKey: string) {
