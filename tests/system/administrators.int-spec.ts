@@ -146,6 +146,8 @@ describe('administrators, permissions and the audit trail through the gateway', 
         otherPolicyId: BUILTIN_POLICY_IDS.silent_audit,
         endpointId: randomUUID(),
         groupId: randomUUID(),
+        commandId: randomUUID(),
+        bulkId: randomUUID(),
       };
       // Policies are read by any administrator (policies.int-spec.ts), changed by site admins;
       // endpoints, groups and installers are read with view-only access to their site.
@@ -161,6 +163,8 @@ describe('administrators, permissions and the audit trail through the gateway', 
         'GET /api/v1/sites/:siteId/groups',
         'GET /api/v1/sites/:siteId/installer',
         'GET /api/v1/sites/:siteId/installer/bundle',
+        // The command history of the sites they see.
+        'GET /api/v1/commands',
       ]);
       const own = (url: string) => url.startsWith('/api/v1/me') || url === '/api/v1/auth/logout';
       const routes = nestRoutes(system.app()).filter((r) => isConsoleRoute(r) && !own(r.url));
