@@ -110,6 +110,20 @@ describe('command service: deactivation verified by a BullMQ job', () => {
     expect(await system.leasedKeys(opened.siteId)).toContain(hardwareKey);
   });
 
+  it('puts an endpoint whose command was delivered but never acknowledged back to active when it expires', async () => {
+    const opened = await system.openConsole();
+    const device = await system.enroll(opened.keycode);
+    const command = await system.issue(opened.admin, device.deviceId, { type: 'deactivate' });
+    await system.markDelivered(command.id, device.deviceId);
+    await past(Date.parse(command.expiresAt));
+    await system.expireNow();
+    await becomes(device.deviceId, 'active');
+    expect((await system.get(opened.admin, command.id)).state).toBe('expired');
+    // Active again, it can be sent a deactivation again.
+    const again = await system.issue(opened.admin, device.deviceId, { type: 'deactivate' });
+    expect(again.state).toBe('pending');
+  });
+
   it('puts the endpoint back to active at once when the command is cancelled or fails', async () => {
     const opened = await system.openConsole();
     const cancelled = await system.enroll(opened.keycode);

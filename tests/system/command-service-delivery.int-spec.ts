@@ -361,7 +361,7 @@ describe('command service: expiry of undelivered commands and of confirmation to
       (now) => now > Date.parse(iso),
     );
 
-  it('expires what is still pending, leaves what was delivered, and tells a late ack so', async () => {
+  it('expires what is not acknowledged, delivered or not, and tells a late ack so', async () => {
     const { admin, keycode } = await system.openConsole();
     const device = await system.enroll(keycode);
     const undelivered = await system.issue(admin, device.deviceId, { type: 'scan' });
@@ -376,10 +376,12 @@ describe('command service: expiry of undelivered commands and of confirmation to
       (data) => (data['command'] as Command).id === undelivered.id,
     );
     expect(completed['command']).toMatchObject({ state: 'expired', deliveredAt: null });
-    expect((await system.get(admin, delivered.id)).state).toBe('delivered');
-    expect((await system.mailbox(device.deviceId)).commands.map((c) => c.id)).toEqual([
-      delivered.id,
-    ]);
+    expect(await system.get(admin, delivered.id)).toMatchObject({
+      state: 'expired',
+      resultMessage: 'delivered but not acknowledged before it expired',
+    });
+    expect((await system.get(admin, delivered.id)).deliveredAt).not.toBeNull();
+    expect((await system.mailbox(device.deviceId)).commands).toEqual([]);
     expect(await system.ack(device.deviceId, undelivered.id, 'succeeded')).toEqual({
       commandId: undelivered.id,
       state: 'expired',

@@ -53,7 +53,7 @@ export type CommandType = (typeof COMMAND_TYPES)[number];
 /**
  * `pending` (waiting for the device) → `delivered` (rode on a check-in reply)
  * → `succeeded` | `failed` (the agent's acknowledgement); or `cancelled` (by
- * an administrator while pending) or `expired` (undelivered for 14 days).
+ * an administrator while pending) or `expired` (not acknowledged within 14 days: undelivered, or delivered and never answered).
  */
 export const COMMAND_STATES = [
   'pending',
@@ -73,7 +73,7 @@ export const FINAL_COMMAND_STATES = [
   'expired',
 ] as const satisfies readonly CommandState[];
 
-/** Undelivered this long, a command expires (a housekeeping job, not a TTL index). */
+/** Unacknowledged this long, a command expires (a housekeeping job, not a TTL index). */
 export const COMMAND_EXPIRY_DAYS = 14;
 
 /** What an agent reports when it acknowledges a command. */

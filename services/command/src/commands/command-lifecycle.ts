@@ -119,10 +119,17 @@ export class CommandLifecycle {
       const due = await this.commands.dueForExpiry(now, EXPIRY_BATCH);
       const ended: CommandRecord[] = [];
       for (const command of due) {
-        const changed = await this.commands.changeState(command._id, 'pending', {
+        // A delivered command never acknowledged expires too: a `deactivate`
+        // whose agent died mid-way would otherwise hold its endpoint in
+        // `deactivation_pending` (and out of every new command) for good.
+        const from = command.state === 'delivered' ? 'delivered' : 'pending';
+        const changed = await this.commands.changeState(command._id, from, {
           state: 'expired',
           completedAt: now,
-          resultMessage: 'not delivered before it expired',
+          resultMessage:
+            from === 'pending'
+              ? 'not delivered before it expired'
+              : 'delivered but not acknowledged before it expired',
         });
         if (changed) ended.push(changed);
       }

@@ -200,10 +200,10 @@ export class CommandRepository implements OnModuleInit {
     });
   }
 
-  /** Undelivered commands past their expiry, oldest first (a housekeeping scan). */
+  /** Unacknowledged (pending or delivered) commands past their expiry, oldest first (a housekeeping scan). */
   dueForExpiry(now: Date, limit: number): Promise<CommandRecord[]> {
     return this.commands
-      .find({ state: 'pending', expiresAt: { $lte: now } })
+      .find({ state: { $in: ['pending', 'delivered'] }, expiresAt: { $lte: now } })
       .sort({ expiresAt: 1 })
       .limit(limit)
       .lean<CommandRecord[]>()
