@@ -32,3 +32,4 @@ export * from './tenancy/tenant';
 export * from './tenancy/site-access';
 export * from './config/token-list';
 export * from './mail/mail-queue';
+export * from './mail/mail-date';

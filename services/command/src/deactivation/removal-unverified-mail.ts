@@ -1,4 +1,5 @@
 import type { MailMessage } from '@warden/contracts';
+import { formatMailDate } from '@warden/platform';
 
 export type MailLanguage = MailMessage['language'];
 
@@ -9,18 +10,6 @@ export interface RemovalUnverifiedMail {
   lastSeenAt: Date;
 }
 
-function formatDate(date: Date, language: MailLanguage): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(date);
-}
-
 /**
  * Plain text in Japanese or English (DESIGN §11 terms). The hostname is the
  * device's own report: it goes into the text only, never into a link.
@@ -29,8 +18,8 @@ export function removalUnverifiedMail(
   language: MailLanguage,
   mail: RemovalUnverifiedMail,
 ): { subject: string; text: string } {
-  const acknowledged = formatDate(mail.acknowledgedAt, language);
-  const lastSeen = formatDate(mail.lastSeenAt, language);
+  const acknowledged = formatMailDate(mail.acknowledgedAt, language);
+  const lastSeen = formatMailDate(mail.lastSeenAt, language);
   if (language === 'ja') {
     return {
       subject: `【Warden】アンインストールを確認できません — ${mail.hostname}`,

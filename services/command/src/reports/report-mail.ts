@@ -1,3 +1,4 @@
+import { formatMailDate } from '@warden/platform';
 import {
   ENDPOINT_STATUSES,
   type EndpointStatus,
@@ -45,18 +46,6 @@ const STATUS_LABELS: Record<Language, Record<EndpointStatus, string>> = {
   },
 };
 
-function formatTime(date: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(date);
-}
-
 /** A threat's name is the agent's text: one line of it, so it cannot shape the message. */
 function oneLine(text: string): string {
   return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ').trim();
@@ -80,7 +69,7 @@ function threatLines(figures: SiteReportFigures, unit: string): string[] {
  * every mail client and carries no tracking.
  */
 export function siteReportMail(language: Language, figures: SiteReportFigures): RenderedMail {
-  const period = `${formatTime(figures.since, language)} – ${formatTime(figures.until, language)}`;
+  const period = `${formatMailDate(figures.since, language)} – ${formatMailDate(figures.until, language)}`;
   const { seats, endpoints } = figures;
   if (language === 'ja') {
     return {

@@ -1,3 +1,4 @@
+import { formatMailDate } from '@warden/platform';
 import type { Language } from './language';
 
 /**
@@ -27,20 +28,8 @@ export interface PasswordResetMail {
   expiresAt: Date;
 }
 
-function formatDate(date: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(date);
-}
-
 export function activationMail(language: Language, mail: ActivationMail): RenderedMail {
-  const expires = formatDate(mail.expiresAt, language);
+  const expires = formatMailDate(mail.expiresAt, language);
   if (language === 'ja') {
     return {
       subject: `【Warden】アカウントの作成 — ${mail.consoleName} 管理コンソール`,
@@ -82,7 +71,7 @@ export function activationMail(language: Language, mail: ActivationMail): Render
 }
 
 export function passwordResetMail(language: Language, mail: PasswordResetMail): RenderedMail {
-  const expires = formatDate(mail.expiresAt, language);
+  const expires = formatMailDate(mail.expiresAt, language);
   if (language === 'ja') {
     return {
       subject: '【Warden】パスワードの再設定',
