@@ -1,6 +1,12 @@
 import type { Caller, EndpointLifecycle } from '@warden/contracts';
 import { inventoryRpc } from '@warden/contracts';
-import { DomainError, type NatsRpcClient } from '@warden/platform';
+import {
+  type AuditPublisher,
+  derivedEventId,
+  DomainError,
+  type NatsRpcClient,
+  type PreparedEvent,
+} from '@warden/platform';
 import { DelayedError, type Job, type JobsOptions } from 'bullmq';
 import type { CommandRecord } from '../commands/command.repository';
 
@@ -63,4 +69,32 @@ export async function setLifecycle(
 ): Promise<number> {
   const { changed } = await rpc.request(inventoryRpc.setLifecycle, { caller, ...change });
   return changed;
+}
+
+/**
+ * Audits a step a follow-up job took for a command, on its endpoint, under an
+ * id derived from the command and the action: a run repeated after an
+ * interruption stores it once.
+ */
+export function commandStepAudit(
+  audit: AuditPublisher,
+  caller: Caller,
+  command: CommandRecord,
+  step: {
+    action: string;
+    siteId?: string;
+    outcome?: 'success' | 'failure';
+    after: Record<string, unknown>;
+  },
+): PreparedEvent {
+  return audit.prepare({
+    caller,
+    consoleId: command.consoleId,
+    siteId: step.siteId ?? command.siteId,
+    action: step.action,
+    ...(step.outcome === undefined ? {} : { outcome: step.outcome }),
+    target: { type: 'endpoint', id: command.deviceId },
+    after: { commandId: command._id, ...step.after },
+    eventId: derivedEventId(`${command._id}:audit:${step.action}`),
+  });
 }

@@ -25,6 +25,7 @@ import { JobQueues } from '../jobs/job-queues';
 import {
   type CommandJob,
   commandJobOptions,
+  commandStepAudit,
   deviceFactsOrNull,
   runAgainAt,
   setLifecycle,
@@ -210,16 +211,11 @@ export class DeactivationVerifier {
       siteId: facts.siteId,
       hardwareKey: facts.hardwareKey,
     });
-    const action = 'endpoint.deactivation-verified';
     await this.events.publish(
-      this.audit.prepare({
-        caller,
-        consoleId: command.consoleId,
+      commandStepAudit(this.audit, caller, command, {
+        action: 'endpoint.deactivation-verified',
         siteId: facts.siteId,
-        action,
-        target: { type: 'endpoint', id: command.deviceId },
-        after: { commandId: command._id, hostname: facts.hostname, seatReleased: true },
-        eventId: derivedEventId(`${command._id}:audit:${action}`),
+        after: { hostname: facts.hostname, seatReleased: true },
       }),
     );
     return released ? 'seat released' : 'seat already released';
@@ -237,21 +233,15 @@ export class DeactivationVerifier {
       to: 'removal_unverified',
       commandId: command._id,
     });
-    const action = 'endpoint.removal-unverified';
     await this.events.publish(
-      this.audit.prepare({
-        caller,
-        consoleId: command.consoleId,
+      commandStepAudit(this.audit, caller, command, {
+        action: 'endpoint.removal-unverified',
         siteId: facts.siteId,
-        action,
-        target: { type: 'endpoint', id: command.deviceId },
         after: {
-          commandId: command._id,
           hostname: facts.hostname,
           acknowledgedAt: acknowledgedAt.toISOString(),
           lastSeenAt: facts.lastSeenAt,
         },
-        eventId: derivedEventId(`${command._id}:audit:${action}`),
       }),
     );
     await this.alert(caller, command, facts, acknowledgedAt);

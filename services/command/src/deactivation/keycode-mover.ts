@@ -6,13 +6,7 @@ import {
   licensingRpc,
   QUEUES,
 } from '@warden/contracts';
-import {
-  AuditPublisher,
-  derivedEventId,
-  DomainError,
-  EventPublisher,
-  NatsRpcClient,
-} from '@warden/platform';
+import { AuditPublisher, DomainError, EventPublisher, NatsRpcClient } from '@warden/platform';
 import type { Job } from 'bullmq';
 import { keycodeMoveJobId } from '../commands/command-ids';
 import { CommandRepository, type CommandRecord } from '../commands/command.repository';
@@ -20,6 +14,7 @@ import { JobQueues } from '../jobs/job-queues';
 import {
   type CommandJob,
   commandJobOptions,
+  commandStepAudit,
   deviceFactsOrNull,
   systemCaller,
 } from './command-jobs';
@@ -156,15 +151,10 @@ export class KeycodeMover {
     after: Record<string, unknown>,
   ): Promise<void> {
     await this.events.publish(
-      this.audit.prepare({
-        caller,
-        consoleId: command.consoleId,
-        siteId: command.siteId,
+      commandStepAudit(this.audit, caller, command, {
         action,
         outcome,
-        target: { type: 'endpoint', id: command.deviceId },
-        after: { commandId: command._id, hostname: command.hostname, ...after },
-        eventId: derivedEventId(`${command._id}:audit:${action}`),
+        after: { hostname: command.hostname, ...after },
       }),
     );
   }
