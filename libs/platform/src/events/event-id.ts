@@ -10,6 +10,11 @@ export function derivedEventId(key: string): string {
   const bytes = createHash('sha256').update(`warden-event:${key}`).digest().subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  return uuidText(bytes);
+}
+
+/** 16 bytes in a UUID's text form (the caller sets the version and variant bits). */
+export function uuidText(bytes: Buffer): string {
   const hex = bytes.toString('hex');
   return [
     hex.slice(0, 8),

@@ -1,15 +1,5 @@
+import { uuidText } from '@warden/platform';
 import { createHash } from 'node:crypto';
-
-function uuidOf(bytes: Buffer): string {
-  const hex = bytes.toString('hex');
-  return [
-    hex.slice(0, 8),
-    hex.slice(8, 12),
-    hex.slice(12, 16),
-    hex.slice(16, 20),
-    hex.slice(20, 32),
-  ].join('-');
-}
 
 /**
  * A device's command of a bulk: the bulk id's first 48 bits (a UUIDv7's
@@ -23,7 +13,7 @@ export function commandIdFor(bulkId: string, deviceId: string): string {
   Buffer.from(bulkId.replace(/-/g, '').slice(0, 12), 'hex').copy(bytes, 0);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  return uuidOf(bytes);
+  return uuidText(bytes);
 }
 
 /**
@@ -39,7 +29,7 @@ export function bulkIdForIdempotencyKey(consoleId: string, idempotencyKey: strin
     .subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  return uuidOf(bytes);
+  return uuidText(bytes);
 }
 
 /** Jobs of one command: BullMQ refuses a custom id with one `:`, so a dash joins them. */
