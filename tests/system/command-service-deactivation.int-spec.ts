@@ -157,6 +157,26 @@ describe('command service: deactivation verified by a BullMQ job', () => {
     expect(await system.leasedKeys(opened.siteId)).not.toContain(hardwareKey);
   });
 
+  it('verifies once when Redis drops the job connections between the ack and the verification', async () => {
+    const opened = await system.openConsole();
+    const { deviceId, hardwareKey, command } = await deactivating(opened);
+    await system.ack(deviceId, command.id, 'succeeded');
+    // The producer and every worker's blocking connection: at least one of each.
+    expect(await system.cutJobConnections()).toBeGreaterThanOrEqual(2);
+
+    await system.commandAuditsOf('endpoint.deactivation-verified', deviceId);
+    expect(await lifecycleOf(deviceId)).toBe('deactivated');
+    await eventually(
+      () => Promise.resolve(seatReleases(hardwareKey)),
+      (found) => found.length === 1,
+    );
+    // And jobs added after the cut are taken too.
+    const next = await deactivating(opened);
+    await system.ack(next.deviceId, next.command.id, 'succeeded');
+    await system.commandAuditsOf('endpoint.deactivation-verified', next.deviceId);
+    expect(await lifecycleOf(next.deviceId)).toBe('deactivated');
+  });
+
   it('retries while licensing is down and frees the seat once it is back', async () => {
     const opened = await system.openConsole();
     const { deviceId, hardwareKey, command } = await deactivating(opened);

@@ -14,7 +14,7 @@ import {
   QUEUES,
 } from '@warden/contracts';
 import { NatsRpcClient } from '@warden/platform';
-import { HousekeepingScheduler } from '@warden/service-command';
+import { HousekeepingScheduler, jobConnectionName } from '@warden/service-command';
 import { TestSmtpServer, testServers, uniqueDbName } from '@warden/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -322,6 +322,27 @@ export function commandSystem(options: { command?: Env } = {}) {
     /** … and starts again on the same database and queues. */
     async startCommand(): Promise<void> {
       command = await startService('command', commandEnv);
+    },
+    /**
+     * Redis drops the command service's job connections (a Redis restart or
+     * a network cut, as its clients see it); ioredis connects again. Resolves
+     * with how many were cut.
+     */
+    async cutJobConnections(): Promise<number> {
+      const admin = new Redis(testServers().redisUrl);
+      try {
+        const name = jobConnectionName(commandEnv['JOB_QUEUE_PREFIX']!);
+        const clients = String(await admin.client('LIST'))
+          .split('\n')
+          .filter((line) => line.includes(` name=${name} `));
+        for (const line of clients) {
+          const id = /\bid=(\d+)/.exec(line)?.[1];
+          if (id) await admin.client('KILL', 'ID', id);
+        }
+        return clients.length;
+      } finally {
+        admin.disconnect();
+      }
     },
     async stopLicensing(): Promise<void> {
       await licensing?.close();

@@ -7,3 +7,5 @@ export {
   HousekeepingScheduler,
   type HousekeepingQueue,
 } from './housekeeping/housekeeping-scheduler';
+/** For the test that cuts the job connections as a Redis restart would. */
+export { jobConnectionName } from './jobs/job-queues';

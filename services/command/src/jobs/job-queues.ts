@@ -11,6 +11,15 @@ import { Redis } from 'ioredis';
 import type { CommandConfig } from '../config';
 import { COMMAND_CONFIG } from '../command.tokens';
 
+/**
+ * The name the command service's job connections give themselves in Redis
+ * (`CLIENT LIST`): which connections are whose, for ops and for the test that
+ * cuts them.
+ */
+export function jobConnectionName(queuePrefix: string): string {
+  return `warden-command-jobs-${queuePrefix}`;
+}
+
 /** A worker's processor and options, registered before the application starts. */
 interface WorkerSpec {
   name: QueueName;
@@ -38,7 +47,10 @@ export class JobQueues implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(COMMAND_CONFIG) private readonly config: CommandConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+    this.producer = new Redis(config.redisUrl, {
+      maxRetriesPerRequest: 3,
+      connectionName: jobConnectionName(config.jobs.queuePrefix),
+    });
     this.producer.on('error', (error) =>
       this.logger.warn({ err: error.message }, 'job queues: Redis error'),
     );
@@ -69,7 +81,10 @@ export class JobQueues implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     for (const spec of this.specs) {
       // Workers block on Redis: BullMQ requires maxRetriesPerRequest: null.
-      const connection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
+      const connection = new Redis(this.config.redisUrl, {
+        maxRetriesPerRequest: null,
+        connectionName: jobConnectionName(this.config.jobs.queuePrefix),
+      });
       const worker = new Worker(spec.name, spec.processor, {
         ...spec.options,
         connection,
