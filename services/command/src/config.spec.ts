@@ -36,3 +36,35 @@ describe('command config: mail', () => {
     expect(() => loadCommandConfig(env)).toThrow(problem);
   });
 });
+
+describe('command config: jobs', () => {
+  const mail = { SMTP_URL: 'smtp://mail:25' };
+
+  it('has production timings by default, in milliseconds', () => {
+    expect(loadCommandConfig(mail).jobs).toEqual({
+      queuePrefix: 'warden',
+      deactivationGraceMs: 15 * 60 * 1000,
+      commandExpiryMs: 14 * 24 * 60 * 60 * 1000,
+      confirmationTtlMs: 15 * 60 * 1000,
+      housekeepingEveryMs: 5 * 60 * 1000,
+      reconcileEveryMs: 60 * 60 * 1000,
+      reconcileMinAgeMs: 10 * 60 * 1000,
+      reportCron: '0 8 * * *',
+    });
+  });
+
+  it('takes a cron pattern for the reports', () => {
+    expect(loadCommandConfig({ ...mail, REPORT_CRON: '30 6 * * 1-5' }).jobs.reportCron).toBe(
+      '30 6 * * 1-5',
+    );
+  });
+
+  it.each([
+    [{ REPORT_CRON: 'every morning' }, /REPORT_CRON: must be a cron pattern/],
+    [{ REPORT_CRON: '0 25 * * *' }, /REPORT_CRON: must be a cron pattern/],
+    [{ DEACTIVATION_GRACE_SECONDS: '0' }, /DEACTIVATION_GRACE_SECONDS/],
+    [{ JOB_QUEUE_PREFIX: 'a:b' }, /JOB_QUEUE_PREFIX/],
+  ])('refuses %j, naming the variable', (env, problem) => {
+    expect(() => loadCommandConfig({ ...mail, ...env })).toThrow(problem);
+  });
+});

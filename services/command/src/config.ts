@@ -10,6 +10,7 @@ import {
   urlWith,
 } from '@warden/platform';
 import { isAbsolute } from 'node:path';
+import { parseExpression } from 'cron-parser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 
@@ -39,6 +40,16 @@ const mailEnvSchema = z.object({
     .default(DEFAULT_MAIL_QUEUE_PREFIX),
 });
 
+/** As BullMQ's job schedulers read it (they use the same parser). */
+function isCronPattern(pattern: string): boolean {
+  try {
+    parseExpression(pattern, { tz: 'UTC' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const jobsEnvSchema = z.object({
@@ -60,7 +71,11 @@ const jobsEnvSchema = z.object({
   /** A lease younger than this is not reconciled (its enrolment may still be writing the endpoint). */
   RECONCILE_MIN_AGE_SECONDS: seconds(10 * 60),
   /** When report e-mails go out: a cron pattern in UTC (default every day at 08:00). */
-  REPORT_CRON: z.string().min(9).max(100).default('0 8 * * *'),
+  REPORT_CRON: z
+    .string()
+    .max(100)
+    .refine(isCronPattern, 'must be a cron pattern, e.g. 0 8 * * * (every day at 08:00 UTC)')
+    .default('0 8 * * *'),
 });
 
 const envSchema = baseEnvSchema
