@@ -1,3 +1,5 @@
+import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
+
 /**
  * What the agent path reports to a service in batches rather than per
  * check-in (ADR 0011): records keyed by device (or command), the later one
@@ -102,5 +104,35 @@ export class Batcher<T> {
     for (const arrived of newer.values()) this.add(arrived);
     const dropped = unsent.length - Math.min(unsent.length, room);
     if (dropped > 0) this.options.onDropped(dropped);
+  }
+}
+
+/**
+ * A gateway provider that reports through a `Batcher`: it sends every
+ * `flushMs` once the module is up, and what is pending before the
+ * application shuts down (while NATS is still open).
+ */
+export abstract class BatchReporter<T> implements OnModuleInit, BeforeApplicationShutdown {
+  protected constructor(
+    protected readonly batcher: Batcher<T>,
+    private readonly flushMs: number,
+  ) {}
+
+  onModuleInit(): void {
+    this.batcher.start(this.flushMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batcher.stop();
+  }
+
+  /** Records waiting to be sent. */
+  get size(): number {
+    return this.batcher.size;
+  }
+
+  /** Sends everything pending (after a send already under way). */
+  flush(): Promise<void> {
+    return this.batcher.flush();
   }
 }

@@ -1,15 +1,10 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { commandRpc } from '@warden/contracts';
 import { LOGGER, type Logger, NatsRpcClient } from '@warden/platform';
 import type { GatewayConfig } from '../config';
 import { OutageLog } from '../edge/outage-log';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
-import { Batcher } from './batcher';
+import { Batcher, BatchReporter } from './batcher';
 
 /** Deliveries per message (markDelivered takes up to 10 000). */
 export const DELIVERY_BATCH = 2_000;
@@ -34,52 +29,37 @@ export interface Delivery {
  * are kept and sent with the next; what is pending at shutdown is sent.
  */
 @Injectable()
-export class CommandDeliveries implements OnModuleInit, BeforeApplicationShutdown {
-  private readonly batcher: Batcher<Delivery>;
-
+export class CommandDeliveries extends BatchReporter<Delivery> {
   constructor(
     rpc: NatsRpcClient,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
     const outage = new OutageLog(logger, 'command deliveries not reported; kept for later');
-    this.batcher = new Batcher<Delivery>({
-      keyOf: (delivery) => delivery.commandId,
-      merge: (earlier) => earlier,
-      batchSize: DELIVERY_BATCH,
-      maxKept: MAX_KEPT,
-      send: (deliveries) =>
-        rpc.request(
-          commandRpc.markDelivered,
-          { caller: { actor: { type: 'system', id: 'gateway-deliveries' } }, deliveries },
-          { timeoutMs: BATCH_TIMEOUT_MS },
-        ),
-      onFailure: (error, deliveries) => outage.report(error, { deliveries }),
-      onDropped: (dropped) =>
-        logger.warn(
-          { dropped },
-          'command deliveries dropped: too many kept while the service fails',
-        ),
-    });
-  }
-
-  onModuleInit(): void {
-    this.batcher.start(this.config.agent.lastSeenFlushMs);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.batcher.stop();
+    super(
+      new Batcher<Delivery>({
+        keyOf: (delivery) => delivery.commandId,
+        merge: (earlier) => earlier,
+        batchSize: DELIVERY_BATCH,
+        maxKept: MAX_KEPT,
+        send: (deliveries) =>
+          rpc.request(
+            commandRpc.markDelivered,
+            { caller: { actor: { type: 'system', id: 'gateway-deliveries' } }, deliveries },
+            { timeoutMs: BATCH_TIMEOUT_MS },
+          ),
+        onFailure: (error, deliveries) => outage.report(error, { deliveries }),
+        onDropped: (dropped) =>
+          logger.warn(
+            { dropped },
+            'command deliveries dropped: too many kept while the service fails',
+          ),
+      }),
+      config.agent.lastSeenFlushMs,
+    );
   }
 
   record(delivery: Delivery): void {
     this.batcher.record(delivery);
-  }
-
-  get size(): number {
-    return this.batcher.size;
-  }
-
-  flush(): Promise<void> {
-    return this.batcher.flush();
   }
 }

@@ -1,15 +1,10 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type CheckinSeen, inventoryRpc } from '@warden/contracts';
 import { LOGGER, type Logger, NatsRpcClient } from '@warden/platform';
 import type { GatewayConfig } from '../config';
 import { OutageLog } from '../edge/outage-log';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
-import { Batcher } from './batcher';
+import { Batcher, BatchReporter } from './batcher';
 
 /** Check-ins per message (and per bulk write): a batch this big is sent before its time. */
 export const LAST_SEEN_BATCH = 2_000;
@@ -28,57 +23,40 @@ const MAX_KEPT = 200_000;
  * next batch; what is pending when the gateway stops is sent before NATS closes.
  */
 @Injectable()
-export class LastSeenBatcher implements OnModuleInit, BeforeApplicationShutdown {
-  private readonly batcher: Batcher<Pending>;
-
+export class LastSeenBatcher extends BatchReporter<Pending> {
   constructor(
     rpc: NatsRpcClient,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
     const outage = new OutageLog(logger, 'last-seen times not written (inventory); kept for later');
-    this.batcher = new Batcher<Pending>({
-      keyOf: (pending) => pending.seen.deviceId,
-      merge,
-      batchSize: LAST_SEEN_BATCH,
-      maxKept: MAX_KEPT,
-      send: (batch) =>
-        rpc.request(
-          inventoryRpc.recordCheckins,
-          {
-            caller: { actor: { type: 'system', id: 'gateway-last-seen' } },
-            checkins: batch.map((pending) => pending.seen),
-          },
-          // A slow bulk write must not time out and be sent again forever: one batch is in
-          // flight at a time, and what arrives meanwhile waits, coalesced, for the next.
-          { timeoutMs: BATCH_TIMEOUT_MS },
-        ),
-      onFailure: (error, devices) => outage.report(error, { devices }),
-      onDropped: (dropped) =>
-        logger.warn({ dropped }, 'last-seen times dropped: too many kept while inventory fails'),
-    });
-  }
-
-  onModuleInit(): void {
-    this.batcher.start(this.config.agent.lastSeenFlushMs);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.batcher.stop();
+    super(
+      new Batcher<Pending>({
+        keyOf: (pending) => pending.seen.deviceId,
+        merge,
+        batchSize: LAST_SEEN_BATCH,
+        maxKept: MAX_KEPT,
+        send: (batch) =>
+          rpc.request(
+            inventoryRpc.recordCheckins,
+            {
+              caller: { actor: { type: 'system', id: 'gateway-last-seen' } },
+              checkins: batch.map((pending) => pending.seen),
+            },
+            // A slow bulk write must not time out and be sent again forever: one batch is in
+            // flight at a time, and what arrives meanwhile waits, coalesced, for the next.
+            { timeoutMs: BATCH_TIMEOUT_MS },
+          ),
+        onFailure: (error, devices) => outage.report(error, { devices }),
+        onDropped: (dropped) =>
+          logger.warn({ dropped }, 'last-seen times dropped: too many kept while inventory fails'),
+      }),
+      config.agent.lastSeenFlushMs,
+    );
   }
 
   record(seen: CheckinSeen): void {
     this.batcher.record(pendingOf(seen));
-  }
-
-  /** Devices waiting to be written. */
-  get size(): number {
-    return this.batcher.size;
-  }
-
-  /** Sends everything pending (after a send already under way). */
-  flush(): Promise<void> {
-    return this.batcher.flush();
   }
 }
 
