@@ -12,6 +12,7 @@ import {
   CommandRepository,
   mailboxEntry,
 } from './command.repository';
+import { devicesPerSite } from './command.view';
 
 /** Commands per insert (and mailboxes per bulk write) of a bulk's issue. */
 const WRITE_CHUNK = 2_000;
@@ -110,8 +111,7 @@ export class CommandIssuer {
   }
 
   private bulkIssued(caller: Caller, bulk: BulkRecord, at: Date) {
-    const sites = new Map<string, number>();
-    for (const { siteId } of bulk.devices) sites.set(siteId, (sites.get(siteId) ?? 0) + 1);
+    const sites = devicesPerSite(bulk);
     const action = 'command.bulk-issued';
     return this.audit.prepare({
       caller,

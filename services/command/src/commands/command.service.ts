@@ -48,7 +48,7 @@ import {
   CommandRepository,
   type HistoryPosition,
 } from './command.repository';
-import { toBulk, toCommand } from './command.view';
+import { devicesPerSite, toBulk, toCommand } from './command.view';
 
 type Input<K extends keyof typeof commandRpc> = Omit<CommandRequest<K>, 'caller'>;
 
@@ -89,8 +89,7 @@ export class CommandService {
       issuedAt: null,
     };
     await this.commands.insertBulk(bulk);
-    const sites = new Map<string, number>();
-    for (const { siteId } of bulk.devices) sites.set(siteId, (sites.get(siteId) ?? 0) + 1);
+    const sites = devicesPerSite(bulk);
     return {
       count: bulk.devices.length,
       skipped: bulk.skipped,

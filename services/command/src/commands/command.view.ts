@@ -34,3 +34,10 @@ export function toBulk(record: BulkRecord, states: Map<CommandState, number>): B
     states: Object.fromEntries(COMMAND_STATES.map((state) => [state, states.get(state) ?? 0])),
   };
 }
+
+/** How many of a bulk's devices each site has (the preview's and the audit's per-site counts). */
+export function devicesPerSite(bulk: BulkRecord): Map<string, number> {
+  const sites = new Map<string, number>();
+  for (const { siteId } of bulk.devices) sites.set(siteId, (sites.get(siteId) ?? 0) + 1);
+  return sites;
+}

@@ -47,14 +47,19 @@ export function systemCaller(job: string, command: CommandRecord): Caller {
   return { actor: { type: 'system', id: job }, consoleId: command.consoleId };
 }
 
-/** Inventory's facts of a device; null once it has no endpoint any more. */
-export async function deviceFactsOrNull(rpc: NatsRpcClient, caller: Caller, deviceId: string) {
+/** What inventory answers about an endpoint; null when it has none (ENDPOINT_NOT_FOUND). */
+export async function endpointOrNull<T>(request: Promise<T>): Promise<T | null> {
   try {
-    return await rpc.request(inventoryRpc.deviceFacts, { caller, deviceId });
+    return await request;
   } catch (error) {
     if (error instanceof DomainError && error.code === 'ENDPOINT_NOT_FOUND') return null;
     throw error;
   }
+}
+
+/** Inventory's facts of a device; null once it has no endpoint any more. */
+export function deviceFactsOrNull(rpc: NatsRpcClient, caller: Caller, deviceId: string) {
+  return endpointOrNull(rpc.request(inventoryRpc.deviceFacts, { caller, deviceId }));
 }
 
 export async function setLifecycle(

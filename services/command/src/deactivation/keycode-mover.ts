@@ -6,7 +6,7 @@ import {
   licensingRpc,
   QUEUES,
 } from '@warden/contracts';
-import { AuditPublisher, DomainError, EventPublisher, NatsRpcClient } from '@warden/platform';
+import { AuditPublisher, EventPublisher, NatsRpcClient } from '@warden/platform';
 import type { Job } from 'bullmq';
 import { keycodeMoveJobId } from '../commands/command-ids';
 import { CommandRepository, type CommandRecord } from '../commands/command.repository';
@@ -16,6 +16,7 @@ import {
   commandJobOptions,
   commandStepAudit,
   deviceFactsOrNull,
+  endpointOrNull,
   systemCaller,
 } from './command-jobs';
 
@@ -130,17 +131,10 @@ export class KeycodeMover {
     await this.rpc.request(licensingRpc.releaseSeat, { caller, siteId, hardwareKey });
   }
 
-  private async newEndpoint(caller: Caller, siteId: string, hardwareKey: string) {
-    try {
-      return await this.rpc.request(inventoryRpc.deviceByHardwareKey, {
-        caller,
-        siteId,
-        hardwareKey,
-      });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'ENDPOINT_NOT_FOUND') return null;
-      throw error;
-    }
+  private newEndpoint(caller: Caller, siteId: string, hardwareKey: string) {
+    return endpointOrNull(
+      this.rpc.request(inventoryRpc.deviceByHardwareKey, { caller, siteId, hardwareKey }),
+    );
   }
 
   private async audited(
