@@ -185,33 +185,11 @@ export class CommandLifecycle {
       ended.map((command) => ({ deviceId: command.deviceId, commandId: command._id })),
     );
     await this.mailboxesChanged(changed);
+    // Facts of their own (an audit entry, a completion per command): no order among them.
+    await this.events.publishIndependent(
+      ended.flatMap((command) => this.endEvents(caller, command)),
+    );
     for (const command of ended) {
-      const action = `command.${command.state}`;
-      const view = toCommand(command);
-      await this.events.publish(
-        this.audit.prepare({
-          caller,
-          consoleId: command.consoleId,
-          siteId: command.siteId,
-          action,
-          target: { type: 'command', id: command._id },
-          before: null,
-          after: {
-            type: command.type,
-            deviceId: command.deviceId,
-            hostname: command.hostname,
-            state: command.state,
-            resultMessage: command.resultMessage,
-          },
-          eventId: derivedEventId(`${command._id}:audit:${action}`),
-          ...(command.completedAt ? { occurredAt: command.completedAt } : {}),
-        }),
-        this.events.prepare(
-          commandEvents.commandCompleted,
-          { command: view },
-          { eventId: derivedEventId(`${command._id}:completed`) },
-        ),
-      );
       await this.promoteFollowUp(command).catch((error: unknown) =>
         this.logger.warn(
           { commandId: command._id, err: String(error) },
@@ -219,6 +197,34 @@ export class CommandLifecycle {
         ),
       );
     }
+  }
+
+  private endEvents(caller: Caller, command: CommandRecord): PreparedEvent[] {
+    const action = `command.${command.state}`;
+    return [
+      this.audit.prepare({
+        caller,
+        consoleId: command.consoleId,
+        siteId: command.siteId,
+        action,
+        target: { type: 'command', id: command._id },
+        before: null,
+        after: {
+          type: command.type,
+          deviceId: command.deviceId,
+          hostname: command.hostname,
+          state: command.state,
+          resultMessage: command.resultMessage,
+        },
+        eventId: derivedEventId(`${command._id}:audit:${action}`),
+        ...(command.completedAt ? { occurredAt: command.completedAt } : {}),
+      }),
+      this.events.prepare(
+        commandEvents.commandCompleted,
+        { command: toCommand(command) },
+        { eventId: derivedEventId(`${command._id}:completed`) },
+      ),
+    ];
   }
 
   /** What waits on the command's end runs when it is due now, not at its next try. */

@@ -25,7 +25,6 @@ import {
 } from '../endpoints/endpoint.repository';
 import { GroupRepository } from '../groups/group.repository';
 import { endpointNotFound } from '../inventory.errors';
-import { publishInLanes } from '../publish-in-lanes';
 import { consoleScopeOf, mayCommand } from './command-access';
 
 /**
@@ -97,7 +96,7 @@ export class EndpointLifecycleService {
     const changedIds = new Set(changed);
     const changedRows = candidates.filter((row) => changedIds.has(row._id));
     const devicesChanged = to === 'deactivated' ? this.devicesChangedEvents(changedRows) : [];
-    await publishInLanes(this.events, [
+    await this.events.publishIndependent([
       ...devicesChanged,
       ...changedRows.map((row) => audits.get(row._id)!),
     ]);

@@ -20,7 +20,6 @@ import { ConsoleFacts } from '../endpoints/console-facts';
 import { DetectionRepository } from '../endpoints/detection.repository';
 import { EndpointRepository } from '../endpoints/endpoint.repository';
 import { EndpointService } from '../endpoints/endpoint.service';
-import { publishInLanes } from '../publish-in-lanes';
 
 /** The report e-mail lists at most this many threats. */
 const TOP_THREATS = 10;
@@ -62,8 +61,7 @@ export class EndpointHousekeepingService {
       // marks the others, and each event's id is derived, so none is doubled.
       const newlyMarked = await this.endpoints.markStale(consoleId, notSeenBefore, new Date());
       marked += newlyMarked.length;
-      await publishInLanes(
-        this.events,
+      await this.events.publishIndependent(
         newlyMarked.map((row) =>
           this.audit.prepare({
             caller,
