@@ -11,6 +11,8 @@ const depConstraints = [
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:service'] },
+  // The web console runs in a browser: the contracts only (schemas, codes, paths), never node code.
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
 export default tseslint.config(
@@ -20,7 +22,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -78,7 +80,7 @@ export default tseslint.config(
     },
   },
   {
-    // System tests boot every service in-process, through each one's public entry point.
+    // System tests (browser ones too) boot every service in-process, through each one's public entry point.
     files: ['tests/system/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
@@ -88,12 +90,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts'],
     rules: {
       // expect(obj.method).toHaveBeenCalled() and friends
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // The web console reads no environment; the browser globals are its own.
+    files: ['apps/console/**/*.{ts,tsx,mts}'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['apps/console/test/*.js'],
+    languageOptions: { globals: { window: 'readonly', globalThis: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -17,6 +17,20 @@ const swc = [
   },
 ];
 
+/** The web console's TSX: React's automatic runtime, in jsdom. */
+const swcReact = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -39,6 +53,18 @@ module.exports = {
   maxWorkers: 1,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'console',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/apps/console/src/**/*.spec.{ts,tsx}'],
+      transform: { '^.+\\.(ts|tsx)$': swcReact },
+      moduleNameMapper: {
+        ...shared.moduleNameMapper,
+        '\\.css$': '<rootDir>/apps/console/test/style-stub.js',
+      },
+      setupFiles: ['<rootDir>/apps/console/test/jsdom-setup.js'],
+    },
     {
       ...shared,
       displayName: 'integration',

@@ -2,6 +2,8 @@
 # Installs what Warden needs on a fresh Debian 12 machine, and nothing twice:
 #   - npm dependencies (npm ci, when package-lock.json changed)
 #   - nats-server and redis-server (Debian packages, when missing)
+#   - chromium and fonts-noto-cjk (Debian packages, when missing): the web
+#     console's browser tests; without the fonts Japanese renders as boxes
 #   - a JDK and Maven (Debian packages, when missing), then the local MongoDB-wire
 #     server (mongo-java-server, from Maven Central) built from tools/mongo-wire
 #     into .cache/bin/mongo-wire.jar (when its sources changed)
@@ -36,6 +38,8 @@ if [[ -z "${NATS_URL:-}" || -z "${REDIS_URL:-}" ]]; then # else: your own server
   command -v nats-server >/dev/null 2>&1 || [[ -x /usr/sbin/nats-server ]] || missing+=(nats-server)
   command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]] || missing+=(redis-server)
 fi
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[[ -d /usr/share/fonts/opentype/noto ]] || missing+=(fonts-noto-cjk)
 if [[ -z "${MONGODB_URI:-}" ]]; then
   command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)

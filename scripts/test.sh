@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: set up a fresh machine if needed, then format check, lint,
-# typecheck + build, unit tests, and integration tests against real servers
-# (nats-server, redis-server, the MongoDB-wire server) started for this run.
+# typecheck + build (the web console too), unit tests, and integration tests
+# against real servers (nats-server, redis-server, the MongoDB-wire server)
+# started for this run, the web console's in headless chromium among them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh
@@ -16,7 +17,9 @@ npx nx show projects >/dev/null # computes the project graph the module-boundary
 npx eslint . --max-warnings 0
 step "typecheck and build"
 npx tsc -p tsconfig.json
+npx tsc -p apps/console/tsconfig.json
 npx tsc -b tsconfig.build.json
+npm run --silent build:console
 step "unit and integration tests"
 results=.cache/jest-results.json
 status=0

@@ -32,3 +32,4 @@ export * from './inventory/inventory.contract';
 export * from './command/command-catalogue';
 export * from './command/command.schemas';
 export * from './command/command.contract';
+export * from './console-app/console-app-paths';

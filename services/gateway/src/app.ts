@@ -10,6 +10,7 @@ import { connectGatewayRedis } from './edge/redis-connection';
 import { RouteTable } from './edge/route-table';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { GatewayModule } from './gateway.module';
+import { installWebConsole } from './web-console/web-console';
 
 export interface GatewayAppOptions {
   /** Where log lines go instead of stdout (tests read them). */
@@ -32,6 +33,7 @@ export async function createGatewayApp(
     { logger: new NestLoggerAdapter(logger) },
   );
   installEdge(app.getHttpAdapter().getInstance(), logger, routes, limiter);
+  installWebConsole(app.getHttpAdapter().getInstance(), config.consoleDistDir, logger);
   app.useGlobalFilters(new HttpErrorFilter(logger, routes));
 
   const openApi = new DocumentBuilder()

@@ -50,6 +50,16 @@ const envSchema = baseEnvSchema.merge(redisEnvSchema).extend({
     .default('tools/dist/agent')
     .transform((dir) => resolve(dir)),
   /**
+   * The built web console (apps/console, `npm run build:console`): its
+   * index.html and assets, read once at start; relative paths are from the
+   * working directory. Without a build the console's pages answer 503 saying so.
+   */
+  CONSOLE_DIST_DIR: z
+    .string()
+    .min(1)
+    .default('apps/console/dist')
+    .transform((dir) => resolve(dir)),
+  /**
    * Which proxies may set X-Forwarded-For (the client IP in audit events and
    * rate limits): `false` (default, the peer address is the client), `true`
    * (any), or a comma-separated list of addresses/CIDRs of your load balancers.
@@ -195,6 +205,8 @@ export interface GatewayConfig {
   publicUrl: string;
   /** Absolute. */
   agentDistDir: string;
+  /** Absolute: the built web console. */
+  consoleDistDir: string;
   trustProxy: boolean | string[];
   /** SHA-256 of each operator token; the tokens themselves are not kept. */
   opsTokenHashes: Buffer[];
@@ -230,6 +242,7 @@ export function loadGatewayConfig(
     healthTimeoutMs: parsed.HEALTH_TIMEOUT_MS,
     publicUrl: parsed.PUBLIC_URL,
     agentDistDir: parsed.AGENT_DIST_DIR,
+    consoleDistDir: parsed.CONSOLE_DIST_DIR,
     trustProxy: parsed.TRUST_PROXY,
     opsTokenHashes: dedupe(hashes),
     accessTokenVerifyKey: parsed.ACCESS_TOKEN_VERIFY_KEY,

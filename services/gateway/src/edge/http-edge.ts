@@ -67,6 +67,23 @@ function securityHeaders(options: HelmetOptions): Record<string, string> {
 const CONSOLE_HEADERS = securityHeaders(helmetOptions(CONSOLE_CSP));
 const DOCS_HEADERS = securityHeaders(helmetOptions(DOCS_CSP));
 
+/** Stands for the per-request nonce in the console's page and in its CSP. */
+export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+
+/**
+ * The web console's page: the component library writes its theme into
+ * <style> elements, which carry the page's nonce; scripts and stylesheets
+ * still come from 'self' only, and inline scripts stay refused.
+ */
+const PAGE_CSP_TEMPLATE = securityHeaders(
+  helmetOptions({ ...CONSOLE_CSP, 'style-src': ["'self'", `'nonce-${NONCE_PLACEHOLDER}'`] }),
+)['content-security-policy']!;
+
+/** The CSP of one response of the console's page, with its own nonce. */
+export function consolePageHeaders(nonce: string): Record<string, string> {
+  return { 'content-security-policy': PAGE_CSP_TEMPLATE.replace(NONCE_PLACEHOLDER, nonce) };
+}
+
 /**
  * Fastify options of the gateway: request ids, and the envelope for what the
  * HTTP server refuses before any route runs (bad URL, a too-long path
