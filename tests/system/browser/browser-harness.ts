@@ -14,7 +14,8 @@ import { RAISED_SIGN_IN_LIMITS, signInStack } from '../system-under-test';
  */
 
 const ROOT = join(__dirname, '../../..');
-export const CONSOLE_DIST_DIR = join(ROOT, 'apps/console/dist');
+/** The built console; CONSOLE_DIST_DIR may name another build (e.g. one of your own in /tmp). */
+export const CONSOLE_DIST_DIR = process.env['CONSOLE_DIST_DIR'] ?? join(ROOT, 'apps/console/dist');
 /** Screenshots of the main screens; the README shows copies of them from docs/screenshots. */
 export const SCREENSHOT_DIR = join(ROOT, '.cache/screenshots');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -53,7 +54,9 @@ export async function launchChromium(): Promise<Browser> {
  */
 export function browserStack(opsToken: string) {
   if (!existsSync(join(CONSOLE_DIST_DIR, 'index.html'))) {
-    throw new Error('the web console is not built: run `npm run build:console` first');
+    throw new Error(
+      `the web console is not built in ${CONSOLE_DIST_DIR}: run \`npm run build:console\``,
+    );
   }
   const system = signInStack({
     gateway: { OPS_API_TOKENS: opsToken, ...RAISED_SIGN_IN_LIMITS, CONSOLE_DIST_DIR },

@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import administratorsEn from './locales/en/administrators.json';
+import commandsEn from './locales/en/commands.json';
 import commonEn from './locales/en/common.json';
 import dashboardEn from './locales/en/dashboard.json';
 import endpointsEn from './locales/en/endpoints.json';
@@ -10,6 +11,7 @@ import policiesEn from './locales/en/policies.json';
 import settingsEn from './locales/en/settings.json';
 import signInEn from './locales/en/signIn.json';
 import administratorsJa from './locales/ja/administrators.json';
+import commandsJa from './locales/ja/commands.json';
 import commonJa from './locales/ja/common.json';
 import dashboardJa from './locales/ja/dashboard.json';
 import endpointsJa from './locales/ja/endpoints.json';
@@ -34,6 +36,7 @@ export const RESOURCES = {
     signIn: signInEn,
     dashboard: dashboardEn,
     endpoints: endpointsEn,
+    commands: commandsEn,
     policies: policiesEn,
     installers: installersEn,
     administrators: administratorsEn,
@@ -45,6 +48,7 @@ export const RESOURCES = {
     signIn: signInJa,
     dashboard: dashboardJa,
     endpoints: endpointsJa,
+    commands: commandsJa,
     policies: policiesJa,
     installers: installersJa,
     administrators: administratorsJa,
