@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Administrator, ConsoleDetail } from '@warden/contracts';
+import { simpleParser } from 'mailparser';
 
 /** Fixed key: every start finds the demo console the first one made (the ops API is idempotent on it). */
 const DEMO_IDEMPOTENCY_KEY = 'warden-dev-demo-console-v1';
@@ -33,10 +34,11 @@ export async function seedDemo(
     body: JSON.stringify({
       name: DEMO_NAME,
       kind: 'trial',
-      language: 'en',
+      // The console's customers work in Japanese; the language switch is on every page.
+      language: 'ja',
       site: { name: 'Demo Company HQ', seats: 25, comment: 'seeded by npm start' },
       administrators: [
-        { email: DEMO_ADMIN, firstName: 'Hanako', lastName: 'Demo', language: 'en' },
+        { email: DEMO_ADMIN, firstName: 'Hanako', lastName: 'Demo', language: 'ja' },
       ],
     }),
   });
@@ -129,9 +131,10 @@ const DEMO_NAME = 'Demo Company';
 const MAIL_WAIT_MS = 15_000;
 
 /**
- * Where the demo administrator's activation e-mail is: the newest one in the
- * spool for that address. The mail worker writes it a moment after the
- * console is opened, so this waits for the file to appear.
+ * The demo administrator's activation e-mail, the newest one in the spool for
+ * that address: where it is, and the link to open in the browser with the
+ * temporary password to type there. The mail worker writes it a moment after
+ * the console is opened, so this waits for the file to appear.
  */
 async function activationMailLines(spool: string | null): Promise<string[]> {
   if (!spool) return ['  activation mail sent to demo.admin@example.com through SMTP_URL'];
@@ -144,10 +147,25 @@ async function activationMailLines(spool: string | null): Promise<string[]> {
     for (const name of names) {
       const text = await readFile(join(spool, name), 'utf8');
       if (text.includes(`To: ${DEMO_ADMIN}`)) {
-        return [`  activation mail ${join(spool, name)}  (read it: npm run mail)`];
+        return [
+          `  activation mail ${join(spool, name)}  (read it: npm run mail)`,
+          ...(await activationLines(text)),
+        ];
       }
     }
     await new Promise((done) => setTimeout(done, 200));
   }
   return [`  activation mail not in ${spool} yet: see .data/logs/command.log`];
+}
+
+/** The link and temporary password of an activation e-mail (either language). */
+async function activationLines(eml: string): Promise<string[]> {
+  const text = (await simpleParser(eml)).text ?? '';
+  const link = /https?:\/\/\S+\/activation\/[A-Za-z0-9_-]+/.exec(text)?.[0];
+  const password = /(?:Temporary password|仮パスワード): (\S+)/.exec(text)?.[1];
+  if (!link || !password) return [];
+  return [
+    `  activate        open ${link}`,
+    `                  temporary password ${password}; then log in at the web console`,
+  ];
 }

@@ -106,7 +106,8 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'Warden is running.',
-    `  gateway (API)   ${url}`,
+    `  web console     ${url}/`,
+    `  gateway (API)   ${url}/api/v1`,
     `  health          ${url}/health`,
     `  OpenAPI         ${url}/api/docs`,
     tokens.generated
