@@ -27,12 +27,14 @@ COPY --from=manifests /app/libs ./libs
 # flag keeps the image install the same as a developer's.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
-# --- build: compile libs/*/dist, services/*/dist and tools/dist -----------------
+# --- build: compile libs/*/dist, services/*/dist and tools/dist; the web console --
+# (apps/console/dist: static files the gateway serves at /, CONSOLE_DIST_DIR)
 FROM deps AS build
 COPY . .
 RUN npx tsc -b tsconfig.build.json \
+ && npm run build:console \
  && mkdir -p /out \
- && cp -r --parents package.json libs/*/package.json libs/*/dist services/*/dist /out/ \
+ && cp -r --parents package.json libs/*/package.json libs/*/dist services/*/dist apps/console/dist /out/ \
  && find /out -name '*.tsbuildinfo' -delete
 
 # --- prod-deps: runtime dependencies only ---------------------------------------
