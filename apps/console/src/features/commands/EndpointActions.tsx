@@ -1,4 +1,17 @@
-import type { CommandTarget } from '@warden/contracts';
+import { Button, Menu } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconChevronDown, IconTerminal2 } from '@tabler/icons-react';
+import type { CommandSpecInput, CommandTarget, CommandType } from '@warden/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/errors';
+import { usePermissions } from '../../auth/me';
+import { BulkProgressPanel } from './BulkProgressPanel';
+import { CommandConfirmDialog } from './CommandConfirmDialog';
+import { CommandParametersDialog } from './CommandParametersDialog';
+import { COMMANDS_QUERY_KEY, issueCommand, previewCommand } from './command-queries';
+import { MENU_COMMANDS, NO_PARAMETERS, commandSpec, takesParameters } from './command-spec';
 
 export interface EndpointActionsProps {
   /**
@@ -13,12 +26,125 @@ export interface EndpointActionsProps {
   onIssued?: () => void;
 }
 
+/** Where the administrator is in sending one command. */
+type Step =
+  | { kind: 'parameters'; type: CommandType }
+  | { kind: 'confirm'; type: CommandType; spec: CommandSpecInput };
+
+/** A confirmation the server no longer honours: count again, so "send" works on a second press. */
+const STALE_CONFIRMATION = new Set(['CONFIRMATION_TOKEN_EXPIRED', 'CONFIRMATION_TOKEN_INVALID']);
+
 /**
  * The agent commands of DESIGN §3 (deactivate, change keycode, scan,
  * refresh configuration, isolate…) for a target: preview, a confirmation
  * naming the count (and, for deactivate, the billing warning), then the
- * bulk's progress. Owned by features/commands.
+ * bulk's progress.
  */
-export function EndpointActions(_props: EndpointActionsProps) {
-  return null;
+export function EndpointActions({ target, count, onIssued }: EndpointActionsProps) {
+  const { t } = useTranslation();
+  const permissions = usePermissions();
+  const queryClient = useQueryClient();
+  const [step, setStep] = useState<Step>();
+  const [bulkId, setBulkId] = useState<string>();
+
+  const preview = useMutation({
+    mutationFn: (spec: CommandSpecInput) => previewCommand(target!, spec),
+  });
+  const issue = useMutation({
+    mutationFn: issueCommand,
+    onSuccess: (bulk) => {
+      setStep(undefined);
+      setBulkId(bulk.bulkId);
+      notifications.show({ color: 'green', message: t('commands:issued') });
+      void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
+      void queryClient.invalidateQueries({ queryKey: ['endpoints'] });
+      onIssued?.();
+    },
+    onError: (error) => {
+      if (
+        step?.kind === 'confirm' &&
+        error instanceof ApiError &&
+        STALE_CONFIRMATION.has(error.code)
+      )
+        preview.mutate(step.spec);
+    },
+  });
+
+  const mayCommand =
+    target === undefined || target.kind === 'endpoints'
+      ? permissions.administersAnySite
+      : permissions.administers(target.siteId);
+  if (!mayCommand) return null;
+
+  const confirm = (type: CommandType, spec: CommandSpecInput) => {
+    issue.reset();
+    preview.mutate(spec, { onSuccess: () => setStep({ kind: 'confirm', type, spec }) });
+  };
+  const choose = (type: CommandType) => {
+    preview.reset();
+    issue.reset();
+    if (takesParameters(type)) {
+      setStep({ kind: 'parameters', type });
+    } else {
+      const spec = commandSpec(type, NO_PARAMETERS);
+      setStep({ kind: 'confirm', type, spec });
+      confirm(type, spec);
+    }
+  };
+  const close = () => setStep(undefined);
+
+  return (
+    <>
+      <Menu position="bottom-start" withinPortal>
+        <Menu.Target>
+          <Button
+            variant="light"
+            leftSection={<IconTerminal2 size={16} aria-hidden />}
+            rightSection={<IconChevronDown size={14} aria-hidden />}
+            disabled={target === undefined || count === 0}
+            title={count === 0 ? t('commands:menu.noSelection') : undefined}
+          >
+            {t('commands:menu.label')}
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {MENU_COMMANDS.map((type) => (
+            <Menu.Item
+              key={type}
+              color={type === 'deactivate' ? 'red' : undefined}
+              onClick={() => choose(type)}
+            >
+              {t(`commands:types.${type}`)}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      {step?.kind === 'parameters' && (
+        <CommandParametersDialog
+          type={step.type}
+          busy={preview.isPending}
+          error={preview.error}
+          onSubmit={(values) => confirm(step.type, commandSpec(step.type, values))}
+          onClose={close}
+        />
+      )}
+      {step?.kind === 'confirm' && (
+        <CommandConfirmDialog
+          type={step.type}
+          spec={step.spec}
+          preview={preview.data}
+          previewing={preview.isPending}
+          sending={issue.isPending}
+          error={issue.error ?? preview.error}
+          onSend={() =>
+            preview.data
+              ? issue.mutate(preview.data.confirmationToken)
+              : confirm(step.type, step.spec)
+          }
+          onClose={close}
+        />
+      )}
+      {bulkId && <BulkProgressPanel bulkId={bulkId} onClose={() => setBulkId(undefined)} />}
+    </>
+  );
 }

@@ -1,0 +1,61 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
+import { useLanguage } from '../../i18n/language';
+import { COMMANDS_QUERY_KEY } from '../commands/command-queries';
+import { DASHBOARD_ROWS } from './dashboard';
+
+/*
+ * The dashboard's reads share their keys with the endpoint screens' (under
+ * `endpoints`), so an issued command or a move refreshes both.
+ */
+
+export function useStatusCounts(siteId: string) {
+  return useQuery({
+    queryKey: ['endpoints', 'counts', siteId],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/sites/{siteId}/endpoint-counts', { params: { path: { siteId } } })),
+  });
+}
+
+/**
+ * The endpoints infected last, newest first, each with its detail for the
+ * threat's name: the API has no console-wide list of detections, so the
+ * endpoint list sorted by last infection stands in, and at most
+ * DASHBOARD_ROWS details are read.
+ */
+export function useRecentDetections() {
+  const { language } = useLanguage();
+  const query = {
+    sort: 'lastInfectionAt',
+    order: 'desc',
+    limit: DASHBOARD_ROWS,
+    language,
+  } as const;
+  const list = useQuery({
+    queryKey: ['endpoints', 'list', query],
+    queryFn: () => unwrap(api.GET('/api/v1/endpoints', { params: { query } })),
+    // Never infected endpoints sort last in descending order; they are no detection.
+    select: (page) => page.items.filter((endpoint) => endpoint.lastInfectionAt !== null),
+  });
+  const details = useQueries({
+    queries: (list.data ?? []).map((endpoint) => ({
+      queryKey: ['endpoints', 'detail', endpoint.id, language],
+      queryFn: () =>
+        unwrap(
+          api.GET('/api/v1/endpoints/{endpointId}', {
+            params: { path: { endpointId: endpoint.id }, query: { language } },
+          }),
+        ),
+    })),
+  });
+  return { list, details: details.map((detail) => detail.data) };
+}
+
+/** Commands still waiting for their endpoints, newest first. */
+export function usePendingCommands() {
+  const query = { state: 'pending,delivered', limit: DASHBOARD_ROWS };
+  return useQuery({
+    queryKey: [...COMMANDS_QUERY_KEY, 'list', query],
+    queryFn: () => unwrap(api.GET('/api/v1/commands', { params: { query } })),
+  });
+}
