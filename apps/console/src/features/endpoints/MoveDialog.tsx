@@ -1,0 +1,91 @@
+import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import type { EndpointSelection } from '@warden/contracts';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { formatNumber } from '../../i18n/format';
+import { useLanguage } from '../../i18n/language';
+import { groupLabel, useGroups, useRefreshEndpoints } from './queries';
+
+/**
+ * Moves endpoints of a site to another of its groups: picked ones, or all
+ * matching the table's filter. "Deactivated devices" is no choice: only the
+ * deactivation command puts devices there.
+ */
+export function MoveDialog(props: {
+  opened: boolean;
+  siteId: string;
+  selection: EndpointSelection;
+  count: number;
+  onClose: () => void;
+  onMoved?: () => void;
+}) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const groups = (useGroups(props.siteId).data ?? []).filter(
+    (group) => group.system !== 'deactivated',
+  );
+  const [groupId, setGroupId] = useState<string | null>(null);
+  const refresh = useRefreshEndpoints();
+  const move = useMutation({
+    mutationFn: (target: string) =>
+      unwrap(
+        api.POST('/api/v1/sites/{siteId}/endpoints/move', {
+          params: { path: { siteId: props.siteId } },
+          body: { groupId: target, selection: props.selection },
+        }),
+      ),
+    onSuccess: async ({ moved }) => {
+      notifications.show({
+        color: 'green',
+        message: t('endpoints:move.done', { n: formatNumber(moved, language) }),
+      });
+      await refresh();
+      close();
+      props.onMoved?.();
+    },
+  });
+  const close = () => {
+    setGroupId(null);
+    move.reset();
+    props.onClose();
+  };
+  return (
+    <Modal opened={props.opened} onClose={close} title={t('endpoints:move.title')} centered>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (groupId) move.mutate(groupId);
+        }}
+      >
+        <Stack>
+          <Text size="sm">
+            {t('endpoints:move.summary', {
+              n: formatNumber(props.count, language),
+            })}
+          </Text>
+          <Select
+            label={t('endpoints:move.target')}
+            data={groups.map((group) => ({ value: group.id, label: groupLabel(group, t) }))}
+            value={groupId}
+            onChange={setGroupId}
+            allowDeselect={false}
+            required
+          />
+          <ApiErrorAlert error={move.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close} disabled={move.isPending}>
+              {t('common:actions.cancel')}
+            </Button>
+            <Button type="submit" loading={move.isPending} disabled={!groupId}>
+              {t('endpoints:move.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,100 @@
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { api, type Reply, unwrap } from '../../api/client';
+import { useLanguage } from '../../i18n/language';
+import { type EndpointTableState, listQueryOf } from './table-state';
+
+export type Site = Reply<'/api/v1/settings', 'get'>['sites'][number];
+export type EndpointPage = Reply<'/api/v1/endpoints', 'get'>;
+export type EndpointRow = EndpointPage['items'][number];
+export type EndpointDetail = Reply<'/api/v1/endpoints/{endpointId}', 'get'>;
+export type Group = Reply<'/api/v1/sites/{siteId}/groups', 'get'>['items'][number];
+export type Policy = Reply<'/api/v1/policies', 'get'>['items'][number];
+
+/** Every query of this area starts with this key: a change anywhere refreshes them all. */
+const AREA = 'endpoints';
+
+/** The sites the administrator may see (the API leaves out the others). */
+export function useSites() {
+  return useQuery({
+    queryKey: ['settings'],
+    queryFn: () => unwrap(api.GET('/api/v1/settings')),
+    select: (settings) => settings.sites,
+  });
+}
+
+/** One page of the table; the previous page stays on screen while the next loads. */
+export function useEndpointPage(state: EndpointTableState) {
+  const { language } = useLanguage();
+  const query = listQueryOf(state, language);
+  return useQuery({
+    queryKey: [AREA, 'list', query],
+    queryFn: () => unwrap(api.GET('/api/v1/endpoints', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStatusCounts(siteId: string) {
+  return useQuery({
+    queryKey: [AREA, 'counts', siteId],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/sites/{siteId}/endpoint-counts', { params: { path: { siteId } } })),
+  });
+}
+
+export function useEndpoint(endpointId: string) {
+  const { language } = useLanguage();
+  return useQuery({
+    queryKey: [AREA, 'detail', endpointId, language],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/endpoints/{endpointId}', {
+          params: { path: { endpointId }, query: { language } },
+        }),
+      ),
+  });
+}
+
+export function useGroups(siteId: string | undefined) {
+  return useQuery({
+    queryKey: [AREA, 'groups', siteId],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/sites/{siteId}/groups', { params: { path: { siteId: siteId ?? '' } } }),
+      ),
+    select: (reply) => reply.items,
+    enabled: siteId !== undefined,
+  });
+}
+
+/** The policies an endpoint or group may be given: built-ins first, names in the current language. */
+export function usePolicies() {
+  const { language } = useLanguage();
+  return useQuery({
+    queryKey: ['policies', 'list', language],
+    queryFn: () => unwrap(api.GET('/api/v1/policies', { params: { query: { language } } })),
+    select: (reply) => reply.items,
+  });
+}
+
+/** After a move, a change of policy or of groups: every list, count and detail of the area. */
+export function useRefreshEndpoints() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: [AREA] });
+}
+
+/**
+ * A group's name as people read it: the two system groups are stored with
+ * their English names, so they show in the current language until an
+ * administrator renames the default group.
+ */
+export function groupLabel(group: { name: string; system: Group['system'] }, t: TFunction): string {
+  if (group.system === 'deactivated') return t('endpoints:groups.system.deactivated');
+  if (group.system === 'default' && group.name === STORED_DEFAULT_GROUP_NAME) {
+    return t('endpoints:groups.system.default');
+  }
+  return group.name;
+}
+
+/** Inventory's name for a site's default group (services/inventory's group repository). */
+const STORED_DEFAULT_GROUP_NAME = 'Default group';
