@@ -1,0 +1,67 @@
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconMailForward } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { formatDateTime } from '../../i18n/format';
+import { useLanguage } from '../../i18n/language';
+import { fullName } from './AdministratorBadges';
+import { invitationExpired } from './administrator-actions';
+import type { Administrator } from './administrator-form';
+import { useResendInvitation } from './administrators-api';
+
+/**
+ * A pending invitee (DESIGN §3 journey 12): until when their link works, or
+ * that it has expired, and the button that sends a new link and temporary
+ * password (the previous link stops working).
+ */
+export function PendingInvitation({ administrator }: { administrator: Administrator }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const resend = useResendInvitation(administrator.id);
+  const expired = invitationExpired(administrator);
+  const name = fullName(administrator, language);
+  const { email } = administrator;
+
+  const send = () =>
+    resend.mutate(undefined, {
+      onSuccess: () =>
+        notifications.show({
+          color: 'green',
+          message: t('administrators:pending.resent', { email }),
+        }),
+    });
+
+  return (
+    <Alert
+      color={expired ? 'orange' : 'yellow'}
+      title={t('administrators:pending.title', { name })}
+      data-testid="pending-invitation"
+      data-email={email}
+    >
+      <Stack gap="xs">
+        <Text size="sm">
+          {expired
+            ? t('administrators:pending.expired', { email })
+            : t('administrators:pending.validUntil', {
+                email,
+                date: formatDateTime(administrator.invitationExpiresAt, language, t),
+              })}
+        </Text>
+        <Group>
+          <Button
+            size="xs"
+            variant="light"
+            color="dark"
+            leftSection={<IconMailForward size={16} aria-hidden />}
+            loading={resend.isPending}
+            onClick={send}
+          >
+            {t('administrators:pending.resend')}
+          </Button>
+        </Group>
+        <ApiErrorAlert error={resend.error ?? undefined} />
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,121 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
+import type { AdministratorAction } from './administrator-actions';
+import type {
+  AddAdministratorBody,
+  Administrator,
+  SiteRef,
+  UpdateAdministratorBody,
+} from './administrator-form';
+
+export const ADMINISTRATORS_KEY = ['administrators'] as const;
+const administratorKey = (id: string) => [...ADMINISTRATORS_KEY, 'one', id] as const;
+
+/** A console has few administrators: a page holds most, "load more" the rest. */
+const PAGE_SIZE = 100;
+
+export function useAdministratorList() {
+  return useInfiniteQuery({
+    queryKey: [...ADMINISTRATORS_KEY, 'list'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/administrators', {
+          params: { query: { limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+}
+
+export function useAdministrator(administratorId: string) {
+  return useQuery({
+    queryKey: administratorKey(administratorId),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/administrators/{administratorId}', {
+          params: { path: { administratorId } },
+        }),
+      ),
+  });
+}
+
+/** The console's sites (a super admin sees all of them), for site permissions. */
+export function useSites() {
+  return useQuery({
+    queryKey: ['settings'],
+    queryFn: () => unwrap(api.GET('/api/v1/settings')),
+    select: (settings): SiteRef[] => settings.sites.map(({ id, name }) => ({ id, name })),
+  });
+}
+
+/** After any change: the list and every administrator's page. */
+function useRefreshAdministrators() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: ADMINISTRATORS_KEY });
+}
+
+const ACTION_ROUTES = {
+  disable: '/api/v1/administrators/{administratorId}/disable',
+  enable: '/api/v1/administrators/{administratorId}/enable',
+  unlock: '/api/v1/administrators/{administratorId}/unlock',
+  resetTwoFactor: '/api/v1/administrators/{administratorId}/reset-2fa',
+} as const;
+
+/** One of the row actions on one administrator. */
+export function useAdministratorAction(administratorId: string, action: AdministratorAction) {
+  const refresh = useRefreshAdministrators();
+  return useMutation({
+    mutationFn: async () => {
+      const path = { params: { path: { administratorId } } };
+      if (action === 'delete') {
+        await unwrap(api.DELETE('/api/v1/administrators/{administratorId}', path));
+      } else {
+        await unwrap(api.POST(ACTION_ROUTES[action], path));
+      }
+    },
+    onSuccess: refresh,
+  });
+}
+
+export function useResendInvitation(administratorId: string) {
+  const refresh = useRefreshAdministrators();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/administrators/{administratorId}/resend-invitation', {
+          params: { path: { administratorId } },
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+export function useUpdateAdministrator(administratorId: string) {
+  const refresh = useRefreshAdministrators();
+  return useMutation({
+    mutationFn: (body: UpdateAdministratorBody) =>
+      unwrap(
+        api.PATCH('/api/v1/administrators/{administratorId}', {
+          params: { path: { administratorId } },
+          body,
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
+
+/** Invites an administrator; `idempotencyKey` is one per wizard, so a retried save invites once. */
+export function useInviteAdministrator(idempotencyKey: string) {
+  const refresh = useRefreshAdministrators();
+  return useMutation({
+    mutationFn: (body: AddAdministratorBody): Promise<Administrator> =>
+      unwrap(
+        api.POST('/api/v1/administrators', {
+          params: { header: { 'Idempotency-Key': idempotencyKey } },
+          body,
+        }),
+      ),
+    onSuccess: refresh,
+  });
+}
