@@ -1,0 +1,266 @@
+import {
+  Accordion,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { CONSOLE_APP_PATHS } from '@warden/contracts';
+import { useMemo, useState } from 'react';
+import { type FieldErrors, useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ApiError } from '../../api/errors';
+import { usePermissions } from '../../auth/me';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { useLanguage } from '../../i18n/language';
+import { CopyPolicyDialog } from './CopyPolicyDialog';
+import { PolicyUsageList } from './PolicyUsageList';
+import { SettingInput } from './SettingInput';
+import {
+  ifMatchOf,
+  policyChanges,
+  policyFormSchema,
+  type PolicyFormValues,
+  settingSections,
+} from './policy-form';
+import { type PolicyDetail, usePolicyUsage, useUpdatePolicy } from './policy-queries';
+import { PRIMARY_COLOR } from './colors';
+import { useNotify } from './use-notify';
+
+const formValuesOf = (policy: PolicyDetail): PolicyFormValues => ({
+  name: policy.name,
+  description: policy.description,
+  settings: policy.settings,
+});
+
+/** What the form was loaded from: the base of the next save (its If-Match) and of its changes. */
+interface Loaded {
+  version: number;
+  values: PolicyFormValues;
+}
+
+export interface PolicyEditorProps {
+  policy: PolicyDetail;
+  /** Reads the policy again (after someone else saved it first). */
+  reload: () => Promise<PolicyDetail | undefined>;
+}
+
+export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const { language } = useLanguage();
+  const { administersAnySite } = usePermissions();
+  const readOnly = policy.builtin || !administersAnySite;
+  const sections = useMemo(() => settingSections(language), [language]);
+  const [openSections, setOpenSections] = useState<string[]>([sections[0]?.key ?? '']);
+  const [loaded, setLoaded] = useState<Loaded>(() => ({
+    version: policy.version,
+    values: formValuesOf(policy),
+  }));
+  const [conflict, setConflict] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>();
+  const [copying, setCopying] = useState(false);
+  const update = useUpdatePolicy(policy.id);
+  const {
+    control,
+    register,
+    handleSubmit,
+    reset,
+    setError,
+    formState: { errors, isDirty },
+  } = useForm<PolicyFormValues>({
+    resolver: zodRules(policyFormSchema),
+    defaultValues: loaded.values,
+  });
+
+  const startFrom = (detail: PolicyDetail) => {
+    const values = formValuesOf(detail);
+    setLoaded({ version: detail.version, values });
+    reset(values);
+  };
+
+  // Sections holding a refused value open, so the message under it is seen.
+  const openInvalidSections = (invalid: FieldErrors<PolicyFormValues>) => {
+    const withErrors = Object.keys(invalid.settings ?? {});
+    setOpenSections((open) => [...new Set([...open, ...withErrors])]);
+  };
+
+  const save = handleSubmit((values) => {
+    setSaveError(undefined);
+    const changes = policyChanges(loaded.values, values);
+    if (Object.keys(changes).length === 0) {
+      notify(t('policies:editor.unchanged'));
+      return;
+    }
+    update.mutate(
+      { ifMatch: ifMatchOf(loaded.version), changes },
+      {
+        onSuccess: (saved) => {
+          startFrom(saved);
+          notify(t('common:states.saved'));
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && error.code === 'POLICY_VERSION_CONFLICT') {
+            // The administrator's values stay in the form until they choose to reload.
+            setConflict(true);
+            return;
+          }
+          if (error instanceof ApiError && error.code === 'POLICY_NAME_TAKEN') {
+            setError('name', { type: 'POLICY_NAME_TAKEN' }, { shouldFocus: true });
+            return;
+          }
+          setSaveError(applyApiError(error, setError, ['name', 'description']));
+        },
+      },
+    );
+  }, openInvalidSections);
+
+  const reloadAfterConflict = async () => {
+    const fresh = await reload();
+    if (!fresh) return;
+    startFrom(fresh);
+    setConflict(false);
+  };
+
+  const nameError =
+    errors.name?.type === 'POLICY_NAME_TAKEN'
+      ? t('errors:codes.POLICY_NAME_TAKEN')
+      : fieldErrorText(t, errors.name);
+
+  return (
+    <>
+      <form onSubmit={(event) => void save(event)} noValidate>
+        <Stack gap="lg">
+          <Group justify="space-between" align="flex-start">
+            <Group gap="sm">
+              <Title order={1}>{policy.name}</Title>
+              {policy.builtin && <Badge variant="light">{t('policies:builtin')}</Badge>}
+            </Group>
+            <Button variant="default" component={Link} to={CONSOLE_APP_PATHS.policies}>
+              {t('common:actions.back')}
+            </Button>
+          </Group>
+
+          {policy.builtin && (
+            <Alert color="blue" title={t('policies:editor.builtinTitle')}>
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{t('policies:editor.builtinNote')}</Text>
+                {administersAnySite && (
+                  <Button size="xs" color={PRIMARY_COLOR} onClick={() => setCopying(true)}>
+                    {t('common:actions.copy')}
+                  </Button>
+                )}
+              </Stack>
+            </Alert>
+          )}
+          {!policy.builtin && !administersAnySite && (
+            <Alert color="gray">{t('policies:editor.viewOnly')}</Alert>
+          )}
+
+          <Stack gap="sm" maw={640}>
+            <TextInput
+              label={t('policies:fields.name')}
+              required
+              disabled={readOnly}
+              error={nameError}
+              {...register('name')}
+            />
+            <Textarea
+              label={t('policies:fields.description')}
+              required
+              autosize
+              minRows={2}
+              disabled={readOnly}
+              error={fieldErrorText(t, errors.description)}
+              {...register('description')}
+            />
+          </Stack>
+
+          <Stack gap="xs">
+            <Title order={2}>{t('policies:editor.settings')}</Title>
+            <Accordion multiple value={openSections} onChange={setOpenSections} variant="separated">
+              {sections.map((section) => (
+                <Accordion.Item key={section.key} value={section.key}>
+                  <Accordion.Control>{section.label}</Accordion.Control>
+                  <Accordion.Panel>
+                    <Stack gap="md">
+                      <Text size="sm" c="dimmed">
+                        {section.help}
+                      </Text>
+                      {section.fields.map((field) => (
+                        <SettingInput
+                          key={field.path}
+                          field={field}
+                          control={control}
+                          readOnly={readOnly}
+                        />
+                      ))}
+                    </Stack>
+                  </Accordion.Panel>
+                </Accordion.Item>
+              ))}
+            </Accordion>
+          </Stack>
+
+          {conflict && (
+            <Alert color="orange" role="alert" title={t('policies:editor.conflictTitle')}>
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{t('errors:codes.POLICY_VERSION_CONFLICT')}</Text>
+                <Button size="xs" variant="white" onClick={() => void reloadAfterConflict()}>
+                  {t('policies:editor.reload')}
+                </Button>
+              </Stack>
+            </Alert>
+          )}
+          <ApiErrorAlert error={saveError} />
+          {!readOnly && (
+            <Group>
+              <Button
+                type="submit"
+                color={PRIMARY_COLOR}
+                loading={update.isPending}
+                disabled={conflict || !isDirty}
+              >
+                {t('common:actions.save')}
+              </Button>
+            </Group>
+          )}
+
+          <PolicyUsageCard policyId={policy.id} />
+        </Stack>
+      </form>
+      {/* Outside the editor's form: the dialog's own submit must not bubble into it. */}
+      <CopyPolicyDialog
+        source={copying ? { id: policy.id, name: policy.name } : null}
+        onClose={() => setCopying(false)}
+      />
+    </>
+  );
+}
+
+/** Where the policy is used: sites' defaults, groups, endpoints. */
+function PolicyUsageCard({ policyId }: { policyId: string }) {
+  const { t } = useTranslation();
+  const usage = usePolicyUsage(policyId);
+  return (
+    <Card withBorder component="section" aria-labelledby="policy-usage-title">
+      <Stack gap="xs">
+        <Title order={2} id="policy-usage-title">
+          {t('policies:usage.title')}
+        </Title>
+        {usage.isPending && <Loader size="sm" aria-label={t('common:states.loading')} />}
+        <ApiErrorAlert error={usage.error} />
+        {usage.data && <PolicyUsageList usage={usage.data} />}
+      </Stack>
+    </Card>
+  );
+}
