@@ -1,8 +1,8 @@
 import { Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useLanguage } from '../../i18n/language';
+import { useNotifyDone } from './notify';
 import type { AdministratorAction } from './administrator-actions';
 import type { Administrator } from './administrator-form';
 import { fullName } from './AdministratorBadges';
@@ -25,13 +25,14 @@ export function AdministratorActionDialog(props: AdministratorActionDialogProps)
   const { administrator, action, onClose, onDone } = props;
   const { language } = useLanguage();
   const mutation = useAdministratorAction(administrator.id, action);
+  const notifyDone = useNotifyDone();
   const name = fullName(administrator, language);
   const text = useActionTexts(action, { name, email: administrator.email });
 
   const confirm = () =>
     mutation.mutate(undefined, {
       onSuccess: () => {
-        notifications.show({ color: 'green', message: text.done });
+        notifyDone(text.done);
         onClose();
         onDone?.(action);
       },

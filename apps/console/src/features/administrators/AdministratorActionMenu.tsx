@@ -11,6 +11,7 @@ import {
 } from './AdministratorActionDialog';
 import { type AdministratorAction, availableActions } from './administrator-actions';
 import type { Administrator } from './administrator-form';
+import { DESTRUCTIVE } from './colors';
 
 interface ActionsProps {
   administrator: Administrator;
@@ -48,7 +49,7 @@ export function AdministratorActionMenu({ administrator, meId, name, onDone }: A
           {availableActions(administrator, meId).map((action) => (
             <Menu.Item
               key={action}
-              color={isDestructive(action) ? 'red' : undefined}
+              color={isDestructive(action) ? DESTRUCTIVE : undefined}
               onClick={() => setOpen(action)}
             >
               {label(action)}
@@ -83,8 +84,8 @@ export function AdministratorActionButtons({
       {actions.map((action) => (
         <Button
           key={action}
-          variant="light"
-          color={isDestructive(action) ? 'red' : undefined}
+          variant={isDestructive(action) ? 'outline' : 'default'}
+          color={isDestructive(action) ? DESTRUCTIVE : undefined}
           onClick={() => setOpen(action)}
         >
           {label(action)}

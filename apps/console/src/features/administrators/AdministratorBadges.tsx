@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../i18n/i18n';
 import type { Administrator } from './administrator-form';
 
+/** Filled, in shades whose text reads at WCAG AA contrast (autoContrast: dark text on yellow). */
 const STATE_COLORS: Record<Administrator['state'], string> = {
-  invited: 'yellow',
-  active: 'green',
-  locked: 'orange',
-  disabled: 'gray',
+  invited: 'yellow.5',
+  active: 'teal.9',
+  locked: 'red.9',
+  disabled: 'gray.7',
 };
 
 export function StateBadge({ state }: Pick<Administrator, 'state'>) {
@@ -19,7 +20,7 @@ export function StateBadge({ state }: Pick<Administrator, 'state'>) {
     disabled: t('administrators:state.disabled'),
   };
   return (
-    <Badge color={STATE_COLORS[state]} variant="light" data-state={state}>
+    <Badge color={STATE_COLORS[state]} autoContrast data-state={state}>
       {labels[state]}
     </Badge>
   );
@@ -28,11 +29,11 @@ export function StateBadge({ state }: Pick<Administrator, 'state'>) {
 export function TwoFactorBadge({ twoFactor }: Pick<Administrator, 'twoFactor'>) {
   const { t } = useTranslation();
   return twoFactor === 'enabled' ? (
-    <Badge color="green" variant="outline">
+    <Badge color="teal.9" variant="outline">
       {t('administrators:twoFactor.enabled')}
     </Badge>
   ) : (
-    <Badge color="gray" variant="outline">
+    <Badge color="gray.7" variant="outline">
       {t('administrators:twoFactor.not_set_up')}
     </Badge>
   );
@@ -59,12 +60,12 @@ export function IdentityBadges({
   return (
     <Group gap={4} wrap="nowrap">
       {administrator.kind === 'provider_support' && (
-        <Badge color="violet" variant="filled" size="sm">
+        <Badge color="violet.9" size="sm">
           {t('administrators:providerSupport')}
         </Badge>
       )}
       {self && (
-        <Badge color="blue" variant="outline" size="sm">
+        <Badge color="blue.9" variant="outline" size="sm">
           {t('administrators:list.you')}
         </Badge>
       )}

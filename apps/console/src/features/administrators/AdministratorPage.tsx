@@ -1,5 +1,4 @@
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -31,6 +30,8 @@ import {
   toUpdateRequest,
 } from './administrator-form';
 import { useAdministrator, useSites, useUpdateAdministrator } from './administrators-api';
+import { PRIMARY_FILLED } from './colors';
+import { useNotifyDone } from './notify';
 import { PendingInvitation } from './PendingInvitation';
 
 /** One administrator: their details, account type and site permissions, and the list's actions. */
@@ -66,6 +67,7 @@ function AdministratorEditor({
   const navigate = useNavigate();
   const me = useMe();
   const update = useUpdateAdministrator(administrator.id);
+  const notifyDone = useNotifyDone();
   const [saveError, setSaveError] = useState<unknown>();
   const self = administrator.id === me.data?.id;
   const providerSupport = administrator.kind === 'provider_support';
@@ -83,10 +85,7 @@ function AdministratorEditor({
     setSaveError(undefined);
     update.mutate(toUpdateRequest(administrator, form.getValues()), {
       onSuccess: (saved) =>
-        notifications.show({
-          color: 'green',
-          message: t('administrators:edit.saved', { name: fullName(saved, language) }),
-        }),
+        notifyDone(t('administrators:edit.saved', { name: fullName(saved, language) })),
       onError: (error) => {
         const conflict = conflictFieldOf(error);
         if (conflict !== undefined && error instanceof ApiError) {
@@ -146,7 +145,7 @@ function AdministratorEditor({
             <Button variant="default" component={Link} to={CONSOLE_APP_PATHS.administrators}>
               {t('actions.back')}
             </Button>
-            <Button type="submit" loading={update.isPending}>
+            <Button type="submit" color={PRIMARY_FILLED} loading={update.isPending}>
               {t('actions.saveChanges')}
             </Button>
           </Group>

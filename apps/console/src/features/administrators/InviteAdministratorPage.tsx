@@ -1,5 +1,4 @@
 import { Button, Group, List, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
 import { useForm, type UseFormReturn } from 'react-hook-form';
@@ -28,6 +27,8 @@ import {
   toAddRequest,
 } from './administrator-form';
 import { useInviteAdministrator, useSites } from './administrators-api';
+import { PRIMARY_FILLED } from './colors';
+import { useNotifyDone } from './notify';
 
 /**
  * Adding an administrator (DESIGN §3 journey 12): details → site
@@ -51,6 +52,7 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
   const { language } = useLanguage();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const invite = useInviteAdministrator(idempotencyKey);
+  const notifyDone = useNotifyDone();
   const [active, setActive] = useState(0);
   /** The save's error that concerns no field: shown beside the save button. */
   const [saveError, setSaveError] = useState<unknown>();
@@ -90,10 +92,7 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
     const body = toAddRequest(form.getValues());
     invite.mutate(body, {
       onSuccess: (administrator) => {
-        notifications.show({
-          color: 'green',
-          message: t('administrators:invite.sent', { email: administrator.email }),
-        });
+        notifyDone(t('administrators:invite.sent', { email: administrator.email }));
         void navigate(CONSOLE_APP_PATHS.administrators);
       },
       onError: showSaveError,
@@ -109,7 +108,12 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
       }}
     >
       <Stack>
-        <Stepper active={active} allowNextStepsSelect={false} onStepClick={setActive}>
+        <Stepper
+          color={PRIMARY_FILLED}
+          active={active}
+          allowNextStepsSelect={false}
+          onStepClick={setActive}
+        >
           <Stepper.Step label={t('administrators:steps.details')}>
             <AdministratorDetailsFields form={form} />
           </Stepper.Step>
@@ -131,7 +135,7 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
                 {t('actions.back')}
               </Button>
             )}
-            <Button type="submit" loading={invite.isPending}>
+            <Button type="submit" color={PRIMARY_FILLED} loading={invite.isPending}>
               {last ? t('actions.save') : t('actions.next')}
             </Button>
           </Group>

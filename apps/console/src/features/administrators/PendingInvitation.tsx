@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconMailForward } from '@tabler/icons-react';
+import { IconAlertTriangle, IconMailForward } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { fullName } from './AdministratorBadges';
 import { invitationExpired } from './administrator-actions';
+import { useNotifyDone } from './notify';
 import type { Administrator } from './administrator-form';
 import { useResendInvitation } from './administrators-api';
 
@@ -19,22 +19,20 @@ export function PendingInvitation({ administrator }: { administrator: Administra
   const { t } = useTranslation();
   const { language } = useLanguage();
   const resend = useResendInvitation(administrator.id);
+  const notifyDone = useNotifyDone();
   const expired = invitationExpired(administrator);
   const name = fullName(administrator, language);
   const { email } = administrator;
 
   const send = () =>
     resend.mutate(undefined, {
-      onSuccess: () =>
-        notifications.show({
-          color: 'green',
-          message: t('administrators:pending.resent', { email }),
-        }),
+      onSuccess: () => notifyDone(t('administrators:pending.resent', { email })),
     });
 
   return (
     <Alert
-      color={expired ? 'orange' : 'yellow'}
+      variant="default"
+      icon={<IconAlertTriangle color="var(--mantine-color-orange-7)" aria-hidden />}
       title={t('administrators:pending.title', { name })}
       data-testid="pending-invitation"
       data-email={email}
@@ -51,8 +49,7 @@ export function PendingInvitation({ administrator }: { administrator: Administra
         <Group>
           <Button
             size="xs"
-            variant="light"
-            color="dark"
+            variant="default"
             leftSection={<IconMailForward size={16} aria-hidden />}
             loading={resend.isPending}
             onClick={send}
