@@ -1,11 +1,12 @@
 import { Affix, CloseButton, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
-import { useId } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CommandStateBadge } from './CommandStateBadge';
-import { useBulk } from './command-queries';
+import { COMMANDS_QUERY_KEY, useBulk } from './command-queries';
 import { bulkProgress } from './command-spec';
 
 /**
@@ -19,6 +20,7 @@ export function BulkProgressPanel({ bulkId, onClose }: { bulkId: string; onClose
   const { language } = useLanguage();
   const titleId = useId();
   const bulk = useBulk(bulkId);
+  useRefreshOnProgress(bulk.data?.states);
   const progress = bulk.data && bulkProgress(bulk.data);
   const number = (value: number) => formatNumber(value, language);
 
@@ -78,4 +80,20 @@ export function BulkProgressPanel({ bulkId, onClose }: { bulkId: string; onClose
       </Paper>
     </Affix>
   );
+}
+
+/**
+ * When a bulk's counts move, the command histories and the endpoints
+ * (a deactivation changes their status) on screen are stale: read them again.
+ */
+function useRefreshOnProgress(states: object | undefined) {
+  const queryClient = useQueryClient();
+  const counts = JSON.stringify(states ?? null);
+  useEffect(() => {
+    void queryClient.invalidateQueries({
+      predicate: ({ queryKey }) =>
+        (queryKey[0] === COMMANDS_QUERY_KEY[0] && queryKey[1] !== 'bulk') ||
+        queryKey[0] === 'endpoints',
+    });
+  }, [counts, queryClient]);
 }

@@ -38,7 +38,11 @@ export function CommandHistory({ endpointId }: { endpointId: string }) {
     mutationFn: cancelCommand,
     onSuccess: () => {
       setCancelling(undefined);
-      notifications.show({ color: 'green', message: t('commands:history.cancelled') });
+      notifications.show({
+        color: 'green',
+        message: t('commands:history.cancelled'),
+        closeButtonProps: { 'aria-label': t('actions.close') },
+      });
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
       // Cancelling a deactivation puts the endpoint back to active.
       void queryClient.invalidateQueries({ queryKey: ['endpoints'] });

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/errors';
 import { usePermissions } from '../../auth/me';
 import { BulkProgressPanel } from './BulkProgressPanel';
+import { DESTRUCTIVE_TEXT_COLOR } from './colors';
 import { CommandConfirmDialog } from './CommandConfirmDialog';
 import { CommandParametersDialog } from './CommandParametersDialog';
 import { COMMANDS_QUERY_KEY, issueCommand, previewCommand } from './command-queries';
@@ -55,7 +56,11 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
     onSuccess: (bulk) => {
       setStep(undefined);
       setBulkId(bulk.bulkId);
-      notifications.show({ color: 'green', message: t('commands:issued') });
+      notifications.show({
+        color: 'green',
+        message: t('commands:issued'),
+        closeButtonProps: { 'aria-label': t('actions.close') },
+      });
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
       void queryClient.invalidateQueries({ queryKey: ['endpoints'] });
       onIssued?.();
@@ -98,7 +103,7 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
       <Menu position="bottom-start" withinPortal>
         <Menu.Target>
           <Button
-            variant="light"
+            variant="default"
             leftSection={<IconTerminal2 size={16} aria-hidden />}
             rightSection={<IconChevronDown size={14} aria-hidden />}
             disabled={target === undefined || count === 0}
@@ -111,7 +116,7 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
           {MENU_COMMANDS.map((type) => (
             <Menu.Item
               key={type}
-              color={type === 'deactivate' ? 'red' : undefined}
+              color={type === 'deactivate' ? DESTRUCTIVE_TEXT_COLOR : undefined}
               onClick={() => choose(type)}
             >
               {t(`commands:types.${type}`)}

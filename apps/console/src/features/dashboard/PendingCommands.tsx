@@ -1,13 +1,13 @@
-import { Anchor, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { consoleAppPath } from '@warden/contracts';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CommandStateBadge } from '../commands/CommandStateBadge';
 import { usePendingCommands } from './dashboard-queries';
+import { PageLink } from './PageLink';
 
 /** Commands sent but not yet acknowledged: the lag an administrator should see. */
 export function PendingCommands({ siteName }: { siteName: (siteId: string) => string }) {
@@ -42,13 +42,9 @@ export function PendingCommands({ siteName }: { siteName: (siteId: string) => st
                 {commands.map((command) => (
                   <Table.Tr key={command.id}>
                     <Table.Td>
-                      <Anchor
-                        component={Link}
-                        to={consoleAppPath('endpoint', { endpointId: command.deviceId })}
-                        size="sm"
-                      >
+                      <PageLink to={consoleAppPath('endpoint', { endpointId: command.deviceId })}>
                         {command.hostname}
-                      </Anchor>
+                      </PageLink>
                     </Table.Td>
                     <Table.Td>{t(`commands:types.${command.type}`)}</Table.Td>
                     <Table.Td>

@@ -1,13 +1,13 @@
-import { Anchor, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { consoleAppPath } from '@warden/contracts';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { latestThreat } from './dashboard';
 import { useRecentDetections } from './dashboard-queries';
+import { PageLink } from './PageLink';
 
 /** The endpoints infected last: name, threat and when. */
 export function RecentDetections({ siteName }: { siteName: (siteId: string) => string }) {
@@ -41,13 +41,9 @@ export function RecentDetections({ siteName }: { siteName: (siteId: string) => s
                 {endpoints.map((endpoint, index) => (
                   <Table.Tr key={endpoint.id}>
                     <Table.Td>
-                      <Anchor
-                        component={Link}
-                        to={consoleAppPath('endpoint', { endpointId: endpoint.id })}
-                        size="sm"
-                      >
+                      <PageLink to={consoleAppPath('endpoint', { endpointId: endpoint.id })}>
                         {endpoint.hostname}
-                      </Anchor>
+                      </PageLink>
                     </Table.Td>
                     <Table.Td>
                       {latestThreat(details[index]?.detections ?? []) ?? t('common:states.none')}

@@ -1,13 +1,13 @@
-import { Anchor, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { ENDPOINT_STATUSES } from '@warden/contracts';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { endpointsLink, seatShare } from './dashboard';
 import { useStatusCounts } from './dashboard-queries';
+import { PageLink } from './PageLink';
 
 export interface SiteSummary {
   id: string;
@@ -63,9 +63,9 @@ export function SiteOverview({ site }: { site: SiteSummary }) {
               {ENDPOINT_STATUSES.map((status) => (
                 <Table.Tr key={status} data-status={status}>
                   <Table.Td>
-                    <Anchor component={Link} to={endpointsLink(site.id, status)} size="sm">
+                    <PageLink to={endpointsLink(site.id, status)}>
                       {t(`common:endpointStatus.${status}`)}
-                    </Anchor>
+                    </PageLink>
                   </Table.Td>
                   <Table.Td ta="right">{number(counts.data.counts[status])}</Table.Td>
                 </Table.Tr>
@@ -74,9 +74,7 @@ export function SiteOverview({ site }: { site: SiteSummary }) {
             <Table.Tfoot>
               <Table.Tr>
                 <Table.Th>
-                  <Anchor component={Link} to={endpointsLink(site.id)} size="sm">
-                    {t('dashboard:status.total')}
-                  </Anchor>
+                  <PageLink to={endpointsLink(site.id)}>{t('dashboard:status.total')}</PageLink>
                 </Table.Th>
                 <Table.Th ta="right">{number(counts.data.total)}</Table.Th>
               </Table.Tr>
