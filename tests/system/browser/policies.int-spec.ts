@@ -143,11 +143,9 @@ describe('the policies screens', () => {
     await page.getByRole('option', { name: '推奨デフォルト設定', exact: true }).click();
     const diff = page.getByRole('table', { name: 'ポリシーの比較' });
     await diff.waitFor();
-    const rows = await diff
-      .locator('tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)),
-      );
+    const rows = await Promise.all(
+      (await diff.locator('tbody tr').all()).map((row) => row.locator('td').allTextContents()),
+    );
     expect(rows).toEqual([
       ['基本設定', 'システムトレイ アイコン', 'オフ', 'オン'],
       ['基本設定', 'ポーリング間隔', '1時間', '15分'],

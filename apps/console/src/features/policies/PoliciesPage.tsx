@@ -62,7 +62,7 @@ function PolicyTable({ policies, canChange, onCopy, onDelete }: PolicyTableProps
       <Table highlightOnHover aria-label={t('policies:list.title')}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('policies:fields.name')}</Table.Th>
+            <Table.Th miw={220}>{t('policies:fields.name')}</Table.Th>
             <Table.Th>{t('policies:fields.description')}</Table.Th>
             <Table.Th>{t('policies:list.usedByEndpoints')}</Table.Th>
             <Table.Th>{t('policies:list.updatedAt')}</Table.Th>
@@ -73,7 +73,7 @@ function PolicyTable({ policies, canChange, onCopy, onDelete }: PolicyTableProps
           {policies.map((policy) => (
             <Table.Tr key={policy.id} data-policy-id={policy.id}>
               <Table.Td>
-                <Group gap="xs" wrap="nowrap">
+                <Group gap="xs">
                   <Anchor component={Link} to={policyPath(policy.id)} c={PRIMARY_COLOR}>
                     {policy.name}
                   </Anchor>
@@ -90,7 +90,9 @@ function PolicyTable({ policies, canChange, onCopy, onDelete }: PolicyTableProps
                 </Text>
               </Table.Td>
               <Table.Td>{formatNumber(policy.usedByEndpoints, language)}</Table.Td>
-              <Table.Td>{formatDateTime(policy.updatedAt, language, t)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                {formatDateTime(policy.updatedAt, language, t)}
+              </Table.Td>
               {canChange && (
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
