@@ -12,6 +12,7 @@ import { MoveDialog } from './MoveDialog';
 import { type Site, useEndpointPage, useGroups, useRefreshEndpoints, useSites } from './queries';
 import { SelectionBar } from './SelectionBar';
 import { SiteSelect } from './SiteSelect';
+import { useChosenSite } from './useChosenSite';
 import { StatusChips } from './StatusChips';
 import { TablePager } from './TablePager';
 import { commandTargetOf, moveSelectionOf, selectedCount, useEndpointTable } from './table-state';
@@ -20,20 +21,28 @@ import { commandTargetOf, moveSelectionOf, selectedCount, useEndpointTable } fro
 export function EndpointsPage() {
   const { t } = useTranslation();
   const sites = useSites();
+  const [siteId, chooseSite] = useChosenSite(sites.data ?? []);
   return (
     <Stack>
       <Title order={1}>{t('endpoints:title')}</Title>
       <ApiErrorAlert error={sites.error} />
       {sites.isPending && <Loader aria-label={t('common:states.loading')} />}
       {sites.data?.length === 0 && <Text>{t('endpoints:noSites')}</Text>}
-      {sites.data?.[0] && <SiteEndpoints sites={sites.data} firstSiteId={sites.data[0].id} />}
+      {sites.data && siteId && (
+        // A site of its own table state: another site's filters and selection mean nothing here.
+        <SiteEndpoints key={siteId} sites={sites.data} siteId={siteId} onSiteChange={chooseSite} />
+      )}
     </Stack>
   );
 }
 
-function SiteEndpoints(props: { sites: Site[]; firstSiteId: string }) {
+function SiteEndpoints(props: {
+  sites: Site[];
+  siteId: string;
+  onSiteChange: (siteId: string) => void;
+}) {
   const { t } = useTranslation();
-  const [state, dispatch] = useEndpointTable(props.firstSiteId);
+  const [state, dispatch] = useEndpointTable(props.siteId);
   const page = useEndpointPage(state);
   const groups = useGroups(state.siteId).data ?? [];
   const refresh = useRefreshEndpoints();
@@ -48,11 +57,7 @@ function SiteEndpoints(props: { sites: Site[]; firstSiteId: string }) {
 
   return (
     <Stack>
-      <SiteSelect
-        sites={props.sites}
-        siteId={state.siteId}
-        onChange={(siteId) => dispatch({ type: 'siteChosen', siteId })}
-      />
+      <SiteSelect sites={props.sites} siteId={state.siteId} onChange={props.onSiteChange} />
       <StatusChips
         siteId={state.siteId}
         selected={state.filter.status}
@@ -60,7 +65,6 @@ function SiteEndpoints(props: { sites: Site[]; firstSiteId: string }) {
         onClear={() => dispatch({ type: 'filterChanged', filter: { status: [] } })}
       />
       <EndpointFilters
-        key={state.siteId}
         siteId={state.siteId}
         filter={state.filter}
         onChange={(filter) => dispatch({ type: 'filterChanged', filter })}

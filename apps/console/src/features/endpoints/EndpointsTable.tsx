@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
+import { ACCESSIBLE_INDIGO } from './colours';
 import { PolicyName } from './PolicyName';
 import { type EndpointRow, type Group as EndpointGroup, groupLabel } from './queries';
 import type { EndpointTableState } from './table-state';
@@ -32,7 +33,8 @@ const STATUS_COLOURS: Record<EndpointStatus, string> = {
 export function StatusBadge({ status }: { status: EndpointStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOURS[status]} variant="light">
+    // The dot variant: the label in the text colour, legible on any row (light variants are under 4.5:1).
+    <Badge color={STATUS_COLOURS[status]} variant="dot">
       {t(`common:endpointStatus.${status}`)}
     </Badge>
   );
@@ -100,7 +102,11 @@ export function EndpointsTable(props: EndpointsTableProps) {
                 )}
                 <Table.Td>{group ? groupLabel(group, t) : row.groupName}</Table.Td>
                 <Table.Td>
-                  <Anchor component={Link} to={consoleAppPath('endpoint', { endpointId: row.id })}>
+                  <Anchor
+                    component={Link}
+                    to={consoleAppPath('endpoint', { endpointId: row.id })}
+                    c={ACCESSIBLE_INDIGO}
+                  >
                     {row.hostname}
                   </Anchor>
                 </Table.Td>

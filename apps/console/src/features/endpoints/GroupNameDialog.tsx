@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { groupNameSchema } from '@warden/contracts';
 import { useState } from 'react';
@@ -9,9 +8,11 @@ import { z } from 'zod';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { ApiErrorAlert, useErrorText } from '../../components/ApiErrorAlert';
+import { ACCESSIBLE_INDIGO } from './colours';
 import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
 import { PolicySelect } from './PolicySelect';
 import { type Group as EndpointGroup, useRefreshEndpoints } from './queries';
+import { useNotify } from './notify';
 
 const groupNameForm = z.object({ name: groupNameSchema });
 type GroupNameForm = z.input<typeof groupNameForm>;
@@ -27,6 +28,7 @@ export function GroupNameDialog(props: {
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const notify = useNotify();
   const errorText = useErrorText();
   const refresh = useRefreshEndpoints();
   const [policyId, setPolicyId] = useState<string | null>(null);
@@ -51,7 +53,7 @@ export function GroupNameDialog(props: {
             }),
           ),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: t('common:states.saved') });
+      notify(t('common:states.saved'));
       await refresh();
       props.onClose();
     },
@@ -72,6 +74,7 @@ export function GroupNameDialog(props: {
       onClose={props.onClose}
       title={t(props.group ? 'endpoints:groups.rename' : 'endpoints:groups.create')}
       centered
+      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
@@ -95,7 +98,7 @@ export function GroupNameDialog(props: {
             <Button variant="default" onClick={props.onClose} disabled={save.isPending}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending}>
+            <Button type="submit" color={ACCESSIBLE_INDIGO} loading={save.isPending}>
               {t('common:actions.save')}
             </Button>
           </Group>

@@ -1,12 +1,13 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ACCESSIBLE_INDIGO } from './colours';
 import { PolicySelect } from './PolicySelect';
 import { type Group as EndpointGroup, groupLabel, useRefreshEndpoints } from './queries';
+import { useNotify } from './notify';
 
 /**
  * Sets a group's policy, or clears it so its endpoints follow the site's
@@ -18,6 +19,7 @@ export function GroupPolicyDialog(props: {
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const notify = useNotify();
   const [policyId, setPolicyId] = useState(props.group.policyId);
   const refresh = useRefreshEndpoints();
   const save = useMutation({
@@ -29,7 +31,7 @@ export function GroupPolicyDialog(props: {
         }),
       ),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: t('common:states.saved') });
+      notify(t('common:states.saved'));
       await refresh();
       props.onClose();
     },
@@ -40,6 +42,7 @@ export function GroupPolicyDialog(props: {
       onClose={props.onClose}
       title={t('endpoints:groups.policyTitle', { name: groupLabel(props.group, t) })}
       centered
+      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
     >
       <form
         onSubmit={(event) => {
@@ -59,7 +62,7 @@ export function GroupPolicyDialog(props: {
             <Button variant="default" onClick={props.onClose} disabled={save.isPending}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending}>
+            <Button type="submit" color={ACCESSIBLE_INDIGO} loading={save.isPending}>
               {t('common:actions.save')}
             </Button>
           </Group>

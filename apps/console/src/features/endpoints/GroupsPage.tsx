@@ -1,5 +1,4 @@
 import { ActionIcon, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconShieldCog, IconTrash } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,6 +9,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
+import { ACCESSIBLE_INDIGO } from './colours';
 import { GroupNameDialog } from './GroupNameDialog';
 import { GroupPolicyDialog } from './GroupPolicyDialog';
 import {
@@ -21,19 +21,24 @@ import {
   useRefreshEndpoints,
   useSites,
 } from './queries';
+import { useNotify } from './notify';
 import { SiteSelect } from './SiteSelect';
+import { useChosenSite } from './useChosenSite';
 
 /** Per site: its groups, their policies and endpoint counts; create, rename, set policy, delete. */
 export function GroupsPage() {
   const { t } = useTranslation();
   const sites = useSites();
+  const [siteId, chooseSite] = useChosenSite(sites.data ?? []);
   return (
     <Stack>
       <Title order={1}>{t('endpoints:groups.title')}</Title>
       <ApiErrorAlert error={sites.error} />
       {sites.isPending && <Loader aria-label={t('common:states.loading')} />}
       {sites.data?.length === 0 && <Text>{t('endpoints:noSites')}</Text>}
-      {sites.data?.[0] && <SiteGroups sites={sites.data} firstSiteId={sites.data[0].id} />}
+      {sites.data && siteId && (
+        <SiteGroups sites={sites.data} siteId={siteId} onSiteChange={chooseSite} />
+      )}
     </Stack>
   );
 }
@@ -41,9 +46,13 @@ export function GroupsPage() {
 type GroupDialog =
   { kind: 'create' } | { kind: 'rename' | 'policy' | 'delete'; group: EndpointGroup } | undefined;
 
-function SiteGroups(props: { sites: Site[]; firstSiteId: string }) {
+function SiteGroups(props: {
+  sites: Site[];
+  siteId: string;
+  onSiteChange: (siteId: string) => void;
+}) {
   const { t } = useTranslation();
-  const [siteId, setSiteId] = useState(props.firstSiteId);
+  const { siteId } = props;
   const groups = useGroups(siteId);
   const mayChange = usePermissions().administers(siteId);
   const [dialog, setDialog] = useState<GroupDialog>();
@@ -51,9 +60,10 @@ function SiteGroups(props: { sites: Site[]; firstSiteId: string }) {
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <SiteSelect sites={props.sites} siteId={siteId} onChange={setSiteId} />
+        <SiteSelect sites={props.sites} siteId={siteId} onChange={props.onSiteChange} />
         {mayChange && (
           <Button
+            color={ACCESSIBLE_INDIGO}
             leftSection={<IconPlus size={16} aria-hidden />}
             onClick={() => setDialog({ kind: 'create' })}
           >
@@ -169,6 +179,7 @@ function GroupsTable(props: {
 
 function DeleteGroupDialog(props: { siteId: string; group: EndpointGroup; onClose: () => void }) {
   const { t } = useTranslation();
+  const notify = useNotify();
   const { language } = useLanguage();
   const refresh = useRefreshEndpoints();
   const remove = useMutation({
@@ -179,10 +190,7 @@ function DeleteGroupDialog(props: { siteId: string; group: EndpointGroup; onClos
         }),
       ),
     onSuccess: async () => {
-      notifications.show({
-        color: 'green',
-        message: t('endpoints:groups.deleted', { name: props.group.name }),
-      });
+      notify(t('endpoints:groups.deleted', { name: props.group.name }));
       await refresh();
       props.onClose();
     },

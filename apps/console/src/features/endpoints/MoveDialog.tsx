@@ -1,14 +1,15 @@
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import type { EndpointSelection } from '@warden/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ACCESSIBLE_INDIGO } from './colours';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { groupLabel, useGroups, useRefreshEndpoints } from './queries';
+import { useNotify } from './notify';
 
 /**
  * Moves endpoints of a site to another of its groups: picked ones, or all
@@ -24,6 +25,7 @@ export function MoveDialog(props: {
   onMoved?: () => void;
 }) {
   const { t } = useTranslation();
+  const notify = useNotify();
   const { language } = useLanguage();
   const groups = (useGroups(props.siteId).data ?? []).filter(
     (group) => group.system !== 'deactivated',
@@ -39,10 +41,7 @@ export function MoveDialog(props: {
         }),
       ),
     onSuccess: async ({ moved }) => {
-      notifications.show({
-        color: 'green',
-        message: t('endpoints:move.done', { n: formatNumber(moved, language) }),
-      });
+      notify(t('endpoints:move.done', { n: formatNumber(moved, language) }));
       await refresh();
       close();
       props.onMoved?.();
@@ -54,7 +53,13 @@ export function MoveDialog(props: {
     props.onClose();
   };
   return (
-    <Modal opened={props.opened} onClose={close} title={t('endpoints:move.title')} centered>
+    <Modal
+      opened={props.opened}
+      onClose={close}
+      title={t('endpoints:move.title')}
+      centered
+      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
+    >
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -80,7 +85,12 @@ export function MoveDialog(props: {
             <Button variant="default" onClick={close} disabled={move.isPending}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" loading={move.isPending} disabled={!groupId}>
+            <Button
+              type="submit"
+              color={ACCESSIBLE_INDIGO}
+              loading={move.isPending}
+              disabled={!groupId}
+            >
               {t('endpoints:move.submit')}
             </Button>
           </Group>

@@ -10,7 +10,6 @@ import {
 } from './table-state';
 
 const SITE = '6f1d2c3b-0000-4000-8000-000000000001';
-const OTHER_SITE = '6f1d2c3b-0000-4000-8000-000000000002';
 const GROUP = '6f1d2c3b-0000-4000-8000-0000000000a1';
 
 const after = (...actions: EndpointTableAction[]): EndpointTableState =>
@@ -93,14 +92,6 @@ describe('the endpoints table state', () => {
       { type: 'statusToggled', status: 'protected' },
     );
     expect(listQueryOf(sut, 'ja').status).toBe('infected,not_seen_recently');
-  });
-
-  it('starts afresh for another site', () => {
-    const sut = after(
-      { type: 'filterChanged', filter: { groupId: GROUP } },
-      { type: 'siteChosen', siteId: OTHER_SITE },
-    );
-    expect(sut).toEqual(initialTableState(OTHER_SITE));
   });
 });
 

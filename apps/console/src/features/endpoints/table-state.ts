@@ -8,10 +8,10 @@ import type {
 import { useReducer } from 'react';
 
 /**
- * The endpoints table's state: which site, the filters, the sort, where in
- * the keyset paging it is, and what is selected. Every change of site,
- * filter, sort or page size starts again on the first page with nothing
- * selected: a cursor is only valid for the filters and sort it was made for
+ * The endpoints table's state for one site (another site starts afresh):
+ * the filters, the sort, where in the keyset paging it is, and what is
+ * selected. Every change of filter, sort or page size starts again on the
+ * first page with nothing selected: a cursor is only valid for the filters and sort it was made for
  * (CURSOR_INVALID), and a selection made under other filters would act on
  * endpoints the administrator no longer sees.
  */
@@ -40,7 +40,6 @@ export type TableSelection = { kind: 'rows'; endpointIds: string[] } | { kind: '
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
 export type EndpointTableAction =
-  | { type: 'siteChosen'; siteId: string }
   | { type: 'filterChanged'; filter: Partial<TableFilter> }
   | { type: 'statusToggled'; status: EndpointStatus }
   | { type: 'sortToggled'; sort: EndpointSortKey }
@@ -79,9 +78,6 @@ export function endpointTableReducer(
   action: EndpointTableAction,
 ): EndpointTableState {
   switch (action.type) {
-    case 'siteChosen':
-      // Groups and policies are per site: the filter of another site means nothing here.
-      return action.siteId === state.siteId ? state : initialTableState(action.siteId);
     case 'filterChanged':
       return restart({ ...state, filter: { ...state.filter, ...action.filter } });
     case 'statusToggled': {
