@@ -162,6 +162,34 @@ describe('the administrators screens', () => {
     expect(await page.getByRole('row').filter({ hasText: invitee.email }).count()).toBe(0);
   });
 
+  it('shows the provider’s support account with its badge, and offers no disable or delete for it', async () => {
+    const owner = await client.register();
+    const support = newAdministrator({ firstName: 'Support', lastName: 'Provider' });
+    const added = await client.call<Administrator>(
+      'POST',
+      `/ops/v1/consoles/${owner.consoleId}/administrators`,
+      { token: TOKEN, headers: { 'idempotency-key': crypto.randomUUID() }, body: support },
+    );
+    expect(added.status).toBe(201);
+
+    const page = await signedInPage(owner, '/administrators');
+    const row = page.getByRole('row').filter({ hasText: support.email });
+    await row.getByText('プロバイダーサポート').waitFor();
+    await row.getByRole('button', { name: /の操作$/ }).click();
+    await page.getByRole('menuitem', { name: '編集' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: '無効にする' }).count()).toBe(0);
+    expect(await page.getByRole('menuitem', { name: '削除' }).count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: '編集' }).click();
+    await page
+      .getByText('プロバイダーサポートのアカウントの種類とサイト権限は変更できません。')
+      .waitFor();
+    expect(await page.getByRole('radio', { name: 'スーパー管理者' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '削除' }).count()).toBe(0);
+    await expectAccessible(page);
+    expectCleanConsole(page);
+  });
+
   it('is not in the navigation of an administrator who is not a super admin', async () => {
     const owner = await client.signedInConsole();
     const viewer = newAdministrator();

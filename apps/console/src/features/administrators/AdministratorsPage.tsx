@@ -70,8 +70,12 @@ function AdministratorTable({ administrators }: { administrators: Administrator[
   if (administrators.length === 0) return <Text c="dimmed">{t('administrators:list.empty')}</Text>;
   return (
     <Table.ScrollContainer minWidth={760}>
-      <Table striped highlightOnHover verticalSpacing="sm">
-        <Table.Caption>{t('administrators:list.caption')}</Table.Caption>
+      <Table
+        striped
+        highlightOnHover
+        verticalSpacing="sm"
+        aria-label={t('administrators:list.caption')}
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('administrators:columns.name')}</Table.Th>
