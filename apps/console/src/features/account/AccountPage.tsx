@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Me, useMe } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { READABLE_COLORS } from '../sign-in/readableColors';
 import { DisableTwoFactorDialog } from './DisableTwoFactorDialog';
 
 /** マイアカウント: who I am, my language, and my two-factor authentication. */
@@ -12,7 +13,7 @@ export function AccountPage() {
   const { t } = useTranslation();
   const me = useMe();
   return (
-    <Stack>
+    <Stack style={READABLE_COLORS}>
       <Title order={1}>{t('nav.account')}</Title>
       <ApiErrorAlert error={me.error} />
       {me.isPending && <Text>{t('states.loading')}</Text>}
@@ -70,7 +71,7 @@ function TwoFactor({ me }: { me: Me }) {
         <Title order={2} size="h4">
           {t('signIn:twoFactor.title')}
         </Title>
-        <Badge color={enabled ? 'teal' : 'gray'} data-testid="two-factor-status">
+        <Badge variant="light" color={enabled ? 'teal' : 'gray'} data-testid="two-factor-status">
           {enabled ? t('states.enabled') : t('signIn:twoFactor.notSetUp')}
         </Badge>
       </Group>

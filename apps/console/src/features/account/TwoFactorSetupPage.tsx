@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, type Reply, unwrap } from '../../api/client';
 import { ME_QUERY_KEY, useMe } from '../../auth/me';
+import { READABLE_COLORS } from '../sign-in/readableColors';
 import { AppStep, ConfirmCodeStep, QuestionsStep, RecoveryCodesStep } from './TwoFactorSetupSteps';
 import { cancellable, SETUP_STEPS, type SetupStep, setupAnswers } from './twoFactorSetup';
 
@@ -64,7 +65,7 @@ export function TwoFactorSetupPage() {
 
   const alreadyOn = me.data?.twoFactor === 'enabled' && step !== 'codes';
   return (
-    <Stack maw={760}>
+    <Stack maw={760} style={READABLE_COLORS}>
       <Title order={1}>{t('signIn:twoFactorSetup.title')}</Title>
       {alreadyOn ? (
         <Alert color="teal" role="status">

@@ -106,7 +106,12 @@ export function AppStep({
         <Copy value={setup.secret} />
       </Group>
       <Text size="sm">{t('signIn:twoFactorSetup.uri')}</Text>
-      <Code block data-testid="two-factor-uri">
+      {/* Wrapped, not scrolled: a long URI stays readable without a keyboard-reachable scroll box. */}
+      <Code
+        block
+        data-testid="two-factor-uri"
+        style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+      >
         {setup.otpauthUri}
       </Code>
       <Group>
