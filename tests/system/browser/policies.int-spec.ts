@@ -1,6 +1,8 @@
 import { BUILTIN_POLICY_IDS, type ConsoleDetail, type PolicyDetail } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import { PASSWORD } from '../console-client';
+import { newAdministrator } from '../system-under-test';
 import { browserStack, expectAccessible, expectCleanConsole, screenshot } from './browser-harness';
 
 /*
@@ -196,5 +198,31 @@ describe('the policies screens', () => {
     });
     expect(site.body.defaultPolicyId).toBe(BUILTIN_POLICY_IDS.recommended_server_defaults);
     expect((await call('GET', `/api/v1/policies/${copy.id}`, { token })).status).toBe(404);
+  });
+
+  it('shows a view-only administrator the policies without copy, delete or save', async () => {
+    const { token, siteId } = await client.signedInConsole();
+    await copyThroughApi(token, '閲覧用');
+    const viewer = newAdministrator();
+    const added = await call('POST', '/api/v1/administrators', {
+      token,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { ...viewer, accountType: 'admin', siteAccess: { [siteId]: 'view_only' } },
+    });
+    expect(added.status).toBe(201);
+    await client.activate(viewer.email);
+    const page = await signedInPage({ email: viewer.email, password: PASSWORD }, '/policies');
+
+    await page.getByRole('link', { name: '閲覧用' }).waitFor();
+    expect(await page.getByRole('button', { name: /^(コピー|削除):/ }).count()).toBe(0);
+
+    await page.getByRole('link', { name: '閲覧用' }).click();
+    await page.getByText('このポリシーは表示のみです。').waitFor();
+    expect(await page.getByLabel('名前').isDisabled()).toBe(true);
+    expect(await page.getByRole('switch', { name: 'システムトレイ アイコン' }).isDisabled()).toBe(
+      true,
+    );
+    expect(await page.getByRole('button', { name: '保存' }).count()).toBe(0);
+    expectCleanConsole(page);
   });
 });
