@@ -1,7 +1,28 @@
-import { Title } from '@mantine/core';
+import { Alert, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { SETTINGS_QUERY_KEY } from '../settings/settings-forms';
+import { SiteInstaller } from './SiteInstaller';
 
+/** ダウンロード: per site the administrator may see, the agent bundle and the one-line install. */
 export function InstallersPage() {
   const { t } = useTranslation();
-  return <Title order={1}>{t('nav.installers')}</Title>;
+  const settings = useQuery({
+    queryKey: SETTINGS_QUERY_KEY,
+    queryFn: () => unwrap(api.GET('/api/v1/settings')),
+  });
+  return (
+    <Stack gap="lg">
+      <Title order={1}>{t('installers:title')}</Title>
+      <Text c="dimmed">{t('installers:intro')}</Text>
+      {settings.isPending && <Loader aria-label={t('common:states.loading')} />}
+      <ApiErrorAlert error={settings.error} />
+      {settings.data?.sites.length === 0 && <Alert color="gray">{t('installers:noSites')}</Alert>}
+      {settings.data?.sites.map((site) => (
+        <SiteInstaller key={site.id} siteId={site.id} siteName={site.name} />
+      ))}
+    </Stack>
+  );
 }

@@ -1,0 +1,179 @@
+import {
+  Badge,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import { usePermissions } from '../../auth/me';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { formatDate } from '../../i18n/format';
+import { LANGUAGES } from '../../i18n/i18n';
+import { useLanguage } from '../../i18n/language';
+import { showSavedChanges } from './savedNotice';
+import {
+  changedFields,
+  type ConsoleDetail,
+  type ConsoleForm,
+  consoleFormOf,
+  consoleFormSchema,
+  type FieldChange,
+  patchOf,
+  SETTINGS_QUERY_KEY,
+} from './settings-forms';
+import { FILLED_BUTTON_COLOR } from './filled-button-color';
+
+const CONSOLE_FIELDS = ['name', 'language', 'notSeenThresholdHours'] as const;
+
+/** The console's details; super admins change its name, default language and "not seen recently" threshold. */
+export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['console'] }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { superAdmin } = usePermissions();
+  const queryClient = useQueryClient();
+  const [otherError, setOtherError] = useState<unknown>(null);
+  const form = useForm<ConsoleForm>({
+    defaultValues: consoleFormOf(detail),
+    resolver: zodRules(consoleFormSchema),
+  });
+  const { errors } = form.formState;
+
+  const save = useMutation({
+    mutationFn: (changes: FieldChange<ConsoleForm>[]) =>
+      unwrap(api.PATCH('/api/v1/settings', { body: patchOf(changes) })),
+    onSuccess: async (saved, changes) => {
+      form.reset(consoleFormOf(saved));
+      showSavedChanges(
+        t('settings:saved.title', { name: saved.name }),
+        changes.map((change) => changeLine(change)),
+        { nothingChanged: t('settings:saved.nothing'), close: t('common:actions.close') },
+      );
+      await queryClient.invalidateQueries({ queryKey: SETTINGS_QUERY_KEY });
+    },
+    onError: (error) => setOtherError(applyApiError(error, form.setError, CONSOLE_FIELDS)),
+  });
+
+  const fieldLabel: Record<keyof ConsoleForm, string> = {
+    name: t('settings:console.name'),
+    language: t('settings:console.language'),
+    notSeenThresholdHours: t('settings:console.notSeenThreshold'),
+  };
+  const valueText = (field: keyof ConsoleForm, value: unknown) =>
+    field === 'language' ? t(`common:language.${String(value)}`) : String(value);
+  const changeLine = ({ field, before, after }: FieldChange<ConsoleForm>) =>
+    t('settings:saved.change', {
+      field: fieldLabel[field],
+      before: valueText(field, before),
+      after: valueText(field, after),
+    });
+
+  const submit = form.handleSubmit((values) => {
+    setOtherError(null);
+    const changes = changedFields(consoleFormOf(detail), values);
+    if (changes.length === 0) {
+      showSavedChanges(t('settings:saved.title', { name: detail.name }), [], {
+        nothingChanged: t('settings:saved.nothing'),
+        close: t('common:actions.close'),
+      });
+      return;
+    }
+    save.mutate(changes);
+  });
+
+  return (
+    <Paper withBorder p="lg" component="section" aria-labelledby="console-settings-title">
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Stack>
+          <Title order={2} id="console-settings-title">
+            {t('settings:console.title')}
+          </Title>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              {t('settings:console.kind')}
+            </Text>
+            <Badge color={detail.kind === 'trial' ? 'yellow.3' : 'indigo.7'} autoContrast>
+              {t(`settings:console.kinds.${detail.kind}`)}
+            </Badge>
+            {detail.kind === 'trial' && detail.trialEndsAt !== null && (
+              <Text size="sm" data-testid="trial-ends">
+                {t('settings:console.trialEndsAt', {
+                  date: formatDate(detail.trialEndsAt, language),
+                })}
+              </Text>
+            )}
+            {detail.trialExpired && (
+              <Badge color="red.9" autoContrast>
+                {t('settings:console.trialExpired')}
+              </Badge>
+            )}
+          </Group>
+          <TextInput
+            label={t('settings:console.name')}
+            readOnly={!superAdmin}
+            error={fieldErrorText(t, errors.name)}
+            {...form.register('name')}
+          />
+          <Controller
+            control={form.control}
+            name="language"
+            render={({ field }) => (
+              <Select
+                label={t('settings:console.language')}
+                description={t('settings:console.languageHelp')}
+                data={LANGUAGES.map((value) => ({ value, label: t(`common:language.${value}`) }))}
+                value={field.value}
+                onChange={(value) => value !== null && field.onChange(value)}
+                allowDeselect={false}
+                readOnly={!superAdmin}
+                error={fieldErrorText(t, errors.language)}
+              />
+            )}
+          />
+          <Controller
+            control={form.control}
+            name="notSeenThresholdHours"
+            render={({ field }) => (
+              <NumberInput
+                label={t('settings:console.notSeenThreshold')}
+                description={t('settings:console.notSeenThresholdHelp')}
+                value={field.value}
+                onChange={(value) => field.onChange(typeof value === 'number' ? value : NaN)}
+                onBlur={field.onBlur}
+                min={1}
+                max={24 * 365}
+                allowDecimal={false}
+                readOnly={!superAdmin}
+                error={fieldErrorText(t, errors.notSeenThresholdHours)}
+              />
+            )}
+          />
+          {superAdmin ? (
+            <>
+              <ApiErrorAlert error={otherError} />
+              <Group justify="flex-end">
+                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={save.isPending}>
+                  {t('common:actions.saveChanges')}
+                </Button>
+              </Group>
+            </>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('settings:console.superAdminOnly')}
+            </Text>
+          )}
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,226 @@
+import {
+  Button,
+  Group,
+  Paper,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { useState } from 'react';
+import { Controller, type FieldError, useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
+import { usePermissions } from '../../auth/me';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { formatNumber } from '../../i18n/format';
+import { useLanguage } from '../../i18n/language';
+import { CopyValueButton } from './CopyValueButton';
+import { showSavedChanges } from './savedNotice';
+import {
+  changedFields,
+  type FieldChange,
+  MAX_REPORT_RECIPIENTS,
+  patchOf,
+  RECIPIENT_FIELD_RENAMES,
+  SETTINGS_QUERY_KEY,
+  type SiteForm,
+  siteFormOf,
+  siteFormSchema,
+  type SiteSettings,
+} from './settings-forms';
+import { FILLED_BUTTON_COLOR } from './filled-button-color';
+
+const SITE_FIELDS = ['name', 'comment', 'defaultPolicyId', 'reportRecipients'] as const;
+
+/** The policies a site's default may be: the built-ins first, named in the current language. */
+function usePolicyChoices() {
+  const { language } = useLanguage();
+  return useQuery({
+    queryKey: ['policies', 'list', language],
+    queryFn: () => unwrap(api.GET('/api/v1/policies', { params: { query: { language } } })),
+    select: (reply) => reply.items.map((policy) => ({ value: policy.id, label: policy.name })),
+  });
+}
+
+/** A recipient list's error: the rule, and the address that breaks it when there is one. */
+function recipientErrorText(t: TFunction, error: FieldError | undefined): string | undefined {
+  const problem = fieldErrorText(t, error);
+  if (problem === undefined || !error?.message) return problem;
+  return t('settings:site.recipientProblem', { address: error.message, problem });
+}
+
+/**
+ * One site (設定 › エンドポイント): its name, comment, default endpoint policy
+ * and report distribution list, which its administrators change; keycode and
+ * seats are read-only here (seats change only through the provider).
+ */
+export function SiteSettingsSection({ site }: { site: SiteSettings }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const editable = usePermissions().administers(site.id);
+  const policies = usePolicyChoices();
+  const queryClient = useQueryClient();
+  const [otherError, setOtherError] = useState<unknown>(null);
+  const form = useForm<SiteForm>({
+    defaultValues: siteFormOf(site),
+    resolver: zodRules(siteFormSchema),
+  });
+  const { errors } = form.formState;
+  const titleId = `site-${site.id}-title`;
+
+  const policyName = (id: unknown) =>
+    policies.data?.find((policy) => policy.value === id)?.label ?? String(id);
+  const fieldLabel: Record<keyof SiteForm, string> = {
+    name: t('settings:site.name'),
+    comment: t('settings:site.comment'),
+    defaultPolicyId: t('settings:site.defaultPolicy'),
+    reportRecipients: t('settings:site.recipients'),
+  };
+  const valueText = (field: keyof SiteForm, value: unknown): string => {
+    if (field === 'defaultPolicyId') return policyName(value);
+    if (Array.isArray(value))
+      return value.length === 0 ? t('common:states.none') : value.join(', ');
+    return value === '' ? t('common:states.none') : String(value);
+  };
+  const changeLine = ({ field, before, after }: FieldChange<SiteForm>) =>
+    t('settings:saved.change', {
+      field: fieldLabel[field],
+      before: valueText(field, before),
+      after: valueText(field, after),
+    });
+
+  const save = useMutation({
+    mutationFn: (changes: FieldChange<SiteForm>[]) =>
+      unwrap(
+        api.PATCH('/api/v1/sites/{siteId}', {
+          params: { path: { siteId: site.id } },
+          body: patchOf(changes),
+        }),
+      ),
+    onSuccess: async (saved, changes) => {
+      form.reset(siteFormOf(saved));
+      showSavedChanges(t('settings:saved.title', { name: saved.name }), changes.map(changeLine), {
+        nothingChanged: t('settings:saved.nothing'),
+        close: t('common:actions.close'),
+      });
+      await queryClient.invalidateQueries({ queryKey: SETTINGS_QUERY_KEY });
+    },
+    onError: (error) =>
+      setOtherError(applyApiError(error, form.setError, SITE_FIELDS, RECIPIENT_FIELD_RENAMES)),
+  });
+
+  const submit = form.handleSubmit((values) => {
+    setOtherError(null);
+    const changes = changedFields(siteFormOf(site), values);
+    if (changes.length === 0) {
+      showSavedChanges(t('settings:saved.title', { name: site.name }), [], {
+        nothingChanged: t('settings:saved.nothing'),
+        close: t('common:actions.close'),
+      });
+      return;
+    }
+    save.mutate(changes);
+  });
+
+  return (
+    <Paper withBorder p="lg" component="section" aria-labelledby={titleId}>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Stack>
+          <Title order={3} id={titleId}>
+            {site.name}
+          </Title>
+          {!editable && (
+            <Text size="sm" c="dimmed">
+              {t('settings:site.viewOnly')}
+            </Text>
+          )}
+          <TextInput
+            label={t('settings:site.name')}
+            readOnly={!editable}
+            error={fieldErrorText(t, errors.name)}
+            {...form.register('name')}
+          />
+          <TextInput
+            label={t('settings:site.keycode')}
+            value={site.keycode}
+            readOnly
+            ff="monospace"
+            rightSection={
+              <CopyValueButton value={site.keycode} label={t('settings:site.copyKeycode')} />
+            }
+          />
+          <Textarea
+            label={t('settings:site.comment')}
+            readOnly={!editable}
+            autosize
+            minRows={2}
+            error={fieldErrorText(t, errors.comment)}
+            {...form.register('comment')}
+          />
+          <TextInput
+            label={t('settings:site.seats')}
+            description={t('settings:site.seatsHelp')}
+            value={t('settings:site.seatsUsage', {
+              used: formatNumber(site.usage.used, language),
+              seats: formatNumber(site.usage.seats, language),
+              free: formatNumber(site.usage.free, language),
+            })}
+            readOnly
+          />
+          <Controller
+            control={form.control}
+            name="defaultPolicyId"
+            render={({ field }) => (
+              <Select
+                label={t('settings:site.defaultPolicy')}
+                description={t('settings:site.defaultPolicyHelp')}
+                data={policies.data ?? [{ value: field.value, label: field.value }]}
+                value={field.value}
+                onChange={(value) => value !== null && field.onChange(value)}
+                allowDeselect={false}
+                readOnly={!editable}
+                error={fieldErrorText(t, errors.defaultPolicyId)}
+              />
+            )}
+          />
+          <ApiErrorAlert error={policies.error} />
+          <Controller
+            control={form.control}
+            name="reportRecipients"
+            render={({ field }) => (
+              <TagsInput
+                label={t('settings:site.recipients')}
+                description={t('settings:site.recipientsHelp', { max: MAX_REPORT_RECIPIENTS })}
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                splitChars={[',', ' ', ';']}
+                acceptValueOnBlur
+                clearable={editable}
+                readOnly={!editable}
+                error={recipientErrorText(t, errors.reportRecipients as FieldError | undefined)}
+              />
+            )}
+          />
+          {editable && (
+            <>
+              <ApiErrorAlert error={otherError} />
+              <Group justify="flex-end">
+                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={save.isPending}>
+                  {t('common:actions.saveChanges')}
+                </Button>
+              </Group>
+            </>
+          )}
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
