@@ -225,4 +225,31 @@ describe('the policies screens', () => {
     expect(await page.getByRole('button', { name: '保存' }).count()).toBe(0);
     expectCleanConsole(page);
   });
+
+  it('shows a built-in read-only, with a copy of it a click away', async () => {
+    const { account } = await client.signedInConsole();
+    const page = await signedInPage(account, `/policies/${RECOMMENDED}`);
+
+    await page.getByRole('heading', { level: 1, name: '推奨デフォルト設定' }).waitFor();
+    await page
+      .getByText('組み込みのポリシーは変更できません。コピーしてから変更してください。')
+      .waitFor();
+    expect(await page.getByRole('switch', { name: 'システムトレイ アイコン' }).isDisabled()).toBe(
+      true,
+    );
+    expect(await page.getByRole('combobox', { name: 'ポーリング間隔' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '保存' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'コピー' }).click();
+    const dialog = page.getByRole('dialog', { name: 'コピーするポリシー' });
+    await dialog.getByText('コピー元: 推奨デフォルト設定').waitFor();
+    await dialog.getByLabel('名前').fill('在宅勤務');
+    await dialog.getByLabel('説明').fill('在宅勤務のPC向け');
+    await dialog.getByRole('button', { name: 'コピー' }).click();
+    await page.getByRole('heading', { level: 1, name: '在宅勤務' }).waitFor();
+    expect(await page.getByRole('switch', { name: 'システムトレイ アイコン' }).isDisabled()).toBe(
+      false,
+    );
+  });
 });
