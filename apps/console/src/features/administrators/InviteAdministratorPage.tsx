@@ -124,7 +124,7 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
             <InviteReview form={form} sites={sites} />
           </Stepper.Step>
         </Stepper>
-        {last && <ApiErrorAlert error={saveError} />}
+        <ApiErrorAlert error={saveError} />
         <Group justify="space-between">
           <Button variant="subtle" component={Link} to={CONSOLE_APP_PATHS.administrators}>
             {t('actions.cancel')}

@@ -58,8 +58,7 @@ export const administratorFormSchema = z.object({
   siteAccess: z.record(z.enum(SITE_PERMISSION_LEVELS)),
 });
 
-/** The edit page's rules: the e-mail (the login id) is not edited. */
-export const editAdministratorFormSchema = administratorFormSchema.omit({ email: true });
+/** The edit page's values besides the e-mail, which is the login id and is not edited. */
 export type EditAdministratorForm = Omit<AdministratorForm, 'email'>;
 
 /** The invite wizard's steps, in order, and the fields each one asks for. */

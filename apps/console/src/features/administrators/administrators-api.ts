@@ -8,7 +8,8 @@ import type {
   UpdateAdministratorBody,
 } from './administrator-form';
 
-export const ADMINISTRATORS_KEY = ['administrators'] as const;
+const ADMINISTRATORS_KEY = ['administrators'] as const;
+const LIST_KEY = [...ADMINISTRATORS_KEY, 'list'] as const;
 const administratorKey = (id: string) => [...ADMINISTRATORS_KEY, 'one', id] as const;
 
 /** A console has few administrators: a page holds most, "load more" the rest. */
@@ -16,7 +17,7 @@ const PAGE_SIZE = 100;
 
 export function useAdministratorList() {
   return useInfiniteQuery({
-    queryKey: [...ADMINISTRATORS_KEY, 'list'],
+    queryKey: LIST_KEY,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       unwrap(
@@ -64,6 +65,7 @@ const ACTION_ROUTES = {
 
 /** One of the row actions on one administrator. */
 export function useAdministratorAction(administratorId: string, action: AdministratorAction) {
+  const queryClient = useQueryClient();
   const refresh = useRefreshAdministrators();
   return useMutation({
     mutationFn: async () => {
@@ -74,7 +76,9 @@ export function useAdministratorAction(administratorId: string, action: Administ
         await unwrap(api.POST(ACTION_ROUTES[action], path));
       }
     },
-    onSuccess: refresh,
+    // A deleted administrator's own page is leaving: asking for them again would only meet a 404.
+    onSuccess: () =>
+      action === 'delete' ? queryClient.invalidateQueries({ queryKey: LIST_KEY }) : refresh(),
   });
 }
 
