@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
 import { ApiError } from '../../api/errors';
+import { NAME_TAKEN, nameErrorText } from './name-error';
 import { policyFormSchema } from './policy-form';
 import { useCopyPolicy } from './policy-queries';
 import { PRIMARY_COLOR } from './colors';
@@ -66,7 +67,7 @@ function CopyPolicyForm({ source, onCancel }: { source: CopySource; onCancel: ()
             setIdempotencyKey(crypto.randomUUID());
           }
           if (error instanceof ApiError && error.code === 'POLICY_NAME_TAKEN') {
-            setError('name', { type: 'POLICY_NAME_TAKEN' }, { shouldFocus: true });
+            setError('name', { type: NAME_TAKEN }, { shouldFocus: true });
             return;
           }
           setFormError(applyApiError(error, setError, ['name', 'description']));
@@ -74,11 +75,6 @@ function CopyPolicyForm({ source, onCancel }: { source: CopySource; onCancel: ()
       },
     );
   });
-
-  const nameError =
-    errors.name?.type === 'POLICY_NAME_TAKEN'
-      ? t('errors:codes.POLICY_NAME_TAKEN')
-      : fieldErrorText(t, errors.name);
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
@@ -88,7 +84,7 @@ function CopyPolicyForm({ source, onCancel }: { source: CopySource; onCancel: ()
           label={t('policies:fields.name')}
           required
           data-autofocus
-          error={nameError}
+          error={nameErrorText(t, errors.name)}
           {...register('name')}
         />
         <Textarea

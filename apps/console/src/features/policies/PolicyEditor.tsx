@@ -1,5 +1,4 @@
 import {
-  Accordion,
   Alert,
   Badge,
   Button,
@@ -24,7 +23,8 @@ import { applyApiError, fieldErrorText, zodRules } from '../../components/forms'
 import { useLanguage } from '../../i18n/language';
 import { CopyPolicyDialog } from './CopyPolicyDialog';
 import { PolicyUsageList } from './PolicyUsageList';
-import { SettingInput } from './SettingInput';
+import { NAME_TAKEN, nameErrorText } from './name-error';
+import { SettingsAccordion } from './SettingsAccordion';
 import {
   ifMatchOf,
   policyChanges,
@@ -115,7 +115,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
             return;
           }
           if (error instanceof ApiError && error.code === 'POLICY_NAME_TAKEN') {
-            setError('name', { type: 'POLICY_NAME_TAKEN' }, { shouldFocus: true });
+            setError('name', { type: NAME_TAKEN }, { shouldFocus: true });
             return;
           }
           setSaveError(applyApiError(error, setError, ['name', 'description']));
@@ -130,11 +130,6 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
     startFrom(fresh);
     setConflict(false);
   };
-
-  const nameError =
-    errors.name?.type === 'POLICY_NAME_TAKEN'
-      ? t('errors:codes.POLICY_NAME_TAKEN')
-      : fieldErrorText(t, errors.name);
 
   return (
     <>
@@ -171,7 +166,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
               label={t('policies:fields.name')}
               required
               disabled={readOnly}
-              error={nameError}
+              error={nameErrorText(t, errors.name)}
               {...register('name')}
             />
             <Textarea
@@ -187,28 +182,13 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
 
           <Stack gap="xs">
             <Title order={2}>{t('policies:editor.settings')}</Title>
-            <Accordion multiple value={openSections} onChange={setOpenSections} variant="separated">
-              {sections.map((section) => (
-                <Accordion.Item key={section.key} value={section.key}>
-                  <Accordion.Control>{section.label}</Accordion.Control>
-                  <Accordion.Panel>
-                    <Stack gap="md">
-                      <Text size="sm" c="dimmed">
-                        {section.help}
-                      </Text>
-                      {section.fields.map((field) => (
-                        <SettingInput
-                          key={field.path}
-                          field={field}
-                          control={control}
-                          readOnly={readOnly}
-                        />
-                      ))}
-                    </Stack>
-                  </Accordion.Panel>
-                </Accordion.Item>
-              ))}
-            </Accordion>
+            <SettingsAccordion
+              sections={sections}
+              control={control}
+              readOnly={readOnly}
+              open={openSections}
+              onOpenChange={setOpenSections}
+            />
           </Stack>
 
           {conflict && (
