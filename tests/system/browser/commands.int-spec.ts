@@ -1,6 +1,12 @@
-import type { CheckinReply, EndpointPage, EnrollReply } from '@warden/contracts';
+import {
+  type CheckinReply,
+  type EndpointPage,
+  type EnrollReply,
+  issuableKeycodeFromBody,
+  KEYCODE_ISSUE_ALPHABET,
+} from '@warden/contracts';
 import type { Locator, Page } from 'playwright-core';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ack, issue } from '../commands-harness';
 import { PASSWORD } from '../console-client';
 import { checkin, enrol, type Fleet, openFleet } from '../endpoints-harness';
@@ -15,6 +21,18 @@ import { browserStack, expectAccessible, expectCleanConsole, screenshot } from '
  */
 
 const TOKEN = `browser-commands-operator-${process.pid}`;
+
+/** A keycode with a valid check character that no site was given. */
+function unknownKeycode(): string {
+  for (;;) {
+    const body = Array.from(
+      randomBytes(19),
+      (byte) => KEYCODE_ISSUE_ALPHABET[byte % KEYCODE_ISSUE_ALPHABET.length],
+    ).join('');
+    const keycode = issuableKeycodeFromBody(body);
+    if (keycode) return keycode;
+  }
+}
 
 describe('agent commands in the web console', () => {
   const { client, signedInPage } = browserStack(TOKEN);
@@ -102,6 +120,13 @@ describe('agent commands in the web console', () => {
     await keycode.fill('ABCD-1234');
     await form.getByRole('button', { name: '次へ' }).click();
     await form.getByText('キーコードは英数字20文字です(XXXX-XXXX-XXXX-XXXX-XXXX)。').waitFor();
+    // Well formed, but no site has it: licensing's answer, next to the form.
+    await keycode.fill(unknownKeycode());
+    await form.getByRole('button', { name: '次へ' }).click();
+    await form
+      .getByRole('alert')
+      .getByText('このキーコードは無効です。入力ミスがないか確認してください。')
+      .waitFor();
     await keycode.fill(target.keycode.toLowerCase());
     await form.getByRole('button', { name: '次へ' }).click();
 

@@ -6,7 +6,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CommandStateBadge } from './CommandStateBadge';
-import { COMMANDS_QUERY_KEY, useBulk } from './command-queries';
+import { COMMANDS_QUERY_KEY, ENDPOINTS_QUERY_KEY, useBulk } from './command-queries';
 import { bulkProgress } from './command-spec';
 
 /**
@@ -93,7 +93,7 @@ function useRefreshOnProgress(states: object | undefined) {
     void queryClient.invalidateQueries({
       predicate: ({ queryKey }) =>
         (queryKey[0] === COMMANDS_QUERY_KEY[0] && queryKey[1] !== 'bulk') ||
-        queryKey[0] === 'endpoints',
+        queryKey[0] === ENDPOINTS_QUERY_KEY[0],
     });
   }, [counts, queryClient]);
 }

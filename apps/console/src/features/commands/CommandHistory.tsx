@@ -11,7 +11,12 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CommandStateBadge } from './CommandStateBadge';
-import { COMMANDS_QUERY_KEY, type CommandView, cancelCommand } from './command-queries';
+import {
+  COMMANDS_QUERY_KEY,
+  ENDPOINTS_QUERY_KEY,
+  type CommandView,
+  cancelCommand,
+} from './command-queries';
 import { isCancellable } from './command-spec';
 
 /** The newest commands an endpoint's page shows; older ones rarely matter there. */
@@ -45,7 +50,7 @@ export function CommandHistory({ endpointId }: { endpointId: string }) {
       });
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
       // Cancelling a deactivation puts the endpoint back to active.
-      void queryClient.invalidateQueries({ queryKey: ['endpoints'] });
+      void queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY_KEY });
     },
   });
   const when = (value: string | null) => formatDateTime(value, language, t);

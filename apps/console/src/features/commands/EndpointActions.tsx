@@ -11,7 +11,12 @@ import { BulkProgressPanel } from './BulkProgressPanel';
 import { DESTRUCTIVE_TEXT_COLOR } from './colors';
 import { CommandConfirmDialog } from './CommandConfirmDialog';
 import { CommandParametersDialog } from './CommandParametersDialog';
-import { COMMANDS_QUERY_KEY, issueCommand, previewCommand } from './command-queries';
+import {
+  COMMANDS_QUERY_KEY,
+  ENDPOINTS_QUERY_KEY,
+  issueCommand,
+  previewCommand,
+} from './command-queries';
 import { MENU_COMMANDS, NO_PARAMETERS, commandSpec, takesParameters } from './command-spec';
 
 export interface EndpointActionsProps {
@@ -32,7 +37,7 @@ type Step =
   | { kind: 'parameters'; type: CommandType }
   | { kind: 'confirm'; type: CommandType; spec: CommandSpecInput };
 
-/** A confirmation the server no longer honours: count again, so "send" works on a second press. */
+/** A confirmation the server no longer honours (expired, or made by another session). */
 const STALE_CONFIRMATION = new Set(['CONFIRMATION_TOKEN_EXPIRED', 'CONFIRMATION_TOKEN_INVALID']);
 
 /**
@@ -49,7 +54,8 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
   const [bulkId, setBulkId] = useState<string>();
 
   const preview = useMutation({
-    mutationFn: (spec: CommandSpecInput) => previewCommand(target!, spec),
+    mutationFn: (request: { target: CommandTarget; spec: CommandSpecInput }) =>
+      previewCommand(request.target, request.spec),
   });
   const issue = useMutation({
     mutationFn: issueCommand,
@@ -62,16 +68,8 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
         closeButtonProps: { 'aria-label': t('actions.close') },
       });
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
-      void queryClient.invalidateQueries({ queryKey: ['endpoints'] });
+      void queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY_KEY });
       onIssued?.();
-    },
-    onError: (error) => {
-      if (
-        step?.kind === 'confirm' &&
-        error instanceof ApiError &&
-        STALE_CONFIRMATION.has(error.code)
-      )
-        preview.mutate(step.spec);
     },
   });
 
@@ -81,9 +79,22 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
       : permissions.administers(target.siteId);
   if (!mayCommand) return null;
 
+  /** Asks the server how many endpoints the command reaches (and for its confirmation token). */
+  const countTargets = (spec: CommandSpecInput, onCounted?: () => void) => {
+    if (target) preview.mutate({ target, spec }, { onSuccess: onCounted });
+  };
+  /** Sends what was counted; a confirmation gone stale is counted again, so a second press works. */
+  const send = (spec: CommandSpecInput) => {
+    if (!preview.data) return countTargets(spec);
+    issue.mutate(preview.data.confirmationToken, {
+      onError: (error) => {
+        if (error instanceof ApiError && STALE_CONFIRMATION.has(error.code)) countTargets(spec);
+      },
+    });
+  };
   const confirm = (type: CommandType, spec: CommandSpecInput) => {
     issue.reset();
-    preview.mutate(spec, { onSuccess: () => setStep({ kind: 'confirm', type, spec }) });
+    countTargets(spec, () => setStep({ kind: 'confirm', type, spec }));
   };
   const choose = (type: CommandType) => {
     preview.reset();
@@ -141,11 +152,7 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
           previewing={preview.isPending}
           sending={issue.isPending}
           error={issue.error ?? preview.error}
-          onSend={() =>
-            preview.data
-              ? issue.mutate(preview.data.confirmationToken)
-              : confirm(step.type, step.spec)
-          }
+          onSend={() => send(step.spec)}
           onClose={close}
         />
       )}

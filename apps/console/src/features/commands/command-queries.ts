@@ -9,6 +9,8 @@ export type CommandView = Reply<'/api/v1/endpoints/{endpointId}/commands', 'get'
 
 /** Every command list (an endpoint's history, the dashboard's pending commands) starts with this key. */
 export const COMMANDS_QUERY_KEY = ['commands'] as const;
+/** The endpoint screens' queries (lists, counts, details): an issued or cancelled command changes them. */
+export const ENDPOINTS_QUERY_KEY = ['endpoints'] as const;
 /** The settings reply: the caller's sites, their names and seats. */
 export const SETTINGS_QUERY_KEY = ['settings'] as const;
 

@@ -1,7 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import { useLanguage } from '../../i18n/language';
-import { COMMANDS_QUERY_KEY } from '../commands/command-queries';
+import { COMMANDS_QUERY_KEY, ENDPOINTS_QUERY_KEY } from '../commands/command-queries';
 import { DASHBOARD_ROWS } from './dashboard';
 
 /*
@@ -11,7 +11,7 @@ import { DASHBOARD_ROWS } from './dashboard';
 
 export function useStatusCounts(siteId: string) {
   return useQuery({
-    queryKey: ['endpoints', 'counts', siteId],
+    queryKey: [...ENDPOINTS_QUERY_KEY, 'counts', siteId],
     queryFn: () =>
       unwrap(api.GET('/api/v1/sites/{siteId}/endpoint-counts', { params: { path: { siteId } } })),
   });
@@ -32,14 +32,14 @@ export function useRecentDetections() {
     language,
   } as const;
   const list = useQuery({
-    queryKey: ['endpoints', 'list', query],
+    queryKey: [...ENDPOINTS_QUERY_KEY, 'list', query],
     queryFn: () => unwrap(api.GET('/api/v1/endpoints', { params: { query } })),
     // Never infected endpoints sort last in descending order; they are no detection.
     select: (page) => page.items.filter((endpoint) => endpoint.lastInfectionAt !== null),
   });
   const details = useQueries({
     queries: (list.data ?? []).map((endpoint) => ({
-      queryKey: ['endpoints', 'detail', endpoint.id, language],
+      queryKey: [...ENDPOINTS_QUERY_KEY, 'detail', endpoint.id, language],
       queryFn: () =>
         unwrap(
           api.GET('/api/v1/endpoints/{endpointId}', {
