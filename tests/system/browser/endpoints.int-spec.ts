@@ -56,6 +56,9 @@ describe('the endpoints screens', () => {
         token: fleet.token,
       })
     ).body.items;
+  /** Until the success notifications close by themselves: they would cover the page's top right. */
+  const notificationsGone = (page: Page) =>
+    page.getByRole('alert').last().waitFor({ state: 'detached' });
   /** Picks `option` in the Mantine Select labelled `label`. */
   const choose = async (page: Page, label: string, option: string) => {
     // Mantine's Select is a combobox once searchable, a read-only textbox otherwise.
@@ -162,6 +165,7 @@ describe('the endpoints screens', () => {
     await page.getByRole('button', { name: 'デフォルトグループ の名前を変更' }).waitFor();
     expect(await page.getByRole('button', { name: 'デフォルトグループ を削除' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /非アクティブ化済みデバイス/ }).count()).toBe(0);
+    await notificationsGone(page);
     await expectAccessible(page);
     await screenshot(page, 'endpoints-groups');
 

@@ -15,7 +15,8 @@ import { ACCESSIBLE_INDIGO } from './colours';
 import { StatusBadge } from './EndpointsTable';
 import { MoveDialog } from './MoveDialog';
 import { PolicyName } from './PolicyName';
-import { type EndpointDetail, groupLabel, useEndpoint, useGroups } from './queries';
+import { type EndpointDetail, useEndpoint, useGroups } from './queries';
+import { groupLabel } from './group-label';
 
 /** One endpoint: what it is, where it is, its policy, its detections and its commands. */
 export function EndpointDetailPage() {

@@ -3,7 +3,8 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { groupLabel, useGroups, usePolicies } from './queries';
+import { useGroups, usePolicies } from './queries';
+import { groupLabel } from './group-label';
 import type { TableFilter } from './table-state';
 
 /** Group, effective policy and a hostname search (sent once typing pauses). */

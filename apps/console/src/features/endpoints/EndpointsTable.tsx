@@ -7,7 +7,8 @@ import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { ACCESSIBLE_INDIGO } from './colours';
 import { PolicyName } from './PolicyName';
-import { type EndpointRow, type Group as EndpointGroup, groupLabel } from './queries';
+import { type EndpointRow, type Group as EndpointGroup } from './queries';
+import { groupLabel } from './group-label';
 import type { EndpointTableState } from './table-state';
 
 /** The columns of DESIGN §3 journey 10, each with the key the API sorts it by. */

@@ -52,8 +52,12 @@ export function GroupNameDialog(props: {
               body: { name, policyId },
             }),
           ),
-    onSuccess: async () => {
-      notify(t('common:states.saved'));
+    onSuccess: async (group) => {
+      notify(
+        t(props.group ? 'endpoints:groups.renamed' : 'endpoints:groups.created', {
+          name: group.name,
+        }),
+      );
       await refresh();
       props.onClose();
     },

@@ -6,7 +6,8 @@ import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ACCESSIBLE_INDIGO } from './colours';
 import { PolicySelect } from './PolicySelect';
-import { type Group as EndpointGroup, groupLabel, useRefreshEndpoints } from './queries';
+import { type Group as EndpointGroup, useRefreshEndpoints } from './queries';
+import { groupLabel } from './group-label';
 import { useNotify } from './notify';
 
 /**

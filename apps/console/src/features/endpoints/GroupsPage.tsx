@@ -14,13 +14,13 @@ import { GroupNameDialog } from './GroupNameDialog';
 import { GroupPolicyDialog } from './GroupPolicyDialog';
 import {
   type Group as EndpointGroup,
-  groupLabel,
   type Site,
   useGroups,
   usePolicies,
   useRefreshEndpoints,
   useSites,
 } from './queries';
+import { groupLabel } from './group-label';
 import { useNotify } from './notify';
 import { SiteSelect } from './SiteSelect';
 import { useChosenSite } from './useChosenSite';

@@ -8,7 +8,8 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ACCESSIBLE_INDIGO } from './colours';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { groupLabel, useGroups, useRefreshEndpoints } from './queries';
+import { useGroups, useRefreshEndpoints } from './queries';
+import { groupLabel } from './group-label';
 import { useNotify } from './notify';
 
 /**

@@ -1,5 +1,4 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
 import { api, type Reply, unwrap } from '../../api/client';
 import { useLanguage } from '../../i18n/language';
 import { type EndpointTableState, listQueryOf } from './table-state';
@@ -82,19 +81,3 @@ export function useRefreshEndpoints() {
   const queryClient = useQueryClient();
   return () => queryClient.invalidateQueries({ queryKey: [AREA] });
 }
-
-/**
- * A group's name as people read it: the two system groups are stored with
- * their English names, so they show in the current language until an
- * administrator renames the default group.
- */
-export function groupLabel(group: { name: string; system: Group['system'] }, t: TFunction): string {
-  if (group.system === 'deactivated') return t('endpoints:groups.system.deactivated');
-  if (group.system === 'default' && group.name === STORED_DEFAULT_GROUP_NAME) {
-    return t('endpoints:groups.system.default');
-  }
-  return group.name;
-}
-
-/** Inventory's name for a site's default group (services/inventory's group repository). */
-const STORED_DEFAULT_GROUP_NAME = 'Default group';
