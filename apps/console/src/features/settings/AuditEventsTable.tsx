@@ -18,7 +18,7 @@ import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import type { AuditNames } from './AuditTrailPage';
+import type { AuditNames } from './audit-names';
 import {
   type AuditEvent,
   type AuditFilter,

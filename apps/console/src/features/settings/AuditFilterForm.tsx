@@ -2,7 +2,7 @@ import { Button, Group, Paper, Select, SimpleGrid, TextInput } from '@mantine/co
 import { IconFilter } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditNames } from './AuditTrailPage';
+import type { AuditNames } from './audit-names';
 import { ACTOR_TYPES, type AuditFilter, NO_FILTER, OUTCOMES } from './audit-filters';
 import { FILLED_BUTTON_COLOR } from './filled-button-color';
 

@@ -10,28 +10,22 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { fieldErrorText, zodRules } from '../../components/forms';
 import { formatDate } from '../../i18n/format';
 import { LANGUAGES } from '../../i18n/i18n';
 import { useLanguage } from '../../i18n/language';
-import { showSavedChanges } from './savedNotice';
 import {
-  changedFields,
   type ConsoleDetail,
   type ConsoleForm,
   consoleFormOf,
   consoleFormSchema,
-  type FieldChange,
-  patchOf,
-  SETTINGS_QUERY_KEY,
 } from './settings-forms';
+import { useSaveChanges } from './useSaveChanges';
 import { FILLED_BUTTON_COLOR } from './filled-button-color';
 
 const CONSOLE_FIELDS = ['name', 'language', 'notSeenThresholdHours'] as const;
@@ -41,28 +35,11 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['cons
   const { t } = useTranslation();
   const { language } = useLanguage();
   const { superAdmin } = usePermissions();
-  const queryClient = useQueryClient();
-  const [otherError, setOtherError] = useState<unknown>(null);
   const form = useForm<ConsoleForm>({
     defaultValues: consoleFormOf(detail),
     resolver: zodRules(consoleFormSchema),
   });
   const { errors } = form.formState;
-
-  const save = useMutation({
-    mutationFn: (changes: FieldChange<ConsoleForm>[]) =>
-      unwrap(api.PATCH('/api/v1/settings', { body: patchOf(changes) })),
-    onSuccess: async (saved, changes) => {
-      form.reset(consoleFormOf(saved));
-      showSavedChanges(
-        t('settings:saved.title', { name: saved.name }),
-        changes.map((change) => changeLine(change)),
-        { nothingChanged: t('settings:saved.nothing'), close: t('common:actions.close') },
-      );
-      await queryClient.invalidateQueries({ queryKey: SETTINGS_QUERY_KEY });
-    },
-    onError: (error) => setOtherError(applyApiError(error, form.setError, CONSOLE_FIELDS)),
-  });
 
   const fieldLabel: Record<keyof ConsoleForm, string> = {
     name: t('settings:console.name'),
@@ -71,24 +48,19 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['cons
   };
   const valueText = (field: keyof ConsoleForm, value: unknown) =>
     field === 'language' ? t(`common:language.${String(value)}`) : String(value);
-  const changeLine = ({ field, before, after }: FieldChange<ConsoleForm>) =>
-    t('settings:saved.change', {
-      field: fieldLabel[field],
-      before: valueText(field, before),
-      after: valueText(field, after),
-    });
-
-  const submit = form.handleSubmit((values) => {
-    setOtherError(null);
-    const changes = changedFields(consoleFormOf(detail), values);
-    if (changes.length === 0) {
-      showSavedChanges(t('settings:saved.title', { name: detail.name }), [], {
-        nothingChanged: t('settings:saved.nothing'),
-        close: t('common:actions.close'),
-      });
-      return;
-    }
-    save.mutate(changes);
+  const { submit, saving, error } = useSaveChanges({
+    form,
+    saved: consoleFormOf(detail),
+    name: detail.name,
+    send: (patch) => unwrap(api.PATCH('/api/v1/settings', { body: patch })),
+    valuesOf: consoleFormOf,
+    fields: CONSOLE_FIELDS,
+    describe: ({ field, before, after }) =>
+      t('settings:saved.change', {
+        field: fieldLabel[field],
+        before: valueText(field, before),
+        after: valueText(field, after),
+      }),
   });
 
   return (
@@ -160,9 +132,9 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['cons
           />
           {superAdmin ? (
             <>
-              <ApiErrorAlert error={otherError} />
+              <ApiErrorAlert error={error} />
               <Group justify="flex-end">
-                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={save.isPending}>
+                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={saving}>
                   {t('common:actions.saveChanges')}
                 </Button>
               </Group>

@@ -10,31 +10,26 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
 import { Controller, type FieldError, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { fieldErrorText, zodRules } from '../../components/forms';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CopyValueButton } from './CopyValueButton';
-import { showSavedChanges } from './savedNotice';
 import {
-  changedFields,
-  type FieldChange,
   MAX_REPORT_RECIPIENTS,
-  patchOf,
   RECIPIENT_FIELD_RENAMES,
-  SETTINGS_QUERY_KEY,
   type SiteForm,
   siteFormOf,
   siteFormSchema,
   type SiteSettings,
 } from './settings-forms';
+import { useSaveChanges } from './useSaveChanges';
 import { FILLED_BUTTON_COLOR } from './filled-button-color';
 
 const SITE_FIELDS = ['name', 'comment', 'defaultPolicyId', 'reportRecipients'] as const;
@@ -66,8 +61,6 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
   const { language } = useLanguage();
   const editable = usePermissions().administers(site.id);
   const policies = usePolicyChoices();
-  const queryClient = useQueryClient();
-  const [otherError, setOtherError] = useState<unknown>(null);
   const form = useForm<SiteForm>({
     defaultValues: siteFormOf(site),
     resolver: zodRules(siteFormSchema),
@@ -89,44 +82,23 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
       return value.length === 0 ? t('common:states.none') : value.join(', ');
     return value === '' ? t('common:states.none') : String(value);
   };
-  const changeLine = ({ field, before, after }: FieldChange<SiteForm>) =>
-    t('settings:saved.change', {
-      field: fieldLabel[field],
-      before: valueText(field, before),
-      after: valueText(field, after),
-    });
-
-  const save = useMutation({
-    mutationFn: (changes: FieldChange<SiteForm>[]) =>
+  const { submit, saving, error } = useSaveChanges({
+    form,
+    saved: siteFormOf(site),
+    name: site.name,
+    send: (patch) =>
       unwrap(
-        api.PATCH('/api/v1/sites/{siteId}', {
-          params: { path: { siteId: site.id } },
-          body: patchOf(changes),
-        }),
+        api.PATCH('/api/v1/sites/{siteId}', { params: { path: { siteId: site.id } }, body: patch }),
       ),
-    onSuccess: async (saved, changes) => {
-      form.reset(siteFormOf(saved));
-      showSavedChanges(t('settings:saved.title', { name: saved.name }), changes.map(changeLine), {
-        nothingChanged: t('settings:saved.nothing'),
-        close: t('common:actions.close'),
-      });
-      await queryClient.invalidateQueries({ queryKey: SETTINGS_QUERY_KEY });
-    },
-    onError: (error) =>
-      setOtherError(applyApiError(error, form.setError, SITE_FIELDS, RECIPIENT_FIELD_RENAMES)),
-  });
-
-  const submit = form.handleSubmit((values) => {
-    setOtherError(null);
-    const changes = changedFields(siteFormOf(site), values);
-    if (changes.length === 0) {
-      showSavedChanges(t('settings:saved.title', { name: site.name }), [], {
-        nothingChanged: t('settings:saved.nothing'),
-        close: t('common:actions.close'),
-      });
-      return;
-    }
-    save.mutate(changes);
+    valuesOf: siteFormOf,
+    fields: SITE_FIELDS,
+    renames: RECIPIENT_FIELD_RENAMES,
+    describe: ({ field, before, after }) =>
+      t('settings:saved.change', {
+        field: fieldLabel[field],
+        before: valueText(field, before),
+        after: valueText(field, after),
+      }),
   });
 
   return (
@@ -211,9 +183,9 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
           />
           {editable && (
             <>
-              <ApiErrorAlert error={otherError} />
+              <ApiErrorAlert error={error} />
               <Group justify="flex-end">
-                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={save.isPending}>
+                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={saving}>
                   {t('common:actions.saveChanges')}
                 </Button>
               </Group>

@@ -1,0 +1,25 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
+import { SETTINGS_QUERY_KEY } from './settings-forms';
+
+/** Names for the ids audit events carry: administrators by e-mail, sites by name. */
+export interface AuditNames {
+  administrators: ReadonlyMap<string, string>;
+  sites: ReadonlyMap<string, string>;
+}
+
+/** The names a super admin's audit trail shows; ids stand in for what has none (yet). */
+export function useAuditNames(): AuditNames {
+  const settings = useQuery({
+    queryKey: SETTINGS_QUERY_KEY,
+    queryFn: () => unwrap(api.GET('/api/v1/settings')),
+  });
+  const administrators = useQuery({
+    queryKey: ['administrators', 'list'],
+    queryFn: () => unwrap(api.GET('/api/v1/administrators')),
+  });
+  return {
+    administrators: new Map(administrators.data?.items.map((admin) => [admin.id, admin.email])),
+    sites: new Map(settings.data?.sites.map((site) => [site.id, site.name])),
+  };
+}

@@ -1,0 +1,69 @@
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { applyApiError } from '../../components/forms';
+import { changedFields, type FieldChange, patchOf, SETTINGS_QUERY_KEY } from './settings-forms';
+
+interface SaveChangesOptions<T extends FieldValues, Saved extends { name: string }> {
+  form: UseFormReturn<T>;
+  /** The values as saved now: what the form's values are compared with. */
+  saved: T;
+  /** The name of what is saved (the console or the site), for the notification. */
+  name: string;
+  /** Sends the changed fields (a PATCH: only these), answering what is saved now. */
+  send: (patch: Partial<T>) => Promise<Saved>;
+  valuesOf: (saved: Saved) => T;
+  /** The form's fields, for the API's field errors; `renames` maps the API's other names onto them. */
+  fields: readonly Path<T>[];
+  renames?: Readonly<Record<string, Path<T>>>;
+  /** One change as the notification tells it: `field: before → after`. */
+  describe: (change: FieldChange<T>) => string;
+}
+
+/**
+ * Saving a settings form: only the fields that changed go to the API, the
+ * form then holds what was saved, and a notification tells each change as
+ * before → after. Field errors of the API go under their fields; any other,
+ * to `error` for the form's alert.
+ */
+export function useSaveChanges<T extends FieldValues, Saved extends { name: string }>(
+  options: SaveChangesOptions<T, Saved>,
+) {
+  const { form, saved, name, send, valuesOf, fields, renames, describe } = options;
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+
+  const notify = (savedName: string, changes: readonly FieldChange<T>[]) =>
+    notifications.show({
+      color: 'teal',
+      title: t('settings:saved.title', { name: savedName }),
+      message:
+        changes.length === 0 ? t('settings:saved.nothing') : changes.map(describe).join('\n'),
+      closeButtonProps: { 'aria-label': t('common:actions.close') },
+      // Mantine's grey description is under WCAG AA's contrast on white: the text colour instead.
+      styles: { description: { color: 'var(--mantine-color-text)', whiteSpace: 'pre-line' } },
+    });
+
+  const save = useMutation({
+    mutationFn: (changes: FieldChange<T>[]) => send(patchOf(changes)),
+    onSuccess: async (reply, changes) => {
+      form.reset(valuesOf(reply));
+      notify(reply.name, changes);
+      await queryClient.invalidateQueries({ queryKey: SETTINGS_QUERY_KEY });
+    },
+    onError: (failure) => setError(applyApiError(failure, form.setError, fields, renames)),
+  });
+
+  const submit = form.handleSubmit((values) => {
+    setError(null);
+    const changes = changedFields(saved, values);
+    // The API refuses a change of nothing: say so here instead.
+    if (changes.length === 0) notify(name, changes);
+    else save.mutate(changes);
+  });
+
+  return { submit, saving: save.isPending, error };
+}
