@@ -120,6 +120,7 @@ describe('the policies screens', () => {
     expect(stale.status()).toBe(412);
     await page.getByText('ほかの人が先に保存しました').waitFor();
     expect(await shortcut.isChecked()).toBe(false);
+    await expectAccessible(page);
 
     await page.getByRole('button', { name: '再読み込み' }).click();
     await page.getByText('ほかの人が先に保存しました').waitFor({ state: 'detached' });

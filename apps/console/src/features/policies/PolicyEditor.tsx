@@ -33,7 +33,7 @@ import {
   settingSections,
 } from './policy-form';
 import { type PolicyDetail, usePolicyUsage, useUpdatePolicy } from './policy-queries';
-import { PRIMARY_COLOR } from './colors';
+import { PRIMARY_COLOR, WARNING_COLOR } from './colors';
 import { useNotify } from './use-notify';
 
 const formValuesOf = (policy: PolicyDetail): PolicyFormValues => ({
@@ -192,10 +192,10 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
           </Stack>
 
           {conflict && (
-            <Alert color="orange" role="alert" title={t('policies:editor.conflictTitle')}>
+            <Alert color={WARNING_COLOR} role="alert" title={t('policies:editor.conflictTitle')}>
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{t('errors:codes.POLICY_VERSION_CONFLICT')}</Text>
-                <Button size="xs" variant="white" onClick={() => void reloadAfterConflict()}>
+                <Button size="xs" variant="default" onClick={() => void reloadAfterConflict()}>
                   {t('policies:editor.reload')}
                 </Button>
               </Stack>

@@ -6,3 +6,6 @@
 
 /** Filled buttons (white text) and links on white: indigo.7 is 5:1. */
 export const PRIMARY_COLOR = 'indigo.7';
+
+/** A warning's text on its light background: orange.6 is under 3:1, orange.9 passes. */
+export const WARNING_COLOR = 'orange.9';
