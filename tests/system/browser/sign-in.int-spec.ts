@@ -101,6 +101,17 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
   const shot = (page: Page, name: string) =>
     screenshot(page, language === 'ja' ? name : `${name}-${language}`);
 
+  /**
+   * A registered super admin whose profile speaks this run's language (the
+   * profile's language wins once signed in).
+   */
+  const register = async () => {
+    const account = await client.register();
+    const { accessToken: token } = await client.signIn(account);
+    await client.call('PATCH', '/api/v1/me', { token, body: { language } });
+    return account;
+  };
+
   /** Steps 1 and 2 of the login form: the password, then the characters at the positions asked. */
   const loginToSecondStep = async (page: Page, email: string, password: string) => {
     await field(page, t('signIn:login.login')).fill(email);
@@ -270,8 +281,58 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
     expectCleanConsole(page);
   });
 
+  it('shows the account with 2FA on, logs in with a recovery code, and turns 2FA off with the password and a code', async () => {
+    const account = await register();
+    const { accessToken: token } = await client.signIn(account);
+    const setup = await client.call<{ setupId: string; secret: string }>(
+      'POST',
+      '/api/v1/me/2fa/setup',
+      {
+        token,
+        body: {
+          answers: [
+            { question: 'Town you were born in?', answer: 'Sendai' },
+            { question: 'Your first school?', answer: 'Midori' },
+          ],
+        },
+      },
+    );
+    const confirmed = await client.call<{ recoveryCodes: string[] }>(
+      'POST',
+      `/api/v1/me/2fa/setup/${setup.body.setupId}/confirm`,
+      { token, body: { code: totpAt(setup.body.secret) } },
+    );
+    expect(confirmed.status).toBe(200);
+
+    const page = await openPage(language);
+    await page.goto('/account');
+    await typeSecurityCode(page, await loginToSecondStep(page, account.email, account.password));
+    await page.getByRole('heading', { level: 1, name: t('signIn:login.titles.totp') }).waitFor();
+    await page.getByRole('button', { name: t('signIn:totp.useRecoveryCode') }).click();
+    await field(page, t('signIn:totp.recoveryCode')).fill(confirmed.body.recoveryCodes[0]!);
+    await page.getByRole('button', { name: t('signIn:totp.submit') }).click();
+    await page.getByRole('heading', { level: 1, name: t('common:nav.account') }).waitFor();
+    await page.getByText(account.email).waitFor();
+    expect(await twoFactorStatus(page)).toBe(t('common:states.enabled'));
+    await expectAccessible(page);
+    await shot(page, 'sign-in-account');
+
+    await page.getByRole('button', { name: t('signIn:twoFactor.disable') }).click();
+    const dialog = page.getByRole('dialog');
+    await field(page, t('signIn:login.password')).fill('not-my-password-1');
+    await field(page, t('signIn:totp.code')).fill(totpAt(setup.body.secret, 1));
+    await dialog.getByRole('button', { name: t('signIn:twoFactor.disable') }).click();
+    await dialog.getByText(t('errors:codes.CREDENTIALS_INCORRECT')).waitFor();
+    await expectAccessible(page);
+    await field(page, t('signIn:login.password')).fill(account.password);
+    await dialog.getByRole('button', { name: t('signIn:twoFactor.disable') }).click();
+    await page.getByTestId('two-factor-status').getByText(t('signIn:twoFactor.notSetUp')).waitFor();
+    expect(await client.signIn(account)).toMatchObject({ twoFactor: 'not_set_up' });
+    expectCleanConsole(page);
+  });
+
   it('turns a wrong security-code answer back to the first step, saying only that the login failed', async () => {
-    const account = await client.register();
+    const account = await register();
     const page = await openPage(language);
     await page.goto('/login');
     const positions = await loginToSecondStep(page, account.email, account.password);
@@ -288,7 +349,7 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
   });
 
   it('recovers a password through the security question and the e-mailed link', async () => {
-    const account = await client.register();
+    const account = await register();
     const page = await openPage(language);
     await page.goto('/login');
     await page.getByRole('link', { name: t('signIn:login.forgotPassword') }).click();
@@ -330,7 +391,7 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
   });
 
   it('renews an expired access token by itself, and returns to login when the session has ended', async () => {
-    const account = await client.register();
+    const account = await register();
     const page = await openPage(language);
     await page.goto('/account');
     // No session: the login page, which then returns to the page asked for.
