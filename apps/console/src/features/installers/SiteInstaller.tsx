@@ -71,7 +71,7 @@ export function SiteInstaller({ siteId, siteName }: { siteId: string; siteName: 
                         block
                         data-testid="install-command"
                         // Wrapped, not scrolled: the whole command stays readable (and nothing needs keyboard scrolling).
-                        style={{ flex: 1, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                        style={{ flex: 1, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
                       >
                         {info.installCommand}
                       </Code>

@@ -80,6 +80,17 @@ export function AuditFilterForm({
           onChange={(value) => set('siteId', filterValue(value))}
           allowDeselect={false}
         />
+        <TextInput
+          label={t('settings:audit.filters.targetType')}
+          placeholder={t('settings:audit.filters.targetTypePlaceholder')}
+          value={draft.targetType}
+          onChange={(event) => set('targetType', event.currentTarget.value)}
+        />
+        <TextInput
+          label={t('settings:audit.filters.targetId')}
+          value={draft.targetId}
+          onChange={(event) => set('targetId', event.currentTarget.value)}
+        />
         <Select
           label={t('settings:audit.filters.outcome')}
           data={withAny(

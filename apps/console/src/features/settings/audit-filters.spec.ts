@@ -12,7 +12,7 @@ describe('the audit trail filters as query parameters', () => {
     expect(listQueryOf(NO_FILTER, 50)).toEqual({ limit: 50 });
   });
 
-  it('send each filter that is set, the action trimmed', () => {
+  it('send each filter that is set, typed ones trimmed', () => {
     expect(
       exportQueryOf({
         ...NO_FILTER,
@@ -20,6 +20,8 @@ describe('the audit trail filters as query parameters', () => {
         actorType: 'admin',
         actorId: 'admin-1',
         siteId: 'site-1',
+        targetType: 'site ',
+        targetId: ' site-1',
         outcome: 'failure',
       }),
     ).toEqual({
@@ -27,6 +29,8 @@ describe('the audit trail filters as query parameters', () => {
       actorType: 'admin',
       actorId: 'admin-1',
       siteId: 'site-1',
+      targetType: 'site',
+      targetId: 'site-1',
       outcome: 'failure',
     });
   });

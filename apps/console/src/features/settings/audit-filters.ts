@@ -24,6 +24,8 @@ export interface AuditFilter {
   actorType: ActorType | '';
   actorId: string;
   siteId: string;
+  targetType: string;
+  targetId: string;
   outcome: Outcome | '';
   /** `datetime-local` values (the browser's time zone), '' for open-ended. */
   from: string;
@@ -35,6 +37,8 @@ export const NO_FILTER: AuditFilter = {
   actorType: '',
   actorId: '',
   siteId: '',
+  targetType: '',
+  targetId: '',
   outcome: '',
   from: '',
   to: '',
@@ -58,6 +62,10 @@ export function exportQueryOf(filter: AuditFilter): ExportQuery {
   if (filter.actorType !== '') query.actorType = filter.actorType;
   if (filter.actorId !== '') query.actorId = filter.actorId;
   if (filter.siteId !== '') query.siteId = filter.siteId;
+  const targetType = filter.targetType.trim();
+  if (targetType !== '') query.targetType = targetType;
+  const targetId = filter.targetId.trim();
+  if (targetId !== '') query.targetId = targetId;
   if (filter.outcome !== '') query.outcome = filter.outcome;
   const from = instantOf(filter.from);
   if (from !== undefined) query.from = from;
