@@ -205,6 +205,15 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
     await page.getByRole('heading', { level: 1, name: t('signIn:activation.doneTitle') }).waitFor();
     await expectAccessible(page);
     await page.getByRole('link', { name: t('signIn:activation.toLogin') }).click();
+    await page
+      .getByRole('heading', { level: 1, name: t('signIn:login.titles.credentials') })
+      .waitFor();
+    // The link has served its purpose: opened again, the page says so instead of a form.
+    await page.goto(`/activation/${mail.token}`);
+    await page.getByRole('alert').getByText(t('errors:codes.ACTIVATION_LINK_USED')).waitFor();
+    expect(await page.getByRole('button', { name: t('signIn:activation.submit') }).count()).toBe(0);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: t('signIn:activation.toLogin') }).click();
 
     // Journey 3: login → the two characters of the security code → the 2FA offer → skip.
     await page
