@@ -62,7 +62,7 @@ describe('the dashboard', () => {
     await page.waitForURL(
       (url) =>
         url.pathname === '/endpoints' &&
-        url.searchParams.get('siteId') === fleet.siteId &&
+        url.searchParams.get('site') === fleet.siteId &&
         url.searchParams.get('status') === 'infected',
     );
     expectCleanConsole(page);

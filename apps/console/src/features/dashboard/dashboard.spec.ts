@@ -2,8 +2,8 @@ import { endpointsLink, latestThreat, seatShare } from './dashboard';
 
 describe('the dashboard’s figures', () => {
   it('links a status count to the site’s endpoints filtered to it', () => {
-    expect(endpointsLink('s-1', 'infected')).toBe('/endpoints?siteId=s-1&status=infected');
-    expect(endpointsLink('s-1')).toBe('/endpoints?siteId=s-1');
+    expect(endpointsLink('s-1', 'infected')).toBe('/endpoints?site=s-1&status=infected');
+    expect(endpointsLink('s-1')).toBe('/endpoints?site=s-1');
   });
 
   it('shows seats used as a share of those purchased, an overage as full', () => {

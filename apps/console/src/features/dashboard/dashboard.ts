@@ -3,9 +3,12 @@ import { CONSOLE_APP_PATHS, type EndpointStatus } from '@warden/contracts';
 /** How many recent detections and pending commands the dashboard lists. */
 export const DASHBOARD_ROWS = 5;
 
-/** The endpoints table of a site, filtered to one status. */
+/**
+ * The endpoints table of a site (`?site=`, as the endpoints page keeps it),
+ * filtered to one status (`?status=`).
+ */
 export function endpointsLink(siteId: string, status?: EndpointStatus): string {
-  const query = new URLSearchParams({ siteId });
+  const query = new URLSearchParams({ site: siteId });
   if (status) query.set('status', status);
   return `${CONSOLE_APP_PATHS.endpoints}?${query}`;
 }
