@@ -1,29 +1,22 @@
-import { createTheme, type CSSVariablesResolver, MantineProvider } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { setNonce } from 'get-nonce';
+import { type ReactNode, useMemo, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '../api/errors';
 import { createI18n } from '../i18n/i18n';
 import { createConsoleRouter } from './router';
+import { consoleTheme, readableColors } from './theme';
 
-const theme = createTheme({
-  primaryColor: 'indigo',
-  fontFamily:
-    'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", Meiryo, sans-serif',
-});
-
-/** Mantine's "dimmed" grey (#868e96) is 3.3:1 on white, under WCAG AA's 4.5:1. */
-const accessibleGreys: CSSVariablesResolver = () => ({
-  variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
-  dark: {},
-});
-
-/** The CSP nonce the gateway put into this page, for the component library's <style> elements. */
+/** The CSP nonce the gateway put into this page (ADR 0013). */
 const styleNonce = () =>
   document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+
+// Dialogs lock the page's scroll with a <style> element of their own
+// (react-remove-scroll), which takes its nonce from here.
+setNonce(styleNonce());
 
 /** A refused request is not retried (it would be refused again); a lost one is, once. */
 const retryLost = (failures: number, error: unknown) =>
@@ -42,17 +35,24 @@ export function App() {
   const [i18n] = useState(() => createI18n());
   const [router] = useState(createConsoleRouter);
   return (
-    <MantineProvider
-      theme={theme}
-      getStyleNonce={styleNonce}
-      cssVariablesResolver={accessibleGreys}
-    >
-      <QueryClientProvider client={queryClient}>
-        <I18nextProvider i18n={i18n}>
+    <I18nextProvider i18n={i18n}>
+      <ThemeInLanguage>
+        <QueryClientProvider client={queryClient}>
           <Notifications position="top-right" />
           <RouterProvider router={router} />
-        </I18nextProvider>
-      </QueryClientProvider>
+        </QueryClientProvider>
+      </ThemeInLanguage>
+    </I18nextProvider>
+  );
+}
+
+/** The component library's theme, whose built-in labels follow the language. */
+function ThemeInLanguage({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const theme = useMemo(() => consoleTheme(t), [t, i18n.language]);
+  return (
+    <MantineProvider theme={theme} getStyleNonce={styleNonce} cssVariablesResolver={readableColors}>
+      {children}
     </MantineProvider>
   );
 }

@@ -18,7 +18,7 @@ export interface ConfirmDialogProps {
   onClose: () => void;
 }
 
-/** Every destructive action asks first, saying what it will do. */
+/** Every destructive action asks first, saying what it will do (close button named by the theme). */
 export function ConfirmDialog(props: ConfirmDialogProps) {
   const { t } = useTranslation();
   return (
