@@ -1,6 +1,6 @@
 import type { Administrator, EndpointDetail, EnrollReply, Group } from '@warden/contracts';
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PASSWORD } from '../console-client';
 import { checkin, detection, enrolAll, type Fleet, openFleet } from '../endpoints-harness';
 import { newAdministrator } from '../system-under-test';
@@ -19,6 +19,7 @@ const HOSTNAMES = Array.from({ length: 30 }, (_, i) => `pc-${String(i + 1).padSt
 const INFECTED = ['pc-05', 'pc-12', 'pc-27'];
 const THREAT = 'Win32.Trojan-Test';
 const SERVER_DEFAULTS = '推奨サーバーデフォルト設定';
+const SILENT_AUDIT = 'サイレント監査';
 
 describe('the endpoints screens', () => {
   const { client, signedInPage } = browserStack(TOKEN);
@@ -59,12 +60,17 @@ describe('the endpoints screens', () => {
   /** Until the success notifications close by themselves: they would cover the page's top right. */
   const notificationsGone = (page: Page) =>
     page.getByRole('alert').last().waitFor({ state: 'detached' });
-  /** Picks `option` in the Mantine Select labelled `label`. */
-  const choose = async (page: Page, label: string, option: string) => {
+  /** Picks `option` in the Mantine Select labelled `label` (in `scope`, e.g. a dialog). */
+  const choose = async (
+    page: Page,
+    label: string,
+    option: string,
+    scope: Page | Locator = page,
+  ) => {
     // Mantine's Select is a combobox once searchable, a read-only textbox otherwise.
-    await page
+    await scope
       .getByRole('combobox', { name: label, exact: true })
-      .or(page.getByRole('textbox', { name: label, exact: true }))
+      .or(scope.getByRole('textbox', { name: label, exact: true }))
       .click();
     await page.getByRole('option', { name: option, exact: true }).click();
   };
@@ -100,6 +106,7 @@ describe('the endpoints screens', () => {
 
     // 25 a page: forward to the last five, and back.
     await choose(page, '表示件数', '25');
+    await table(page).locator('tbody tr').nth(25).waitFor({ state: 'detached' });
     await pagerSays(page, '1ページ目・全30台');
     expect(await table(page).locator('tbody tr').count()).toBe(25);
     await page.getByRole('button', { name: '次のページ' }).click();
@@ -153,7 +160,7 @@ describe('the endpoints screens', () => {
 
     await page.getByRole('button', { name: '営業部 東京 のポリシーを変更' }).click();
     dialog = page.getByRole('dialog');
-    await choose(page, 'ポリシー', SERVER_DEFAULTS);
+    await choose(page, 'ポリシー', SERVER_DEFAULTS, dialog);
     await dialog.getByRole('button', { name: '保存' }).click();
     await groups
       .getByRole('row', { name: /営業部 東京/ })
@@ -179,7 +186,7 @@ describe('the endpoints screens', () => {
     await page.getByRole('button', { name: 'グループへ移動' }).click();
     dialog = page.getByRole('dialog');
     await dialog.getByText('10台の事業体を移動します。').waitFor();
-    await choose(page, '移動先のグループ', '営業部 東京');
+    await choose(page, '移動先のグループ', '営業部 東京', dialog);
     await dialog.getByRole('button', { name: '移動' }).click();
     await page.getByText('10台を移動しました。').waitFor();
     await table(page).getByRole('row', { name: /pc-10/ }).getByText('グループから').waitFor();
@@ -205,9 +212,19 @@ describe('the endpoints screens', () => {
     expectCleanConsole(page);
   });
 
-  it('opens an endpoint with its detections and changes its policy', async () => {
+  it('changes an endpoint’s policy from the table and from its detail, which shows its detections', async () => {
     const page = await signedInPage(fleet.account, tablePath());
-    await page.getByRole('textbox', { name: '名前で検索' }).fill('pc-05');
+    const search = page.getByRole('textbox', { name: '名前で検索' });
+    await search.fill('pc-06');
+    await pagerSays(page, '1ページ目・全1台');
+    await page.getByRole('button', { name: 'pc-06 のポリシーを変更' }).click();
+    await choose(page, 'ポリシー', SILENT_AUDIT, page.getByRole('dialog'));
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    const row = table(page).getByRole('row', { name: /pc-06/ });
+    await row.getByText('個別設定').waitFor();
+    expect(await row.getByText(SILENT_AUDIT).count()).toBe(1);
+
+    await search.fill('pc-05');
     await pagerSays(page, '1ページ目・全1台');
     await table(page).getByRole('link', { name: 'pc-05' }).click();
     await page.getByRole('heading', { level: 1, name: 'pc-05' }).waitFor();
@@ -220,7 +237,7 @@ describe('the endpoints screens', () => {
 
     await page.getByRole('button', { name: 'ポリシーを変更' }).click();
     const dialog = page.getByRole('dialog');
-    await choose(page, 'ポリシー', SERVER_DEFAULTS);
+    await choose(page, 'ポリシー', SERVER_DEFAULTS, dialog);
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByText('個別設定').waitFor();
     const id = enrolled.get('pc-05')!.deviceId;
@@ -247,6 +264,7 @@ describe('the endpoints screens', () => {
     await pagerSays(page, '1ページ目・全30台');
     expect(await table(page).getByRole('checkbox').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'グループへ移動' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /のポリシーを変更/ }).count()).toBe(0);
 
     await table(page).getByRole('link', { name: 'pc-12' }).click();
     await page.getByRole('table', { name: '検出された脅威' }).getByText(THREAT).waitFor();

@@ -7,9 +7,17 @@ import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { EndpointActions } from '../commands/EndpointActions';
 import { EndpointFilters } from './EndpointFilters';
+import { EndpointPolicyDialog } from './EndpointPolicyDialog';
 import { EndpointsTable } from './EndpointsTable';
 import { MoveDialog } from './MoveDialog';
-import { type Site, useEndpointPage, useGroups, useRefreshEndpoints, useSites } from './queries';
+import {
+  type EndpointRow,
+  type Site,
+  useEndpointPage,
+  useGroups,
+  useRefreshEndpoints,
+  useSites,
+} from './queries';
 import { SelectionBar } from './SelectionBar';
 import { SiteSelect } from './SiteSelect';
 import { useChosenSite } from './useChosenSite';
@@ -48,6 +56,7 @@ function SiteEndpoints(props: {
   const refresh = useRefreshEndpoints();
   const mayChange = usePermissions().administers(state.siteId);
   const [moving, setMoving] = useState(false);
+  const [policyOf, setPolicyOf] = useState<EndpointRow>();
 
   const rows = page.data?.items ?? [];
   const matching = page.data?.total ?? 0;
@@ -117,6 +126,7 @@ function SiteEndpoints(props: {
             onTogglePage={(selected) =>
               dispatch({ type: 'pageToggled', endpointIds: rows.map((r) => r.id), selected })
             }
+            onChangePolicy={mayChange ? setPolicyOf : undefined}
           />
           {page.isSuccess && rows.length === 0 && <Text c="dimmed">{t('endpoints:empty')}</Text>}
           <TablePager
@@ -133,6 +143,17 @@ function SiteEndpoints(props: {
           />
         </Stack>
       </Paper>
+      {policyOf && (
+        <EndpointPolicyDialog
+          opened
+          endpoint={{
+            ...policyOf,
+            // The row names the effective policy; it is the endpoint's own when its source says so.
+            ownPolicyId: policyOf.policy.source === 'endpoint' ? policyOf.policy.policyId : null,
+          }}
+          onClose={() => setPolicyOf(undefined)}
+        />
+      )}
       {moveSelection && (
         <MoveDialog
           opened={moving}

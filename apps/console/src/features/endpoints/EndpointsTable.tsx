@@ -1,5 +1,14 @@
-import { Anchor, Badge, Checkbox, Group, Table, Text, UnstyledButton } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Checkbox,
+  Group,
+  Table,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconShieldCog } from '@tabler/icons-react';
 import { consoleAppPath, type EndpointSortKey, type EndpointStatus } from '@warden/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -50,6 +59,8 @@ export interface EndpointsTableProps {
   onSort: (sort: EndpointSortKey) => void;
   onToggleRow: (endpointId: string) => void;
   onTogglePage: (selected: boolean) => void;
+  /** Absent: the administrator may not change the endpoints' policies (no column for it). */
+  onChangePolicy?: (row: EndpointRow) => void;
 }
 
 export function EndpointsTable(props: EndpointsTableProps) {
@@ -84,6 +95,7 @@ export function EndpointsTable(props: EndpointsTableProps) {
                 onSort={() => props.onSort(column.sort)}
               />
             ))}
+            {props.onChangePolicy && <Table.Th>{t('endpoints:actionsColumn')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -122,6 +134,18 @@ export function EndpointsTable(props: EndpointsTableProps) {
                 </Table.Td>
                 <Table.Td>{formatDateTime(row.lastSeenAt, language, t)}</Table.Td>
                 <Table.Td>{formatDateTime(row.lastInfectionAt, language, t)}</Table.Td>
+                {props.onChangePolicy && (
+                  <Table.Td>
+                    <ActionIcon
+                      variant="subtle"
+                      color={ACCESSIBLE_INDIGO}
+                      aria-label={t('endpoints:policyDialog.openOne', { hostname: row.hostname })}
+                      onClick={() => props.onChangePolicy?.(row)}
+                    >
+                      <IconShieldCog size={16} aria-hidden />
+                    </ActionIcon>
+                  </Table.Td>
+                )}
               </Table.Tr>
             );
           })}

@@ -112,7 +112,7 @@ function GroupsTable(props: {
           <Table.Th>{t('endpoints:groups.name')}</Table.Th>
           <Table.Th>{t('endpoints:columns.policy')}</Table.Th>
           <Table.Th ta="right">{t('endpoints:groups.endpointCount')}</Table.Th>
-          {props.mayChange && <Table.Th>{t('endpoints:groups.actions')}</Table.Th>}
+          {props.mayChange && <Table.Th>{t('endpoints:actionsColumn')}</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>

@@ -4,11 +4,9 @@ import { useLanguage } from '../../i18n/language';
 import { type EndpointTableState, listQueryOf } from './table-state';
 
 export type Site = Reply<'/api/v1/settings', 'get'>['sites'][number];
-export type EndpointPage = Reply<'/api/v1/endpoints', 'get'>;
-export type EndpointRow = EndpointPage['items'][number];
+export type EndpointRow = Reply<'/api/v1/endpoints', 'get'>['items'][number];
 export type EndpointDetail = Reply<'/api/v1/endpoints/{endpointId}', 'get'>;
 export type Group = Reply<'/api/v1/sites/{siteId}/groups', 'get'>['items'][number];
-export type Policy = Reply<'/api/v1/policies', 'get'>['items'][number];
 
 /** Every query of this area starts with this key: a change anywhere refreshes them all. */
 const AREA = 'endpoints';
