@@ -24,7 +24,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { CONSOLE_APP_PATHS as PATHS } from '@warden/contracts';
 import { type ComponentType, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { api } from '../api/client';
 import { usePermissions, useMe } from '../auth/me';
 import { session } from '../auth/session';
@@ -125,14 +125,12 @@ function useProfileLanguage(language: string | undefined, change: (lng: string) 
 
 function AccountMenu({ name }: { name: string }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
+  // Ends the session on the server too, then here: RequireSession shows the login page.
   const logout = async () => {
-    // Ends the session on the server too; the page leaves even if that fails.
     await api.POST('/api/v1/auth/logout').catch(() => undefined);
     session.end('signed_out');
     queryClient.clear();
-    void navigate(PATHS.login, { replace: true, state: { ended: 'signed_out' } });
   };
   return (
     <Menu position="bottom-end" withinPortal>
