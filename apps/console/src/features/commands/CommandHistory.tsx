@@ -43,11 +43,7 @@ export function CommandHistory({ endpointId }: { endpointId: string }) {
     mutationFn: cancelCommand,
     onSuccess: () => {
       setCancelling(undefined);
-      notifications.show({
-        color: 'green',
-        message: t('commands:history.cancelled'),
-        closeButtonProps: { 'aria-label': t('actions.close') },
-      });
+      notifications.show({ color: 'green', message: t('commands:history.cancelled') });
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
       // Cancelling a deactivation puts the endpoint back to active.
       void queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY_KEY });

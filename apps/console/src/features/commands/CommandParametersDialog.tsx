@@ -5,7 +5,6 @@ import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
-import { FILLED_BUTTON_COLOR } from './colors';
 import { type CommandParameters, NO_PARAMETERS, parametersSchemaFor } from './command-spec';
 
 interface CommandParametersDialogProps {
@@ -33,13 +32,7 @@ export function CommandParametersDialog(props: CommandParametersDialogProps) {
 
   const keycodeError = form.formState.errors.keycode;
   return (
-    <Modal
-      opened
-      onClose={props.onClose}
-      title={t(`commands:types.${props.type}`)}
-      closeButtonProps={{ 'aria-label': t('actions.close') }}
-      centered
-    >
+    <Modal opened onClose={props.onClose} title={t(`commands:types.${props.type}`)} centered>
       <form onSubmit={(event) => void form.handleSubmit(props.onSubmit)(event)} noValidate>
         <Stack>
           <Text size="sm">{t(`commands:descriptions.${props.type}`)}</Text>
@@ -81,7 +74,7 @@ export function CommandParametersDialog(props: CommandParametersDialogProps) {
             <Button variant="default" onClick={props.onClose} disabled={props.busy}>
               {t('actions.cancel')}
             </Button>
-            <Button type="submit" color={FILLED_BUTTON_COLOR} loading={props.busy}>
+            <Button type="submit" loading={props.busy}>
               {t('actions.next')}
             </Button>
           </Group>

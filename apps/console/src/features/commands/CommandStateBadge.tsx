@@ -6,7 +6,7 @@ import { STATE_COLORS } from './command-spec';
 export function CommandStateBadge({ state }: { state: CommandState }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATE_COLORS[state]} variant="filled">
+    <Badge color={STATE_COLORS[state]} variant="light">
       {t(`commands:states.${state}`)}
     </Badge>
   );

@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/errors';
 import { usePermissions } from '../../auth/me';
 import { BulkProgressPanel } from './BulkProgressPanel';
-import { DESTRUCTIVE_TEXT_COLOR } from './colors';
 import { CommandConfirmDialog } from './CommandConfirmDialog';
 import { CommandParametersDialog } from './CommandParametersDialog';
 import {
@@ -62,11 +61,7 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
     onSuccess: (bulk) => {
       setStep(undefined);
       setBulkId(bulk.bulkId);
-      notifications.show({
-        color: 'green',
-        message: t('commands:issued'),
-        closeButtonProps: { 'aria-label': t('actions.close') },
-      });
+      notifications.show({ color: 'green', message: t('commands:issued') });
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
       void queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY_KEY });
       onIssued?.();
@@ -127,7 +122,7 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
           {MENU_COMMANDS.map((type) => (
             <Menu.Item
               key={type}
-              color={type === 'deactivate' ? DESTRUCTIVE_TEXT_COLOR : undefined}
+              color={type === 'deactivate' ? 'red' : undefined}
               onClick={() => choose(type)}
             >
               {t(`commands:types.${type}`)}

@@ -118,16 +118,12 @@ export function bulkProgress(bulk: { total: number; states: BulkStates }): BulkP
 /** Only a command the endpoint has not received yet can be cancelled (COMMAND_NOT_CANCELLABLE after). */
 export const isCancellable = (state: CommandState) => state === 'pending';
 
-/**
- * The colour of a state's (filled) badge: waiting grey/blue, done green,
- * trouble red, withdrawn dark. Shades dark enough for white text at WCAG
- * AA's 4.5:1 (the default shade 6 of blue, green, red and orange is not).
- */
+/** The colour of a state's badge: waiting grey/blue, done green, trouble red, withdrawn neutral. */
 export const STATE_COLORS: Readonly<Record<CommandState, string>> = {
-  pending: 'gray.7',
-  delivered: 'blue.8',
-  succeeded: 'teal.9',
-  failed: 'red.9',
-  cancelled: 'dark.5',
-  expired: 'grape.9',
+  pending: 'gray',
+  delivered: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+  cancelled: 'dark',
+  expired: 'orange',
 };
