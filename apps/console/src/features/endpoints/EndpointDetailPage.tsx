@@ -11,7 +11,6 @@ import { useLanguage } from '../../i18n/language';
 import { CommandHistory } from '../commands/CommandHistory';
 import { EndpointActions } from '../commands/EndpointActions';
 import { EndpointPolicyDialog } from './EndpointPolicyDialog';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { StatusBadge } from './EndpointsTable';
 import { MoveDialog } from './MoveDialog';
 import { PolicyName } from './PolicyName';
@@ -25,7 +24,7 @@ export function EndpointDetailPage() {
   const endpoint = useEndpoint(endpointId);
   return (
     <Stack>
-      <Anchor component={Link} to={consoleAppPath('endpoints')} size="sm" c={ACCESSIBLE_INDIGO}>
+      <Anchor component={Link} to={consoleAppPath('endpoints')} size="sm">
         <Group gap={4}>
           <IconArrowLeft size={14} aria-hidden />
           {t('endpoints:detail.back')}

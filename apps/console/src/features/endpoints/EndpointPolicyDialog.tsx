@@ -1,13 +1,12 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { PolicySelect } from './PolicySelect';
 import { useRefreshEndpoints } from './queries';
-import { useNotify } from './notify';
 
 /** Gives an endpoint a policy of its own, or lets it follow its group again. */
 export function EndpointPolicyDialog(props: {
@@ -16,7 +15,6 @@ export function EndpointPolicyDialog(props: {
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const notify = useNotify();
   const [policyId, setPolicyId] = useState(props.endpoint.ownPolicyId);
   const refresh = useRefreshEndpoints();
   const save = useMutation({
@@ -28,7 +26,7 @@ export function EndpointPolicyDialog(props: {
         }),
       ),
     onSuccess: async () => {
-      notify(t('common:states.saved'));
+      notifications.show({ color: 'green', message: t('common:states.saved') });
       await refresh();
       close();
     },
@@ -43,7 +41,6 @@ export function EndpointPolicyDialog(props: {
       onClose={close}
       title={t('endpoints:policyDialog.title', { hostname: props.endpoint.hostname })}
       centered
-      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
     >
       <form
         onSubmit={(event) => {
@@ -63,7 +60,7 @@ export function EndpointPolicyDialog(props: {
             <Button variant="default" onClick={close} disabled={save.isPending}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" color={ACCESSIBLE_INDIGO} loading={save.isPending}>
+            <Button type="submit" loading={save.isPending}>
               {t('common:actions.save')}
             </Button>
           </Group>

@@ -14,7 +14,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { PolicyName } from './PolicyName';
 import { type EndpointRow, type Group as EndpointGroup } from './queries';
 import { groupLabel } from './group-label';
@@ -115,11 +114,7 @@ export function EndpointsTable(props: EndpointsTableProps) {
                 )}
                 <Table.Td>{group ? groupLabel(group, t) : row.groupName}</Table.Td>
                 <Table.Td>
-                  <Anchor
-                    component={Link}
-                    to={consoleAppPath('endpoint', { endpointId: row.id })}
-                    c={ACCESSIBLE_INDIGO}
-                  >
+                  <Anchor component={Link} to={consoleAppPath('endpoint', { endpointId: row.id })}>
                     {row.hostname}
                   </Anchor>
                 </Table.Td>
@@ -138,7 +133,6 @@ export function EndpointsTable(props: EndpointsTableProps) {
                   <Table.Td>
                     <ActionIcon
                       variant="subtle"
-                      color={ACCESSIBLE_INDIGO}
                       aria-label={t('endpoints:policyDialog.openOne', { hostname: row.hostname })}
                       onClick={() => props.onChangePolicy?.(row)}
                     >

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { groupNameSchema } from '@warden/contracts';
 import { useState } from 'react';
@@ -8,11 +9,9 @@ import { z } from 'zod';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { ApiErrorAlert, useErrorText } from '../../components/ApiErrorAlert';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
 import { PolicySelect } from './PolicySelect';
 import { type Group as EndpointGroup, useRefreshEndpoints } from './queries';
-import { useNotify } from './notify';
 
 const groupNameForm = z.object({ name: groupNameSchema });
 type GroupNameForm = z.input<typeof groupNameForm>;
@@ -28,7 +27,6 @@ export function GroupNameDialog(props: {
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const notify = useNotify();
   const errorText = useErrorText();
   const refresh = useRefreshEndpoints();
   const [policyId, setPolicyId] = useState<string | null>(null);
@@ -53,11 +51,12 @@ export function GroupNameDialog(props: {
             }),
           ),
     onSuccess: async (group) => {
-      notify(
-        t(props.group ? 'endpoints:groups.renamed' : 'endpoints:groups.created', {
+      notifications.show({
+        color: 'green',
+        message: t(props.group ? 'endpoints:groups.renamed' : 'endpoints:groups.created', {
           name: group.name,
         }),
-      );
+      });
       await refresh();
       props.onClose();
     },
@@ -78,7 +77,6 @@ export function GroupNameDialog(props: {
       onClose={props.onClose}
       title={t(props.group ? 'endpoints:groups.rename' : 'endpoints:groups.create')}
       centered
-      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
@@ -102,7 +100,7 @@ export function GroupNameDialog(props: {
             <Button variant="default" onClick={props.onClose} disabled={save.isPending}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" color={ACCESSIBLE_INDIGO} loading={save.isPending}>
+            <Button type="submit" loading={save.isPending}>
               {t('common:actions.save')}
             </Button>
           </Group>

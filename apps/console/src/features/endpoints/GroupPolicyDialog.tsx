@@ -1,14 +1,13 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { PolicySelect } from './PolicySelect';
 import { type Group as EndpointGroup, useRefreshEndpoints } from './queries';
 import { groupLabel } from './group-label';
-import { useNotify } from './notify';
 
 /**
  * Sets a group's policy, or clears it so its endpoints follow the site's
@@ -20,7 +19,6 @@ export function GroupPolicyDialog(props: {
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const notify = useNotify();
   const [policyId, setPolicyId] = useState(props.group.policyId);
   const refresh = useRefreshEndpoints();
   const save = useMutation({
@@ -32,7 +30,7 @@ export function GroupPolicyDialog(props: {
         }),
       ),
     onSuccess: async () => {
-      notify(t('common:states.saved'));
+      notifications.show({ color: 'green', message: t('common:states.saved') });
       await refresh();
       props.onClose();
     },
@@ -43,7 +41,6 @@ export function GroupPolicyDialog(props: {
       onClose={props.onClose}
       title={t('endpoints:groups.policyTitle', { name: groupLabel(props.group, t) })}
       centered
-      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
     >
       <form
         onSubmit={(event) => {
@@ -63,7 +60,7 @@ export function GroupPolicyDialog(props: {
             <Button variant="default" onClick={props.onClose} disabled={save.isPending}>
               {t('common:actions.cancel')}
             </Button>
-            <Button type="submit" color={ACCESSIBLE_INDIGO} loading={save.isPending}>
+            <Button type="submit" loading={save.isPending}>
               {t('common:actions.save')}
             </Button>
           </Group>

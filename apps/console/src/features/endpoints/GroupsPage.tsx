@@ -1,5 +1,6 @@
 import { ActionIcon, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPencil, IconPlus, IconShieldCog, IconTrash } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,6 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { GroupNameDialog } from './GroupNameDialog';
 import { GroupPolicyDialog } from './GroupPolicyDialog';
 import {
@@ -21,7 +21,6 @@ import {
   useSites,
 } from './queries';
 import { groupLabel } from './group-label';
-import { useNotify } from './notify';
 import { SiteSelect } from './SiteSelect';
 import { useChosenSite } from './useChosenSite';
 
@@ -63,7 +62,6 @@ function SiteGroups(props: {
         <SiteSelect sites={props.sites} siteId={siteId} onChange={props.onSiteChange} />
         {mayChange && (
           <Button
-            color={ACCESSIBLE_INDIGO}
             leftSection={<IconPlus size={16} aria-hidden />}
             onClick={() => setDialog({ kind: 'create' })}
           >
@@ -179,7 +177,6 @@ function GroupsTable(props: {
 
 function DeleteGroupDialog(props: { siteId: string; group: EndpointGroup; onClose: () => void }) {
   const { t } = useTranslation();
-  const notify = useNotify();
   const { language } = useLanguage();
   const refresh = useRefreshEndpoints();
   const remove = useMutation({
@@ -190,7 +187,10 @@ function DeleteGroupDialog(props: { siteId: string; group: EndpointGroup; onClos
         }),
       ),
     onSuccess: async () => {
-      notify(t('endpoints:groups.deleted', { name: props.group.name }));
+      notifications.show({
+        color: 'green',
+        message: t('endpoints:groups.deleted', { name: props.group.name }),
+      });
       await refresh();
       props.onClose();
     },

@@ -1,16 +1,15 @@
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import type { EndpointSelection } from '@warden/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { useGroups, useRefreshEndpoints } from './queries';
 import { groupLabel } from './group-label';
-import { useNotify } from './notify';
 
 /**
  * Moves endpoints of a site to another of its groups: picked ones, or all
@@ -26,7 +25,6 @@ export function MoveDialog(props: {
   onMoved?: () => void;
 }) {
   const { t } = useTranslation();
-  const notify = useNotify();
   const { language } = useLanguage();
   const groups = (useGroups(props.siteId).data ?? []).filter(
     (group) => group.system !== 'deactivated',
@@ -42,7 +40,10 @@ export function MoveDialog(props: {
         }),
       ),
     onSuccess: async ({ moved }) => {
-      notify(t('endpoints:move.done', { n: formatNumber(moved, language) }));
+      notifications.show({
+        color: 'green',
+        message: t('endpoints:move.done', { n: formatNumber(moved, language) }),
+      });
       await refresh();
       close();
       props.onMoved?.();
@@ -54,13 +55,7 @@ export function MoveDialog(props: {
     props.onClose();
   };
   return (
-    <Modal
-      opened={props.opened}
-      onClose={close}
-      title={t('endpoints:move.title')}
-      centered
-      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
-    >
+    <Modal opened={props.opened} onClose={close} title={t('endpoints:move.title')} centered>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -86,12 +81,7 @@ export function MoveDialog(props: {
             <Button variant="default" onClick={close} disabled={move.isPending}>
               {t('common:actions.cancel')}
             </Button>
-            <Button
-              type="submit"
-              color={ACCESSIBLE_INDIGO}
-              loading={move.isPending}
-              disabled={!groupId}
-            >
+            <Button type="submit" loading={move.isPending} disabled={!groupId}>
               {t('endpoints:move.submit')}
             </Button>
           </Group>

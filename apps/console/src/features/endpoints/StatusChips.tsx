@@ -3,7 +3,6 @@ import { ENDPOINT_STATUSES, type EndpointStatus } from '@warden/contracts';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { ACCESSIBLE_INDIGO } from './colours';
 import { useStatusCounts } from './queries';
 
 /**
@@ -23,18 +22,13 @@ export function StatusChips(props: {
     n === undefined ? '' : ` (${formatNumber(n, language)})`;
   return (
     <Group gap="xs" role="group" aria-label={t('endpoints:statusFilter')}>
-      <Chip
-        color={ACCESSIBLE_INDIGO}
-        checked={props.selected.length === 0}
-        onChange={props.onClear}
-      >
+      <Chip checked={props.selected.length === 0} onChange={props.onClear}>
         {t('endpoints:allStatuses')}
         {count(counts?.total)}
       </Chip>
       {ENDPOINT_STATUSES.map((status) => (
         <Chip
           key={status}
-          color={ACCESSIBLE_INDIGO}
           checked={props.selected.includes(status)}
           onChange={() => props.onToggle(status)}
         >
