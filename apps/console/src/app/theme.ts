@@ -36,8 +36,9 @@ export function readableInk(shades: MantineColorsTuple): string {
 export const readableColors: CSSVariablesResolver = (theme) => ({
   variables: {},
   light: {
-    // Mantine's "dimmed" grey (gray.6) is 3.3:1 on white.
+    // Mantine's "dimmed" grey (gray.6) is 3.3:1 on white, its field-error red (red.6) 3.3:1 too.
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-text)',
     ...Object.fromEntries(
       Object.entries(theme.colors).flatMap(([name, shades]) => {
         const ink = readableInk(shades);
@@ -57,7 +58,8 @@ const FONTS =
 
 /**
  * The console's theme in the current language: close buttons of dialogs and
- * notifications are named (icon-only buttons need an accessible name).
+ * notifications are named (icon-only buttons need an accessible name), and a
+ * notification's text reads at AA (Mantine's is gray.6) and keeps its line breaks.
  */
 export function consoleTheme(t: TFunction): MantineThemeOverride {
   const closeButtonProps = { 'aria-label': t('common:actions.close') };
@@ -71,7 +73,10 @@ export function consoleTheme(t: TFunction): MantineThemeOverride {
     components: {
       Modal: { defaultProps: { closeButtonProps } },
       Drawer: { defaultProps: { closeButtonProps } },
-      Notification: { defaultProps: { closeButtonProps } },
+      Notification: {
+        defaultProps: { closeButtonProps },
+        styles: { description: { color: 'var(--mantine-color-dimmed)', whiteSpace: 'pre-line' } },
+      },
     },
   });
 }

@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Me, useMe } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { READABLE_COLORS } from '../sign-in/readableColors';
 import { DisableTwoFactorDialog } from './DisableTwoFactorDialog';
 
 /** マイアカウント: who I am, my language, and my two-factor authentication. */
@@ -13,7 +12,7 @@ export function AccountPage() {
   const { t } = useTranslation();
   const me = useMe();
   return (
-    <Stack style={READABLE_COLORS}>
+    <Stack>
       <Title order={1}>{t('nav.account')}</Title>
       <ApiErrorAlert error={me.error} />
       {me.isPending && <Text>{t('states.loading')}</Text>}
@@ -72,7 +71,7 @@ function TwoFactor({ me }: { me: Me }) {
         <Title order={2} size="h4">
           {t('signIn:twoFactor.title')}
         </Title>
-        <Badge color={enabled ? 'teal.9' : 'gray.7'} data-testid="two-factor-status">
+        <Badge color={enabled ? 'teal' : 'gray'} data-testid="two-factor-status">
           {enabled ? t('states.enabled') : t('signIn:twoFactor.notSetUp')}
         </Badge>
       </Group>

@@ -1,5 +1,4 @@
 import { Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +6,7 @@ import { api, unwrap } from '../../api/client';
 import { ME_QUERY_KEY } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { fieldErrorText } from '../../components/forms';
+import { notifyDone } from '../../components/notify';
 
 interface DisableValues {
   password: string;
@@ -15,9 +15,7 @@ interface DisableValues {
 
 /**
  * Turning 2FA off asks for the password and a current code from the app
- * (DESIGN §3, journey 4). Shaped like ConfirmDialog, with a form inside; its
- * close button is named and its red reads at WCAG AA contrast (red.9), as
- * the dialog renders outside the page's READABLE_COLORS.
+ * (DESIGN §3, journey 4): a form dialog, shaped like ConfirmDialog.
  */
 export function DisableTwoFactorDialog({
   opened,
@@ -41,22 +39,14 @@ export function DisableTwoFactorDialog({
   const submit = form.handleSubmit((values) =>
     disable.mutate(values, {
       onSuccess: () => {
-        notifications.show({ color: 'teal', message: t('signIn:twoFactor.disabled') });
+        notifyDone(t('signIn:twoFactor.disabled'));
         close();
         void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
       },
     }),
   );
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      title={t('signIn:twoFactor.disableTitle')}
-      closeButtonProps={{ 'aria-label': t('actions.close') }}
-      // The scroll lock injects a <style> element without the page's CSP nonce.
-      lockScroll={false}
-      centered
-    >
+    <Modal opened={opened} onClose={close} title={t('signIn:twoFactor.disableTitle')} centered>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack>
           <Text size="sm">{t('signIn:twoFactor.disableText')}</Text>
@@ -81,7 +71,7 @@ export function DisableTwoFactorDialog({
             <Button variant="default" onClick={close} disabled={disable.isPending}>
               {t('actions.cancel')}
             </Button>
-            <Button type="submit" color="red.9" loading={disable.isPending}>
+            <Button type="submit" color="red" loading={disable.isPending}>
               {t('signIn:twoFactor.disable')}
             </Button>
           </Group>

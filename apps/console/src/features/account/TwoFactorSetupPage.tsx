@@ -1,5 +1,4 @@
 import { Alert, Button, Group, Stack, Stepper, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
@@ -7,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, type Reply, unwrap } from '../../api/client';
 import { ME_QUERY_KEY, useMe } from '../../auth/me';
-import { READABLE_COLORS } from '../sign-in/readableColors';
 import { AppStep, ConfirmCodeStep, QuestionsStep, RecoveryCodesStep } from './TwoFactorSetupSteps';
 import { cancellable, SETUP_STEPS, type SetupStep, setupAnswers } from './twoFactorSetup';
+import { notifyDone } from '../../components/notify';
 
 type Setup = Reply<'/api/v1/me/2fa/setup', 'post'>;
 
@@ -59,13 +58,13 @@ export function TwoFactorSetupPage() {
   });
   const onCancel = () => (setup ? cancel.mutate(setup.setupId) : toAccount());
   const finish = () => {
-    notifications.show({ color: 'teal', message: t('signIn:twoFactorSetup.finished') });
+    notifyDone(t('signIn:twoFactorSetup.finished'));
     toAccount();
   };
 
   const alreadyOn = me.data?.twoFactor === 'enabled' && step !== 'codes';
   return (
-    <Stack maw={760} style={READABLE_COLORS}>
+    <Stack maw={760}>
       <Title order={1}>{t('signIn:twoFactorSetup.title')}</Title>
       {alreadyOn ? (
         <Alert color="teal" role="status">

@@ -2,11 +2,11 @@ import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useLanguage } from '../../i18n/language';
-import { useNotifyDone } from './notify';
 import type { AdministratorAction } from './administrator-actions';
 import type { Administrator } from './administrator-form';
 import { fullName } from './AdministratorBadges';
 import { useAdministratorAction } from './administrators-api';
+import { notifyDone } from '../../components/notify';
 
 export interface AdministratorActionDialogProps {
   administrator: Administrator;
@@ -25,7 +25,6 @@ export function AdministratorActionDialog(props: AdministratorActionDialogProps)
   const { administrator, action, onClose, onDone } = props;
   const { language } = useLanguage();
   const mutation = useAdministratorAction(administrator.id, action);
-  const notifyDone = useNotifyDone();
   const name = fullName(administrator, language);
   const text = useActionTexts(action, { name, email: administrator.email });
 

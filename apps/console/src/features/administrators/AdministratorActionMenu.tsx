@@ -11,7 +11,6 @@ import {
 } from './AdministratorActionDialog';
 import { type AdministratorAction, availableActions } from './administrator-actions';
 import type { Administrator } from './administrator-form';
-import { DESTRUCTIVE } from './colors';
 
 interface ActionsProps {
   administrator: Administrator;
@@ -49,7 +48,7 @@ export function AdministratorActionMenu({ administrator, meId, name, onDone }: A
           {availableActions(administrator, meId).map((action) => (
             <Menu.Item
               key={action}
-              color={isDestructive(action) ? DESTRUCTIVE : undefined}
+              color={isDestructive(action) ? 'red' : undefined}
               onClick={() => setOpen(action)}
             >
               {label(action)}
@@ -85,7 +84,7 @@ export function AdministratorActionButtons({
         <Button
           key={action}
           variant={isDestructive(action) ? 'outline' : 'default'}
-          color={isDestructive(action) ? DESTRUCTIVE : undefined}
+          color={isDestructive(action) ? 'red' : undefined}
           onClick={() => setOpen(action)}
         >
           {label(action)}

@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../../i18n/i18n';
 import type { Administrator } from './administrator-form';
 
-/** Filled, in shades whose text reads at WCAG AA contrast (autoContrast: dark text on yellow). */
+/** Filled; the theme picks shades whose text reads at WCAG AA. */
 const STATE_COLORS: Record<Administrator['state'], string> = {
-  invited: 'yellow.5',
-  active: 'teal.9',
-  locked: 'red.9',
-  disabled: 'gray.7',
+  invited: 'yellow',
+  active: 'teal',
+  locked: 'red',
+  disabled: 'gray',
 };
 
 export function StateBadge({ state }: Pick<Administrator, 'state'>) {
@@ -20,7 +20,7 @@ export function StateBadge({ state }: Pick<Administrator, 'state'>) {
     disabled: t('administrators:state.disabled'),
   };
   return (
-    <Badge color={STATE_COLORS[state]} autoContrast data-state={state}>
+    <Badge color={STATE_COLORS[state]} data-state={state}>
       {labels[state]}
     </Badge>
   );
@@ -29,11 +29,11 @@ export function StateBadge({ state }: Pick<Administrator, 'state'>) {
 export function TwoFactorBadge({ twoFactor }: Pick<Administrator, 'twoFactor'>) {
   const { t } = useTranslation();
   return twoFactor === 'enabled' ? (
-    <Badge color="teal.9" variant="outline">
+    <Badge color="teal" variant="outline">
       {t('administrators:twoFactor.enabled')}
     </Badge>
   ) : (
-    <Badge color="gray.7" variant="outline">
+    <Badge color="gray" variant="outline">
       {t('administrators:twoFactor.not_set_up')}
     </Badge>
   );
@@ -60,12 +60,12 @@ export function IdentityBadges({
   return (
     <Group gap={4} wrap="nowrap">
       {administrator.kind === 'provider_support' && (
-        <Badge color="violet.9" size="sm">
+        <Badge color="violet" size="sm">
           {t('administrators:providerSupport')}
         </Badge>
       )}
       {self && (
-        <Badge color="blue.9" variant="outline" size="sm">
+        <Badge color="blue" variant="outline" size="sm">
           {t('administrators:list.you')}
         </Badge>
       )}

@@ -30,9 +30,8 @@ import {
   toUpdateRequest,
 } from './administrator-form';
 import { useAdministrator, useSites, useUpdateAdministrator } from './administrators-api';
-import { PRIMARY_FILLED } from './colors';
-import { useNotifyDone } from './notify';
 import { PendingInvitation } from './PendingInvitation';
+import { notifyDone } from '../../components/notify';
 
 /** One administrator: their details, account type and site permissions, and the list's actions. */
 export function AdministratorPage() {
@@ -67,7 +66,6 @@ function AdministratorEditor({
   const navigate = useNavigate();
   const me = useMe();
   const update = useUpdateAdministrator(administrator.id);
-  const notifyDone = useNotifyDone();
   const [saveError, setSaveError] = useState<unknown>();
   const self = administrator.id === me.data?.id;
   const providerSupport = administrator.kind === 'provider_support';
@@ -145,7 +143,7 @@ function AdministratorEditor({
             <Button variant="default" component={Link} to={CONSOLE_APP_PATHS.administrators}>
               {t('actions.back')}
             </Button>
-            <Button type="submit" color={PRIMARY_FILLED} loading={update.isPending}>
+            <Button type="submit" loading={update.isPending}>
               {t('actions.saveChanges')}
             </Button>
           </Group>

@@ -17,7 +17,6 @@ import {
 } from './AdministratorBadges';
 import type { Administrator } from './administrator-form';
 import { useAdministratorList } from './administrators-api';
-import { PRIMARY_FILLED } from './colors';
 import { PendingInvitation } from './PendingInvitation';
 
 /** The console's administrators (super admins only: the navigation hides it from others). */
@@ -34,7 +33,6 @@ export function AdministratorsPage() {
         <Button
           component={Link}
           to={CONSOLE_APP_PATHS.inviteAdministrator}
-          color={PRIMARY_FILLED}
           leftSection={<IconUserPlus size={18} aria-hidden />}
         >
           {t('administrators:list.add')}

@@ -27,8 +27,7 @@ import {
   toAddRequest,
 } from './administrator-form';
 import { useInviteAdministrator, useSites } from './administrators-api';
-import { PRIMARY_FILLED } from './colors';
-import { useNotifyDone } from './notify';
+import { notifyDone } from '../../components/notify';
 
 /**
  * Adding an administrator (DESIGN §3 journey 12): details → site
@@ -52,7 +51,6 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
   const { language } = useLanguage();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const invite = useInviteAdministrator(idempotencyKey);
-  const notifyDone = useNotifyDone();
   const [active, setActive] = useState(0);
   /** The save's error that concerns no field: shown beside the save button. */
   const [saveError, setSaveError] = useState<unknown>();
@@ -108,12 +106,7 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
       }}
     >
       <Stack>
-        <Stepper
-          color={PRIMARY_FILLED}
-          active={active}
-          allowNextStepsSelect={false}
-          onStepClick={setActive}
-        >
+        <Stepper active={active} allowNextStepsSelect={false} onStepClick={setActive}>
           <Stepper.Step label={t('administrators:steps.details')}>
             <AdministratorDetailsFields form={form} />
           </Stepper.Step>
@@ -135,7 +128,7 @@ function InviteWizard({ sites }: { sites: SiteRef[] }) {
                 {t('actions.back')}
               </Button>
             )}
-            <Button type="submit" color={PRIMARY_FILLED} loading={invite.isPending}>
+            <Button type="submit" loading={invite.isPending}>
               {last ? t('actions.save') : t('actions.next')}
             </Button>
           </Group>

@@ -6,9 +6,9 @@ import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { fullName } from './AdministratorBadges';
 import { invitationExpired } from './administrator-actions';
-import { useNotifyDone } from './notify';
 import type { Administrator } from './administrator-form';
 import { useResendInvitation } from './administrators-api';
+import { notifyDone } from '../../components/notify';
 
 /**
  * A pending invitee (DESIGN §3 journey 12): until when their link works, or
@@ -19,7 +19,6 @@ export function PendingInvitation({ administrator }: { administrator: Administra
   const { t } = useTranslation();
   const { language } = useLanguage();
   const resend = useResendInvitation(administrator.id);
-  const notifyDone = useNotifyDone();
   const expired = invitationExpired(administrator);
   const name = fullName(administrator, language);
   const { email } = administrator;

@@ -1,5 +1,4 @@
 import { ActionIcon, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -18,6 +17,7 @@ import {
   cancelCommand,
 } from './command-queries';
 import { isCancellable } from './command-spec';
+import { notifyDone } from '../../components/notify';
 
 /** The newest commands an endpoint's page shows; older ones rarely matter there. */
 const HISTORY_LIMIT = 50;
@@ -43,7 +43,7 @@ export function CommandHistory({ endpointId }: { endpointId: string }) {
     mutationFn: cancelCommand,
     onSuccess: () => {
       setCancelling(undefined);
-      notifications.show({ color: 'green', message: t('commands:history.cancelled') });
+      notifyDone(t('commands:history.cancelled'));
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
       // Cancelling a deactivation puts the endpoint back to active.
       void queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY_KEY });

@@ -1,5 +1,4 @@
 import { Button, Menu } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconTerminal2 } from '@tabler/icons-react';
 import type { CommandSpecInput, CommandTarget, CommandType } from '@warden/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -17,6 +16,7 @@ import {
   previewCommand,
 } from './command-queries';
 import { MENU_COMMANDS, NO_PARAMETERS, commandSpec, takesParameters } from './command-spec';
+import { notifyDone } from '../../components/notify';
 
 export interface EndpointActionsProps {
   /**
@@ -61,7 +61,7 @@ export function EndpointActions({ target, count, onIssued }: EndpointActionsProp
     onSuccess: (bulk) => {
       setStep(undefined);
       setBulkId(bulk.bulkId);
-      notifications.show({ color: 'green', message: t('commands:issued') });
+      notifyDone(t('commands:issued'));
       void queryClient.invalidateQueries({ queryKey: COMMANDS_QUERY_KEY });
       void queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY_KEY });
       onIssued?.();

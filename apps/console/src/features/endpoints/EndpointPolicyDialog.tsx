@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +6,7 @@ import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PolicySelect } from './PolicySelect';
 import { useRefreshEndpoints } from './queries';
+import { notifyDone } from '../../components/notify';
 
 /** Gives an endpoint a policy of its own, or lets it follow its group again. */
 export function EndpointPolicyDialog(props: {
@@ -26,7 +26,7 @@ export function EndpointPolicyDialog(props: {
         }),
       ),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: t('common:states.saved') });
+      notifyDone(t('common:states.saved'));
       await refresh();
       close();
     },

@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { groupNameSchema } from '@warden/contracts';
 import { useState } from 'react';
@@ -12,6 +11,7 @@ import { ApiErrorAlert, useErrorText } from '../../components/ApiErrorAlert';
 import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
 import { PolicySelect } from './PolicySelect';
 import { type Group as EndpointGroup, useRefreshEndpoints } from './queries';
+import { notifyDone } from '../../components/notify';
 
 const groupNameForm = z.object({ name: groupNameSchema });
 type GroupNameForm = z.input<typeof groupNameForm>;
@@ -51,12 +51,11 @@ export function GroupNameDialog(props: {
             }),
           ),
     onSuccess: async (group) => {
-      notifications.show({
-        color: 'green',
-        message: t(props.group ? 'endpoints:groups.renamed' : 'endpoints:groups.created', {
+      notifyDone(
+        t(props.group ? 'endpoints:groups.renamed' : 'endpoints:groups.created', {
           name: group.name,
         }),
-      });
+      );
       await refresh();
       props.onClose();
     },

@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +7,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PolicySelect } from './PolicySelect';
 import { type Group as EndpointGroup, useRefreshEndpoints } from './queries';
 import { groupLabel } from './group-label';
+import { notifyDone } from '../../components/notify';
 
 /**
  * Sets a group's policy, or clears it so its endpoints follow the site's
@@ -30,7 +30,7 @@ export function GroupPolicyDialog(props: {
         }),
       ),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: t('common:states.saved') });
+      notifyDone(t('common:states.saved'));
       await refresh();
       props.onClose();
     },

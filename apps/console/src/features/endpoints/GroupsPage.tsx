@@ -1,6 +1,5 @@
 import { ActionIcon, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPencil, IconPlus, IconShieldCog, IconTrash } from '@tabler/icons-react';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +22,7 @@ import {
 import { groupLabel } from './group-label';
 import { SiteSelect } from './SiteSelect';
 import { useChosenSite } from './useChosenSite';
+import { notifyDone } from '../../components/notify';
 
 /** Per site: its groups, their policies and endpoint counts; create, rename, set policy, delete. */
 export function GroupsPage() {
@@ -187,10 +187,7 @@ function DeleteGroupDialog(props: { siteId: string; group: EndpointGroup; onClos
         }),
       ),
     onSuccess: async () => {
-      notifications.show({
-        color: 'green',
-        message: t('endpoints:groups.deleted', { name: props.group.name }),
-      });
+      notifyDone(t('endpoints:groups.deleted', { name: props.group.name }));
       await refresh();
       props.onClose();
     },

@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import type { EndpointSelection } from '@warden/contracts';
 import { useState } from 'react';
@@ -10,6 +9,7 @@ import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { useGroups, useRefreshEndpoints } from './queries';
 import { groupLabel } from './group-label';
+import { notifyDone } from '../../components/notify';
 
 /**
  * Moves endpoints of a site to another of its groups: picked ones, or all
@@ -40,10 +40,7 @@ export function MoveDialog(props: {
         }),
       ),
     onSuccess: async ({ moved }) => {
-      notifications.show({
-        color: 'green',
-        message: t('endpoints:move.done', { n: formatNumber(moved, language) }),
-      });
+      notifyDone(t('endpoints:move.done', { n: formatNumber(moved, language) }));
       await refresh();
       close();
       props.onMoved?.();

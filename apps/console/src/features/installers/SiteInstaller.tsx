@@ -6,7 +6,6 @@ import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { CopyValueButton } from '../settings/CopyValueButton';
 import { saveDownload } from './save-download';
-import { FILLED_BUTTON_COLOR } from '../settings/filled-button-color';
 
 /**
  * One site's installer: the bundle (the keycode is inside its content, so a
@@ -51,7 +50,6 @@ export function SiteInstaller({ siteId, siteName }: { siteId: string; siteName: 
                 </Text>
               </div>
               <Button
-                color={FILLED_BUTTON_COLOR}
                 leftSection={<IconDownload size={16} aria-hidden />}
                 loading={download.isPending}
                 onClick={() => download.mutate(info.fileName)}

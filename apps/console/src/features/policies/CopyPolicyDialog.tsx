@@ -8,7 +8,6 @@ import { ApiError } from '../../api/errors';
 import { NAME_TAKEN, nameErrorText } from './name-error';
 import { policyFormSchema } from './policy-form';
 import { useCopyPolicy } from './policy-queries';
-import { PRIMARY_COLOR } from './colors';
 
 const copyFormSchema = policyFormSchema.pick({ name: true, description: true });
 type CopyFormValues = { name: string; description: string };
@@ -29,13 +28,7 @@ export function CopyPolicyDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Modal
-      opened={source !== null}
-      onClose={onClose}
-      title={t('policies:copy.title')}
-      closeButtonProps={{ 'aria-label': t('common:actions.close') }}
-      centered
-    >
+    <Modal opened={source !== null} onClose={onClose} title={t('policies:copy.title')} centered>
       {source && <CopyPolicyForm source={source} onCancel={onClose} />}
     </Modal>
   );
@@ -100,7 +93,7 @@ function CopyPolicyForm({ source, onCancel }: { source: CopySource; onCancel: ()
           <Button variant="default" onClick={onCancel} disabled={copy.isPending}>
             {t('common:actions.cancel')}
           </Button>
-          <Button type="submit" color={PRIMARY_COLOR} loading={copy.isPending}>
+          <Button type="submit" loading={copy.isPending}>
             {t('common:actions.copy')}
           </Button>
         </Group>

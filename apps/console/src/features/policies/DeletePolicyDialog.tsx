@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ApiError } from '../../api/errors';
 import { isInUse, PolicyUsageList } from './PolicyUsageList';
 import { type PolicySummary, useDeletePolicy, usePolicyUsage } from './policy-queries';
-import { useNotify } from './use-notify';
+import { notifyDone } from '../../components/notify';
 
 export interface DeletePolicyDialogProps {
   /** The policy to delete; null when the dialog is closed. */
@@ -28,7 +28,6 @@ export function DeletePolicyDialog(props: DeletePolicyDialogProps) {
 
 function DeletePolicyConfirm({ policy, policies, onClose, onDeleted }: DeletePolicyDialogProps) {
   const { t } = useTranslation();
-  const notify = useNotify();
   const usage = usePolicyUsage(policy?.id);
   const remove = useDeletePolicy();
   const [replacementPolicyId, setReplacementPolicyId] = useState<string | null>(null);
@@ -49,7 +48,7 @@ function DeletePolicyConfirm({ policy, policies, onClose, onDeleted }: DeletePol
       },
       {
         onSuccess: () => {
-          notify(t('policies:delete.done', { name: policy.name }));
+          notifyDone(t('policies:delete.done', { name: policy.name }));
           onClose();
           onDeleted?.();
         },

@@ -10,7 +10,6 @@ import { CopyPolicyDialog, type CopySource } from './CopyPolicyDialog';
 import { DeletePolicyDialog } from './DeletePolicyDialog';
 import { PolicyDiffPanel } from './PolicyDiffPanel';
 import { policyPath, type PolicySummary, usePolicies } from './policy-queries';
-import { PRIMARY_COLOR } from './colors';
 
 /** Journey 6: the policies (built-ins first), copying, deleting and comparing them. */
 export function PoliciesPage() {
@@ -74,7 +73,7 @@ function PolicyTable({ policies, canChange, onCopy, onDelete }: PolicyTableProps
             <Table.Tr key={policy.id} data-policy-id={policy.id}>
               <Table.Td>
                 <Group gap="xs">
-                  <Anchor component={Link} to={policyPath(policy.id)} c={PRIMARY_COLOR}>
+                  <Anchor component={Link} to={policyPath(policy.id)}>
                     {policy.name}
                   </Anchor>
                   {policy.builtin && (

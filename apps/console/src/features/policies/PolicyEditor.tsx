@@ -33,8 +33,7 @@ import {
   settingSections,
 } from './policy-form';
 import { type PolicyDetail, usePolicyUsage, useUpdatePolicy } from './policy-queries';
-import { PRIMARY_COLOR, WARNING_COLOR } from './colors';
-import { useNotify } from './use-notify';
+import { notifyDone } from '../../components/notify';
 
 const formValuesOf = (policy: PolicyDetail): PolicyFormValues => ({
   name: policy.name,
@@ -56,7 +55,6 @@ export interface PolicyEditorProps {
 
 export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
   const { t } = useTranslation();
-  const notify = useNotify();
   const { language } = useLanguage();
   const { administersAnySite } = usePermissions();
   const readOnly = policy.builtin || !administersAnySite;
@@ -98,7 +96,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
     setSaveError(undefined);
     const changes = policyChanges(loaded.values, values);
     if (Object.keys(changes).length === 0) {
-      notify(t('policies:editor.unchanged'));
+      notifyDone(t('policies:editor.unchanged'));
       return;
     }
     update.mutate(
@@ -106,7 +104,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
       {
         onSuccess: (saved) => {
           startFrom(saved);
-          notify(t('common:states.saved'));
+          notifyDone(t('common:states.saved'));
         },
         onError: (error) => {
           if (error instanceof ApiError && error.code === 'POLICY_VERSION_CONFLICT') {
@@ -150,7 +148,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{t('policies:editor.builtinNote')}</Text>
                 {administersAnySite && (
-                  <Button size="xs" color={PRIMARY_COLOR} onClick={() => setCopying(true)}>
+                  <Button size="xs" onClick={() => setCopying(true)}>
                     {t('common:actions.copy')}
                   </Button>
                 )}
@@ -192,7 +190,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
           </Stack>
 
           {conflict && (
-            <Alert color={WARNING_COLOR} role="alert" title={t('policies:editor.conflictTitle')}>
+            <Alert color="orange" role="alert" title={t('policies:editor.conflictTitle')}>
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{t('errors:codes.POLICY_VERSION_CONFLICT')}</Text>
                 <Button size="xs" variant="default" onClick={() => void reloadAfterConflict()}>
@@ -204,12 +202,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
           <ApiErrorAlert error={saveError} />
           {!readOnly && (
             <Group>
-              <Button
-                type="submit"
-                color={PRIMARY_COLOR}
-                loading={update.isPending}
-                disabled={conflict || !isDirty}
-              >
+              <Button type="submit" loading={update.isPending} disabled={conflict || !isDirty}>
                 {t('common:actions.save')}
               </Button>
             </Group>

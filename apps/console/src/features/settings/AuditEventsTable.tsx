@@ -165,7 +165,7 @@ function AuditEventRow({
       <Table.Td>{siteName ?? t('common:states.none')}</Table.Td>
       <Table.Td ff="monospace">{event.sourceIp ?? t('common:states.none')}</Table.Td>
       <Table.Td>
-        <Badge color={event.outcome === 'success' ? 'teal.9' : 'red.9'} autoContrast>
+        <Badge color={event.outcome === 'success' ? 'teal' : 'red'}>
           {t(`settings:audit.outcomes.${event.outcome}`)}
         </Badge>
       </Table.Td>

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditNames } from './audit-names';
 import { ACTOR_TYPES, type AuditFilter, NO_FILTER, OUTCOMES } from './audit-filters';
-import { FILLED_BUTTON_COLOR } from './filled-button-color';
 
 /** A Select's "any" choice: the filter holds '' for it, which a Select cannot show as an option. */
 const ANY = '*';
@@ -117,11 +116,7 @@ export function AuditFilterForm({
           onChange={(event) => set('to', event.currentTarget.value)}
         />
         <Group align="flex-end" gap="xs">
-          <Button
-            type="submit"
-            color={FILLED_BUTTON_COLOR}
-            leftSection={<IconFilter size={16} aria-hidden />}
-          >
+          <Button type="submit" leftSection={<IconFilter size={16} aria-hidden />}>
             {t('settings:audit.filters.apply')}
           </Button>
           <Button

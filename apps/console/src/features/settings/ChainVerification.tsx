@@ -41,11 +41,11 @@ export function ChainVerification() {
       {result && (
         <Group mt="sm" gap="sm" role="status">
           {result.intact ? (
-            <Badge color="teal.9" autoContrast size="lg" data-chain="intact">
+            <Badge color="teal" size="lg" data-chain="intact">
               {t('settings:audit.chain.intact')}
             </Badge>
           ) : (
-            <Badge color="red.9" autoContrast size="lg" data-chain="broken">
+            <Badge color="red" size="lg" data-chain="broken">
               {t('settings:audit.chain.broken')}
             </Badge>
           )}

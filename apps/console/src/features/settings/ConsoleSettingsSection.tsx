@@ -26,7 +26,6 @@ import {
   consoleFormSchema,
 } from './settings-forms';
 import { useSaveChanges } from './useSaveChanges';
-import { FILLED_BUTTON_COLOR } from './filled-button-color';
 
 const CONSOLE_FIELDS = ['name', 'language', 'notSeenThresholdHours'] as const;
 
@@ -74,7 +73,7 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['cons
             <Text size="sm" c="dimmed">
               {t('settings:console.kind')}
             </Text>
-            <Badge color={detail.kind === 'trial' ? 'yellow.3' : 'indigo.7'} autoContrast>
+            <Badge color={detail.kind === 'trial' ? 'yellow' : 'indigo'}>
               {t(`settings:console.kinds.${detail.kind}`)}
             </Badge>
             {detail.kind === 'trial' && detail.trialEndsAt !== null && (
@@ -84,11 +83,7 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['cons
                 })}
               </Text>
             )}
-            {detail.trialExpired && (
-              <Badge color="red.9" autoContrast>
-                {t('settings:console.trialExpired')}
-              </Badge>
-            )}
+            {detail.trialExpired && <Badge color="red">{t('settings:console.trialExpired')}</Badge>}
           </Group>
           <TextInput
             label={t('settings:console.name')}
@@ -134,7 +129,7 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['cons
             <>
               <ApiErrorAlert error={error} />
               <Group justify="flex-end">
-                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={saving}>
+                <Button type="submit" loading={saving}>
                   {t('common:actions.saveChanges')}
                 </Button>
               </Group>

@@ -30,7 +30,6 @@ import {
   type SiteSettings,
 } from './settings-forms';
 import { useSaveChanges } from './useSaveChanges';
-import { FILLED_BUTTON_COLOR } from './filled-button-color';
 
 const SITE_FIELDS = ['name', 'comment', 'defaultPolicyId', 'reportRecipients'] as const;
 
@@ -185,7 +184,7 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
             <>
               <ApiErrorAlert error={error} />
               <Group justify="flex-end">
-                <Button type="submit" color={FILLED_BUTTON_COLOR} loading={saving}>
+                <Button type="submit" loading={saving}>
                   {t('common:actions.saveChanges')}
                 </Button>
               </Group>

@@ -1,9 +1,9 @@
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { applyApiError } from '../../components/forms';
+import { notifyDone } from '../../components/notify';
 import { changedFields, type FieldChange, patchOf, SETTINGS_QUERY_KEY } from './settings-forms';
 
 interface SaveChangesOptions<T extends FieldValues, Saved extends { name: string }> {
@@ -37,15 +37,10 @@ export function useSaveChanges<T extends FieldValues, Saved extends { name: stri
   const [error, setError] = useState<unknown>(null);
 
   const notify = (savedName: string, changes: readonly FieldChange<T>[]) =>
-    notifications.show({
-      color: 'teal',
-      title: t('settings:saved.title', { name: savedName }),
-      message:
-        changes.length === 0 ? t('settings:saved.nothing') : changes.map(describe).join('\n'),
-      closeButtonProps: { 'aria-label': t('common:actions.close') },
-      // Mantine's grey description is under WCAG AA's contrast on white: the text colour instead.
-      styles: { description: { color: 'var(--mantine-color-text)', whiteSpace: 'pre-line' } },
-    });
+    notifyDone(
+      changes.length === 0 ? t('settings:saved.nothing') : changes.map(describe).join('\n'),
+      t('settings:saved.title', { name: savedName }),
+    );
 
   const save = useMutation({
     mutationFn: (changes: FieldChange<T>[]) => send(patchOf(changes)),

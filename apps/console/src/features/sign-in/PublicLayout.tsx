@@ -2,13 +2,12 @@ import { Box, Center, Group, Paper, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
-import { READABLE_COLORS } from './readableColors';
 
 /** The frame of the pages before sign-in: the product, the language switch, one card. */
 export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   return (
-    <Box bg="gray.0" mih="100vh" style={READABLE_COLORS}>
+    <Box bg="gray.0" mih="100vh">
       <Group component="header" justify="space-between" px="lg" py="sm">
         <Text fw={700}>{t('product')}</Text>
         <LanguageSwitch />
