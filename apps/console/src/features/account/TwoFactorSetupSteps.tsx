@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Code,
-  CopyButton,
   Group,
   Image,
   List,
@@ -15,6 +14,7 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { Reply } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { CopyValueButton } from '../../components/CopyValueButton';
 import { fieldErrorText, zodRules } from '../../components/forms';
 import {
   recoveryCodesText,
@@ -103,7 +103,7 @@ export function AppStep({
       <Text size="sm">{t('signIn:twoFactorSetup.secretIntro')}</Text>
       <Group gap="xs">
         <Code data-testid="two-factor-secret">{setup.secret}</Code>
-        <Copy value={setup.secret} />
+        <CopyValueButton value={setup.secret} label={t('signIn:twoFactorSetup.copySecret')} />
       </Group>
       <Text size="sm">{t('signIn:twoFactorSetup.uri')}</Text>
       {/* Wrapped, not scrolled: a long URI stays readable without a keyboard-reachable scroll box. */}
@@ -179,22 +179,12 @@ export function RecoveryCodesStep({ codes, onFinish }: { codes: string[]; onFini
         ))}
       </List>
       <Group>
-        <Copy value={recoveryCodesText(codes)} />
+        <CopyValueButton
+          value={recoveryCodesText(codes)}
+          label={t('signIn:twoFactorSetup.copyCodes')}
+        />
         <Button onClick={onFinish}>{t('signIn:twoFactorSetup.finish')}</Button>
       </Group>
     </Stack>
-  );
-}
-
-function Copy({ value }: { value: string }) {
-  const { t } = useTranslation();
-  return (
-    <CopyButton value={value}>
-      {({ copied, copy }) => (
-        <Button variant="light" size="xs" onClick={copy}>
-          {copied ? t('actions.copied') : t('actions.copyToClipboard')}
-        </Button>
-      )}
-    </CopyButton>
   );
 }

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
+import { useConsoleSettings } from '../../api/console-settings';
 import type { AdministratorAction } from './administrator-actions';
 import type {
   AddAdministratorBody,
@@ -42,13 +43,8 @@ export function useAdministrator(administratorId: string) {
 }
 
 /** The console's sites (a super admin sees all of them), for site permissions. */
-export function useSites() {
-  return useQuery({
-    queryKey: ['settings'],
-    queryFn: () => unwrap(api.GET('/api/v1/settings')),
-    select: (settings): SiteRef[] => settings.sites.map(({ id, name }) => ({ id, name })),
-  });
-}
+export const useSites = () =>
+  useConsoleSettings((settings): SiteRef[] => settings.sites.map(({ id, name }) => ({ id, name })));
 
 /** After any change: the list and every administrator's page. */
 function useRefreshAdministrators() {

@@ -2,10 +2,11 @@ import { Alert, List, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { CommandSpecInput, CommandType } from '@warden/contracts';
 import { useTranslation } from 'react-i18next';
+import { useConsoleSettings } from '../../api/console-settings';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { type CommandPreview, useSettings } from './command-queries';
+import type { CommandPreview } from './command-queries';
 import { isDestructive } from './command-spec';
 
 interface CommandConfirmDialogProps {
@@ -28,7 +29,7 @@ interface CommandConfirmDialogProps {
 export function CommandConfirmDialog(props: CommandConfirmDialogProps) {
   const { t } = useTranslation();
   const { language } = useLanguage();
-  const sites = useSettings().data?.sites ?? [];
+  const sites = useConsoleSettings().data?.sites ?? [];
   const siteName = (siteId: string) => sites.find((site) => site.id === siteId)?.name ?? siteId;
   const preview = props.preview;
   const number = (value: number) => formatNumber(value, language);

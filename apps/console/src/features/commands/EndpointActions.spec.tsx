@@ -15,8 +15,10 @@ jest.mock('./command-queries', () => ({
   ENDPOINTS_QUERY_KEY: ['endpoints'],
   previewCommand: jest.fn(),
   issueCommand: jest.fn(),
-  useSettings: () => ({ data: { sites: [] } }),
   useBulk: () => ({ data: undefined, error: null }),
+}));
+jest.mock('../../api/console-settings', () => ({
+  useConsoleSettings: () => ({ data: { sites: [] } }),
 }));
 jest.mock('../../auth/me', () => ({ usePermissions: jest.fn() }));
 

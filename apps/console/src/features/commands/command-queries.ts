@@ -11,8 +11,6 @@ export type CommandView = Reply<'/api/v1/endpoints/{endpointId}/commands', 'get'
 export const COMMANDS_QUERY_KEY = ['commands'] as const;
 /** The endpoint screens' queries (lists, counts, details): an issued or cancelled command changes them. */
 export const ENDPOINTS_QUERY_KEY = ['endpoints'] as const;
-/** The settings reply: the caller's sites, their names and seats. */
-export const SETTINGS_QUERY_KEY = ['settings'] as const;
 
 /** How often a bulk's progress is read again while some of its commands wait for their endpoints. */
 const BULK_POLL_MS = 2_000;
@@ -34,14 +32,5 @@ export function useBulk(bulkId: string) {
       unwrap(api.GET('/api/v1/command-bulks/{bulkId}', { params: { path: { bulkId } } })),
     refetchInterval: (query) =>
       query.state.data && bulkProgress(query.state.data).complete ? false : BULK_POLL_MS,
-  });
-}
-
-/** The console's settings: here, the names of the caller's sites. */
-export function useSettings() {
-  return useQuery({
-    queryKey: SETTINGS_QUERY_KEY,
-    queryFn: () => unwrap(api.GET('/api/v1/settings')),
-    staleTime: 60_000,
   });
 }

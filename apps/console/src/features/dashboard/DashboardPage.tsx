@@ -1,7 +1,7 @@
 import { Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { useSettings } from '../commands/command-queries';
+import { useConsoleSettings } from '../../api/console-settings';
 import { PendingCommands } from './PendingCommands';
 import { RecentDetections } from './RecentDetections';
 import { SiteOverview } from './SiteOverview';
@@ -9,7 +9,7 @@ import { SiteOverview } from './SiteOverview';
 /** The console at a glance: each site's seats and endpoints, recent detections, commands under way. */
 export function DashboardPage() {
   const { t } = useTranslation();
-  const settings = useSettings();
+  const settings = useConsoleSettings();
   const sites = settings.data?.sites ?? [];
   const siteName = (siteId: string) => sites.find((site) => site.id === siteId)?.name ?? siteId;
 

@@ -3,7 +3,8 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useGroups, usePolicies } from './queries';
+import { usePolicies } from '../../api/policies';
+import { useGroups } from './queries';
 import { groupLabel } from './group-label';
 import type { TableFilter } from './table-state';
 

@@ -10,9 +10,9 @@ import { EndpointFilters } from './EndpointFilters';
 import { EndpointPolicyDialog } from './EndpointPolicyDialog';
 import { EndpointsTable } from './EndpointsTable';
 import { MoveDialog } from './MoveDialog';
+import type { Site } from '../../api/console-settings';
 import {
   type EndpointRow,
-  type Site,
   useEndpointPage,
   useGroups,
   useRefreshEndpoints,

@@ -8,17 +8,12 @@ import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatNumber } from '../../i18n/format';
+import type { Site } from '../../api/console-settings';
+import { usePolicies } from '../../api/policies';
 import { useLanguage } from '../../i18n/language';
 import { GroupNameDialog } from './GroupNameDialog';
 import { GroupPolicyDialog } from './GroupPolicyDialog';
-import {
-  type Group as EndpointGroup,
-  type Site,
-  useGroups,
-  usePolicies,
-  useRefreshEndpoints,
-  useSites,
-} from './queries';
+import { type Group as EndpointGroup, useGroups, useRefreshEndpoints, useSites } from './queries';
 import { groupLabel } from './group-label';
 import { SiteSelect } from './SiteSelect';
 import { useChosenSite } from './useChosenSite';

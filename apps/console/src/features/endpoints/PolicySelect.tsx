@@ -1,6 +1,6 @@
 import { Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { usePolicies } from './queries';
+import { usePolicies } from '../../api/policies';
 
 /** The Select's value for "no policy of its own": Mantine's Select has no null option. */
 const INHERIT = 'inherit';

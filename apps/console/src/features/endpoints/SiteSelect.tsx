@@ -1,6 +1,6 @@
 import { Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Site } from './queries';
+import type { Site } from '../../api/console-settings';
 
 /** Which of the administrator's sites the page shows (groups and policies are per site). */
 export function SiteSelect(props: {

@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Reply, unwrap } from '../../api/client';
+import { useConsoleSettings } from '../../api/console-settings';
 import { useLanguage } from '../../i18n/language';
 import { type EndpointTableState, listQueryOf } from './table-state';
 
-export type Site = Reply<'/api/v1/settings', 'get'>['sites'][number];
 export type EndpointRow = Reply<'/api/v1/endpoints', 'get'>['items'][number];
 export type EndpointDetail = Reply<'/api/v1/endpoints/{endpointId}', 'get'>;
 export type Group = Reply<'/api/v1/sites/{siteId}/groups', 'get'>['items'][number];
@@ -12,13 +12,7 @@ export type Group = Reply<'/api/v1/sites/{siteId}/groups', 'get'>['items'][numbe
 const AREA = 'endpoints';
 
 /** The sites the administrator may see (the API leaves out the others). */
-export function useSites() {
-  return useQuery({
-    queryKey: ['settings'],
-    queryFn: () => unwrap(api.GET('/api/v1/settings')),
-    select: (settings) => settings.sites,
-  });
-}
+export const useSites = () => useConsoleSettings((settings) => settings.sites);
 
 /** One page of the table; the previous page stays on screen while the next loads. */
 export function useEndpointPage(state: EndpointTableState) {
@@ -61,16 +55,6 @@ export function useGroups(siteId: string | undefined) {
       ),
     select: (reply) => reply.items,
     enabled: siteId !== undefined,
-  });
-}
-
-/** The policies an endpoint or group may be given: built-ins first, names in the current language. */
-export function usePolicies() {
-  const { language } = useLanguage();
-  return useQuery({
-    queryKey: ['policies', 'list', language],
-    queryFn: () => unwrap(api.GET('/api/v1/policies', { params: { query: { language } } })),
-    select: (reply) => reply.items,
   });
 }
 

@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import type { Site } from './queries';
+import type { Site } from '../../api/console-settings';
 
 /**
  * The site a page shows, kept in the address (`?site=`) so that a reload,

@@ -1,18 +1,13 @@
 import { Alert, Loader, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
+import { useConsoleSettings } from '../../api/console-settings';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { SETTINGS_QUERY_KEY } from '../settings/settings-forms';
 import { SiteInstaller } from './SiteInstaller';
 
 /** ダウンロード: per site the administrator may see, the agent bundle and the one-line install. */
 export function InstallersPage() {
   const { t } = useTranslation();
-  const settings = useQuery({
-    queryKey: SETTINGS_QUERY_KEY,
-    queryFn: () => unwrap(api.GET('/api/v1/settings')),
-  });
+  const settings = useConsoleSettings();
   return (
     <Stack gap="lg">
       <Title order={1}>{t('installers:title')}</Title>

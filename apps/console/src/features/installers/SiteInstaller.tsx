@@ -4,8 +4,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { CopyValueButton } from '../settings/CopyValueButton';
-import { saveDownload } from './save-download';
+import { CopyValueButton } from '../../components/CopyValueButton';
+import { saveDownload } from '../../components/save-download';
 
 /**
  * One site's installer: the bundle (the keycode is inside its content, so a

@@ -5,7 +5,8 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ApiError } from '../../api/errors';
 import { isInUse, PolicyUsageList } from './PolicyUsageList';
-import { type PolicySummary, useDeletePolicy, usePolicyUsage } from './policy-queries';
+import type { PolicySummary } from '../../api/policies';
+import { useDeletePolicy, usePolicyUsage } from './policy-queries';
 import { notifyDone } from '../../components/notify';
 
 export interface DeletePolicyDialogProps {

@@ -9,7 +9,8 @@ import { useLanguage } from '../../i18n/language';
 import { CopyPolicyDialog, type CopySource } from './CopyPolicyDialog';
 import { DeletePolicyDialog } from './DeletePolicyDialog';
 import { PolicyDiffPanel } from './PolicyDiffPanel';
-import { policyPath, type PolicySummary, usePolicies } from './policy-queries';
+import { type PolicySummary, usePolicies } from '../../api/policies';
+import { policyPath } from './policy-queries';
 
 /** Journey 6: the policies (built-ins first), copying, deleting and comparing them. */
 export function PoliciesPage() {
@@ -18,7 +19,7 @@ export function PoliciesPage() {
   const { administersAnySite } = usePermissions();
   const [copySource, setCopySource] = useState<CopySource | null>(null);
   const [toDelete, setToDelete] = useState<PolicySummary | null>(null);
-  const items = policies.data?.items ?? [];
+  const items = policies.data ?? [];
 
   return (
     <Stack gap="xl">

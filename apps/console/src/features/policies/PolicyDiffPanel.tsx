@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { useLanguage } from '../../i18n/language';
 import { settingValueLabel } from './policy-form';
-import { type PolicyDiff, type PolicySummary, usePolicyDiff } from './policy-queries';
+import type { PolicySummary } from '../../api/policies';
+import { type PolicyDiff, usePolicyDiff } from './policy-queries';
 
 /** Two policies side by side: the settings in which they differ, with both values. */
 export function PolicyDiffPanel({ policies }: { policies: readonly PolicySummary[] }) {

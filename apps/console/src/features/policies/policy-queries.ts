@@ -2,28 +2,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { api, type Reply, unwrap } from '../../api/client';
+import { POLICIES_QUERY_KEY } from '../../api/policies';
 import { useLanguage } from '../../i18n/language';
 import type { PolicyChanges } from './policy-form';
 
-export type PolicySummary = Reply<'/api/v1/policies', 'get'>['items'][number];
 export type PolicyDetail = Reply<'/api/v1/policies/{policyId}', 'get'>;
 export type PolicyUsage = Reply<'/api/v1/policies/{policyId}/usage', 'get'>;
 export type PolicyDiff = Reply<'/api/v1/policies/{policyId}/diff/{otherPolicyId}', 'get'>;
 
-/** Every policy query starts with this key: a change to any policy refreshes them all. */
-const POLICIES = ['policies'] as const;
-
 export const policyPath = (policyId: string) =>
   CONSOLE_APP_PATHS.policy.replace(':policyId', policyId);
-
-/** The built-ins first (in their fixed order), then the console's by name; names in the console's language. */
-export function usePolicies() {
-  const { language } = useLanguage();
-  return useQuery({
-    queryKey: [...POLICIES, 'list', language],
-    queryFn: () => unwrap(api.GET('/api/v1/policies', { params: { query: { language } } })),
-  });
-}
 
 /**
  * One policy. Not refetched on focus: the editor keeps the version it
@@ -32,7 +20,7 @@ export function usePolicies() {
 export function usePolicy(policyId: string) {
   const { language } = useLanguage();
   return useQuery({
-    queryKey: [...POLICIES, 'detail', policyId, language],
+    queryKey: [...POLICIES_QUERY_KEY, 'detail', policyId, language],
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/policies/{policyId}', {
@@ -45,7 +33,7 @@ export function usePolicy(policyId: string) {
 
 export function usePolicyUsage(policyId: string | undefined) {
   return useQuery({
-    queryKey: [...POLICIES, 'usage', policyId],
+    queryKey: [...POLICIES_QUERY_KEY, 'usage', policyId],
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/policies/{policyId}/usage', {
@@ -59,7 +47,7 @@ export function usePolicyUsage(policyId: string | undefined) {
 export function usePolicyDiff(policyId: string | null, otherPolicyId: string | null) {
   const { language } = useLanguage();
   return useQuery({
-    queryKey: [...POLICIES, 'diff', policyId, otherPolicyId, language],
+    queryKey: [...POLICIES_QUERY_KEY, 'diff', policyId, otherPolicyId, language],
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/policies/{policyId}/diff/{otherPolicyId}', {
@@ -96,7 +84,7 @@ export function useCopyPolicy() {
         }),
       ),
     onSuccess: async (created) => {
-      await queryClient.invalidateQueries({ queryKey: POLICIES });
+      await queryClient.invalidateQueries({ queryKey: POLICIES_QUERY_KEY });
       await navigate(policyPath(created.id));
     },
   });
@@ -115,9 +103,9 @@ export function useUpdatePolicy(policyId: string) {
         }),
       ),
     onSuccess: async (saved) => {
-      queryClient.setQueryData([...POLICIES, 'detail', policyId, language], saved);
+      queryClient.setQueryData([...POLICIES_QUERY_KEY, 'detail', policyId, language], saved);
       await queryClient.invalidateQueries({
-        queryKey: POLICIES,
+        queryKey: POLICIES_QUERY_KEY,
         predicate: (query) => query.queryKey[1] !== 'detail',
       });
     },
@@ -143,6 +131,6 @@ export function useDeletePolicy() {
           },
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: POLICIES }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: POLICIES_QUERY_KEY }),
   });
 }

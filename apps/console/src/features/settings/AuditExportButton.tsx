@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { saveDownload } from '../installers/save-download';
+import { saveDownload } from '../../components/save-download';
 import { type AuditFilter, exportQueryOf } from './audit-filters';
 
 /** The events under the current filters as a CSV file (at most 10 000 rows: a truncated export says so). */

@@ -13,24 +13,20 @@ import {
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import type { ConsoleSettings } from '../../api/console-settings';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { fieldErrorText, zodRules } from '../../components/forms';
 import { formatDate } from '../../i18n/format';
 import { LANGUAGES } from '../../i18n/i18n';
 import { useLanguage } from '../../i18n/language';
-import {
-  type ConsoleDetail,
-  type ConsoleForm,
-  consoleFormOf,
-  consoleFormSchema,
-} from './settings-forms';
+import { type ConsoleForm, consoleFormOf, consoleFormSchema } from './settings-forms';
 import { useSaveChanges } from './useSaveChanges';
 
 const CONSOLE_FIELDS = ['name', 'language', 'notSeenThresholdHours'] as const;
 
 /** The console's details; super admins change its name, default language and "not seen recently" threshold. */
-export function ConsoleSettingsSection({ detail }: { detail: ConsoleDetail['console'] }) {
+export function ConsoleSettingsSection({ detail }: { detail: ConsoleSettings['console'] }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const { superAdmin } = usePermissions();

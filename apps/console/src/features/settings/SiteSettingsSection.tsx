@@ -10,38 +10,28 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { Controller, type FieldError, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import type { Site } from '../../api/console-settings';
+import { usePolicies } from '../../api/policies';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { CopyValueButton } from '../../components/CopyValueButton';
 import { fieldErrorText, zodRules } from '../../components/forms';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { CopyValueButton } from './CopyValueButton';
 import {
   MAX_REPORT_RECIPIENTS,
   RECIPIENT_FIELD_RENAMES,
   type SiteForm,
   siteFormOf,
   siteFormSchema,
-  type SiteSettings,
 } from './settings-forms';
 import { useSaveChanges } from './useSaveChanges';
 
 const SITE_FIELDS = ['name', 'comment', 'defaultPolicyId', 'reportRecipients'] as const;
-
-/** The policies a site's default may be: the built-ins first, named in the current language. */
-function usePolicyChoices() {
-  const { language } = useLanguage();
-  return useQuery({
-    queryKey: ['policies', 'list', language],
-    queryFn: () => unwrap(api.GET('/api/v1/policies', { params: { query: { language } } })),
-    select: (reply) => reply.items.map((policy) => ({ value: policy.id, label: policy.name })),
-  });
-}
 
 /** A recipient list's error: the rule, and the address that breaks it when there is one. */
 function recipientErrorText(t: TFunction, error: FieldError | undefined): string | undefined {
@@ -55,11 +45,12 @@ function recipientErrorText(t: TFunction, error: FieldError | undefined): string
  * and report distribution list, which its administrators change; keycode and
  * seats are read-only here (seats change only through the provider).
  */
-export function SiteSettingsSection({ site }: { site: SiteSettings }) {
+export function SiteSettingsSection({ site }: { site: Site }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const editable = usePermissions().administers(site.id);
-  const policies = usePolicyChoices();
+  const policies = usePolicies();
+  const policyChoices = policies.data?.map((policy) => ({ value: policy.id, label: policy.name }));
   const form = useForm<SiteForm>({
     defaultValues: siteFormOf(site),
     resolver: zodRules(siteFormSchema),
@@ -68,7 +59,7 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
   const titleId = `site-${site.id}-title`;
 
   const policyName = (id: unknown) =>
-    policies.data?.find((policy) => policy.value === id)?.label ?? String(id);
+    policies.data?.find((policy) => policy.id === id)?.name ?? String(id);
   const fieldLabel: Record<keyof SiteForm, string> = {
     name: t('settings:site.name'),
     comment: t('settings:site.comment'),
@@ -152,7 +143,7 @@ export function SiteSettingsSection({ site }: { site: SiteSettings }) {
               <Select
                 label={t('settings:site.defaultPolicy')}
                 description={t('settings:site.defaultPolicyHelp')}
-                data={policies.data ?? [{ value: field.value, label: field.value }]}
+                data={policyChoices ?? [{ value: field.value, label: field.value }]}
                 value={field.value}
                 onChange={(value) => value !== null && field.onChange(value)}
                 allowDeselect={false}

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
-import { SETTINGS_QUERY_KEY } from './settings-forms';
+import { useConsoleSettings } from '../../api/console-settings';
 
 /** Names for the ids audit events carry: administrators by e-mail, sites by name. */
 export interface AuditNames {
@@ -10,10 +10,7 @@ export interface AuditNames {
 
 /** The names a super admin's audit trail shows; ids stand in for what has none (yet). */
 export function useAuditNames(): AuditNames {
-  const settings = useQuery({
-    queryKey: SETTINGS_QUERY_KEY,
-    queryFn: () => unwrap(api.GET('/api/v1/settings')),
-  });
+  const settings = useConsoleSettings();
   const administrators = useQuery({
     queryKey: ['administrators', 'list'],
     queryFn: () => unwrap(api.GET('/api/v1/administrators')),

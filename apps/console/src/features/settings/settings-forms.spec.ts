@@ -1,4 +1,5 @@
 import { BUILTIN_POLICY_IDS } from '@warden/contracts';
+import type { Site } from '../../api/console-settings';
 import { zodRules } from '../../components/forms';
 import {
   changedFields,
@@ -7,7 +8,6 @@ import {
   type SiteForm,
   siteFormOf,
   siteFormSchema,
-  type SiteSettings,
 } from './settings-forms';
 
 describe('recipientListProblem', () => {
@@ -45,7 +45,7 @@ describe('the site form', () => {
     keycode: 'ABCD-EFGH-IJKL-MNOP-QRST',
     defaultPolicyId: null,
     reportRecipients: ['a@example.jp'],
-  } as unknown as SiteSettings;
+  } as unknown as Site;
 
   it('shows Recommended Defaults for a site that never chose a default policy', () => {
     expect(siteFormOf(site).defaultPolicyId).toBe(BUILTIN_POLICY_IDS.recommended_defaults);

@@ -5,12 +5,7 @@ import {
   siteSettingsChangesSchema,
 } from '@warden/contracts';
 import { z } from 'zod';
-import type { Reply } from '../../api/client';
-
-export type ConsoleDetail = Reply<'/api/v1/settings', 'get'>;
-export type SiteSettings = ConsoleDetail['sites'][number];
-
-export const SETTINGS_QUERY_KEY = ['settings'] as const;
+import type { ConsoleSettings, Site } from '../../api/console-settings';
 
 /** As many addresses as the API takes for a site's reports (libs/contracts' `emailList(10)`). */
 export const MAX_REPORT_RECIPIENTS = 10;
@@ -70,7 +65,7 @@ export const consoleFormSchema = z.object({
 export type ConsoleForm = z.input<typeof consoleFormSchema>;
 
 /** A site's form values; a site that never chose a default policy has Recommended Defaults. */
-export function siteFormOf(site: SiteSettings): SiteForm {
+export function siteFormOf(site: Site): SiteForm {
   return {
     name: site.name,
     comment: site.comment,
@@ -79,7 +74,7 @@ export function siteFormOf(site: SiteSettings): SiteForm {
   };
 }
 
-export function consoleFormOf(detail: ConsoleDetail['console']): ConsoleForm {
+export function consoleFormOf(detail: ConsoleSettings['console']): ConsoleForm {
   return {
     name: detail.name,
     language: detail.language,

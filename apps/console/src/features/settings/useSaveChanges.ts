@@ -2,9 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { CONSOLE_SETTINGS_QUERY_KEY } from '../../api/console-settings';
 import { applyApiError } from '../../components/forms';
 import { notifyDone } from '../../components/notify';
-import { changedFields, type FieldChange, patchOf, SETTINGS_QUERY_KEY } from './settings-forms';
+import { changedFields, type FieldChange, patchOf } from './settings-forms';
 
 interface SaveChangesOptions<T extends FieldValues, Saved extends { name: string }> {
   form: UseFormReturn<T>;
@@ -47,7 +48,7 @@ export function useSaveChanges<T extends FieldValues, Saved extends { name: stri
     onSuccess: async (reply, changes) => {
       form.reset(valuesOf(reply));
       notify(reply.name, changes);
-      await queryClient.invalidateQueries({ queryKey: SETTINGS_QUERY_KEY });
+      await queryClient.invalidateQueries({ queryKey: CONSOLE_SETTINGS_QUERY_KEY });
     },
     onError: (failure) => setError(applyApiError(failure, form.setError, fields, renames)),
   });

@@ -1,4 +1,4 @@
-import { unwrap } from '../../api/client';
+import { unwrap } from '../api/client';
 
 /** What openapi-fetch answers for a route read with `parseAs: 'blob'`. */
 interface BlobOutcome {
