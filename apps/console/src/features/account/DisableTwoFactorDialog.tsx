@@ -1,11 +1,15 @@
-import { Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { PasswordInput, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ME_QUERY_KEY } from '../../auth/me';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { fieldErrorText } from '../../components/forms';
+import { FormDialog } from '../../components/FormDialog';
+import {
+  AUTHENTICATOR_CODE_RULES,
+  AuthenticatorCodeInput,
+} from '../sign-in/AuthenticatorCodeInput';
 import { notifyDone } from '../../components/notify';
 
 interface DisableValues {
@@ -46,37 +50,28 @@ export function DisableTwoFactorDialog({
     }),
   );
   return (
-    <Modal opened={opened} onClose={close} title={t('signIn:twoFactor.disableTitle')} centered>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Stack>
-          <Text size="sm">{t('signIn:twoFactor.disableText')}</Text>
-          <PasswordInput
-            label={t('signIn:login.password')}
-            autoComplete="current-password"
-            withAsterisk
-            error={fieldErrorText(t, errors.password)}
-            {...form.register('password', { required: true })}
-          />
-          <TextInput
-            label={t('signIn:totp.code')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            withAsterisk
-            error={fieldErrorText(t, errors.code)}
-            {...form.register('code', { required: true, pattern: /^[0-9]{6}$/ })}
-          />
-          <ApiErrorAlert error={disable.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close} disabled={disable.isPending}>
-              {t('actions.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={disable.isPending}>
-              {t('signIn:twoFactor.disable')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      opened={opened}
+      title={t('signIn:twoFactor.disableTitle')}
+      submitLabel={t('signIn:twoFactor.disable')}
+      destructive
+      busy={disable.isPending}
+      error={disable.error}
+      onSubmit={() => void submit()}
+      onClose={close}
+    >
+      <Text size="sm">{t('signIn:twoFactor.disableText')}</Text>
+      <PasswordInput
+        label={t('signIn:login.password')}
+        autoComplete="current-password"
+        withAsterisk
+        error={fieldErrorText(t, errors.password)}
+        {...form.register('password', { required: true })}
+      />
+      <AuthenticatorCodeInput
+        fieldError={errors.code}
+        {...form.register('code', AUTHENTICATOR_CODE_RULES)}
+      />
+    </FormDialog>
   );
 }

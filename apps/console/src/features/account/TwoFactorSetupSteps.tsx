@@ -17,6 +17,10 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { fieldErrorText, zodRules } from '../../components/forms';
 import {
+  AUTHENTICATOR_CODE_RULES,
+  AuthenticatorCodeInput,
+} from '../sign-in/AuthenticatorCodeInput';
+import {
   recoveryCodesText,
   type TwoFactorQuestions,
   twoFactorQuestionsSchema,
@@ -137,15 +141,10 @@ export function ConfirmCodeStep(props: {
     >
       <Stack mt="md">
         <Text>{t('signIn:twoFactorSetup.confirmIntro')}</Text>
-        <TextInput
-          label={t('signIn:totp.code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          withAsterisk
+        <AuthenticatorCodeInput
           w={200}
-          error={fieldErrorText(t, form.formState.errors.code)}
-          {...form.register('code', { required: true, pattern: /^[0-9]{6}$/ })}
+          fieldError={form.formState.errors.code}
+          {...form.register('code', AUTHENTICATOR_CODE_RULES)}
         />
         <ApiErrorAlert error={props.error} />
         <Group>

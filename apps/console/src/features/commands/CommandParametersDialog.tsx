@@ -1,10 +1,10 @@
-import { Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Group, Radio, Text, TextInput } from '@mantine/core';
 import type { CommandType } from '@warden/contracts';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { FormDialog } from '../../components/FormDialog';
 import { type CommandParameters, NO_PARAMETERS, parametersSchemaFor } from './command-spec';
 
 interface CommandParametersDialogProps {
@@ -32,54 +32,48 @@ export function CommandParametersDialog(props: CommandParametersDialogProps) {
 
   const keycodeError = form.formState.errors.keycode;
   return (
-    <Modal opened onClose={props.onClose} title={t(`commands:types.${props.type}`)} centered>
-      <form onSubmit={(event) => void form.handleSubmit(props.onSubmit)(event)} noValidate>
-        <Stack>
-          <Text size="sm">{t(`commands:descriptions.${props.type}`)}</Text>
-          {props.type === 'change_keycode' && (
-            <TextInput
-              label={t('commands:parameters.keycode')}
-              description={t('commands:parameters.keycodeDescription')}
-              autoComplete="off"
-              spellCheck={false}
-              data-autofocus
-              {...form.register('keycode')}
-              error={
-                keycodeError?.type?.startsWith('keycode_')
-                  ? t(`commands:parameters.keycodeRules.${keycodeError.type}`)
-                  : fieldErrorText(t, keycodeError)
-              }
-            />
+    <FormDialog
+      title={t(`commands:types.${props.type}`)}
+      submitLabel={t('actions.next')}
+      busy={props.busy}
+      error={unplaced}
+      onSubmit={() => void form.handleSubmit(props.onSubmit)()}
+      onClose={props.onClose}
+    >
+      <Text size="sm">{t(`commands:descriptions.${props.type}`)}</Text>
+      {props.type === 'change_keycode' && (
+        <TextInput
+          label={t('commands:parameters.keycode')}
+          description={t('commands:parameters.keycodeDescription')}
+          autoComplete="off"
+          spellCheck={false}
+          data-autofocus
+          {...form.register('keycode')}
+          error={
+            keycodeError?.type?.startsWith('keycode_')
+              ? t(`commands:parameters.keycodeRules.${keycodeError.type}`)
+              : fieldErrorText(t, keycodeError)
+          }
+        />
+      )}
+      {props.type === 'scan' && (
+        <Controller
+          control={form.control}
+          name="scanKind"
+          render={({ field }) => (
+            <Radio.Group
+              label={t('commands:parameters.scanKind')}
+              value={field.value}
+              onChange={field.onChange}
+            >
+              <Group mt="xs">
+                <Radio value="quick" label={t('commands:parameters.scanKinds.quick')} />
+                <Radio value="full" label={t('commands:parameters.scanKinds.full')} />
+              </Group>
+            </Radio.Group>
           )}
-          {props.type === 'scan' && (
-            <Controller
-              control={form.control}
-              name="scanKind"
-              render={({ field }) => (
-                <Radio.Group
-                  label={t('commands:parameters.scanKind')}
-                  value={field.value}
-                  onChange={field.onChange}
-                >
-                  <Group mt="xs">
-                    <Radio value="quick" label={t('commands:parameters.scanKinds.quick')} />
-                    <Radio value="full" label={t('commands:parameters.scanKinds.full')} />
-                  </Group>
-                </Radio.Group>
-              )}
-            />
-          )}
-          <ApiErrorAlert error={unplaced} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose} disabled={props.busy}>
-              {t('actions.cancel')}
-            </Button>
-            <Button type="submit" loading={props.busy}>
-              {t('actions.next')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        />
+      )}
+    </FormDialog>
   );
 }

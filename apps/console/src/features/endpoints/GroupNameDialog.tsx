@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { groupNameSchema } from '@warden/contracts';
 import { useState } from 'react';
@@ -7,11 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import { ApiErrorAlert, useErrorText } from '../../components/ApiErrorAlert';
+import { useErrorText } from '../../components/ApiErrorAlert';
 import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { FormDialog } from '../../components/FormDialog';
+import { notifyDone } from '../../components/notify';
 import { PolicySelect } from './PolicySelect';
 import { type Group as EndpointGroup, useRefreshEndpoints } from './queries';
-import { notifyDone } from '../../components/notify';
 
 const groupNameForm = z.object({ name: groupNameSchema });
 type GroupNameForm = z.input<typeof groupNameForm>;
@@ -71,40 +72,29 @@ export function GroupNameDialog(props: {
   const submit = form.handleSubmit((values) => save.mutate(values));
   const nameError = form.formState.errors.name;
   return (
-    <Modal
-      opened
-      onClose={props.onClose}
+    <FormDialog
       title={t(props.group ? 'endpoints:groups.rename' : 'endpoints:groups.create')}
-      centered
+      submitLabel={t('common:actions.save')}
+      busy={save.isPending}
+      error={otherError}
+      onSubmit={() => void submit()}
+      onClose={props.onClose}
     >
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Stack>
-          <TextInput
-            label={t('endpoints:groups.name')}
-            required
-            data-autofocus
-            {...form.register('name')}
-            error={nameError?.type === 'api' ? nameError.message : fieldErrorText(t, nameError)}
-          />
-          {!props.group && (
-            <PolicySelect
-              label={t('endpoints:columns.policy')}
-              inheritLabel={t('endpoints:groups.followSite')}
-              value={policyId}
-              onChange={setPolicyId}
-            />
-          )}
-          <ApiErrorAlert error={otherError} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose} disabled={save.isPending}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('common:actions.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label={t('endpoints:groups.name')}
+        required
+        data-autofocus
+        {...form.register('name')}
+        error={nameError?.type === 'api' ? nameError.message : fieldErrorText(t, nameError)}
+      />
+      {!props.group && (
+        <PolicySelect
+          label={t('endpoints:columns.policy')}
+          inheritLabel={t('endpoints:groups.followSite')}
+          value={policyId}
+          onChange={setPolicyId}
+        />
+      )}
+    </FormDialog>
   );
 }

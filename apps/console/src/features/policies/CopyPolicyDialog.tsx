@@ -1,12 +1,12 @@
-import { Button, Group, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
 import { ApiError } from '../../api/errors';
-import { NAME_TAKEN, nameErrorText } from './name-error';
+import { applyApiError, zodRules } from '../../components/forms';
+import { FormDialog } from '../../components/FormDialog';
 import { policyFormSchema } from './policy-form';
+import { PolicyNameFields, placeNameTaken } from './PolicyNameFields';
 import { useCopyPolicy } from './policy-queries';
 
 const copyFormSchema = policyFormSchema.pick({ name: true, description: true });
@@ -26,15 +26,11 @@ export function CopyPolicyDialog({
   source: CopySource | null;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
-  return (
-    <Modal opened={source !== null} onClose={onClose} title={t('policies:copy.title')} centered>
-      {source && <CopyPolicyForm source={source} onCancel={onClose} />}
-    </Modal>
-  );
+  // A new form for each copy: nothing typed for the last one stays.
+  return source && <CopyPolicyForm source={source} onClose={onClose} />;
 }
 
-function CopyPolicyForm({ source, onCancel }: { source: CopySource; onCancel: () => void }) {
+function CopyPolicyForm({ source, onClose }: { source: CopySource; onClose: () => void }) {
   const { t } = useTranslation();
   // A retried submission makes one copy; after a refusal (a name taken) the next try is a new request.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
@@ -59,10 +55,7 @@ function CopyPolicyForm({ source, onCancel }: { source: CopySource; onCancel: ()
           if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
             setIdempotencyKey(crypto.randomUUID());
           }
-          if (error instanceof ApiError && error.code === 'POLICY_NAME_TAKEN') {
-            setError('name', { type: NAME_TAKEN }, { shouldFocus: true });
-            return;
-          }
+          if (placeNameTaken(error, setError)) return;
           setFormError(applyApiError(error, setError, ['name', 'description']));
         },
       },
@@ -70,34 +63,21 @@ function CopyPolicyForm({ source, onCancel }: { source: CopySource; onCancel: ()
   });
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate>
-      <Stack>
-        <Text size="sm">{t('policies:copy.source', { name: source.name })}</Text>
-        <TextInput
-          label={t('policies:fields.name')}
-          required
-          data-autofocus
-          error={nameErrorText(t, errors.name)}
-          {...register('name')}
-        />
-        <Textarea
-          label={t('policies:fields.description')}
-          required
-          autosize
-          minRows={2}
-          error={fieldErrorText(t, errors.description)}
-          {...register('description')}
-        />
-        <ApiErrorAlert error={formError} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel} disabled={copy.isPending}>
-            {t('common:actions.cancel')}
-          </Button>
-          <Button type="submit" loading={copy.isPending}>
-            {t('common:actions.copy')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <FormDialog
+      title={t('policies:copy.title')}
+      submitLabel={t('common:actions.copy')}
+      busy={copy.isPending}
+      error={formError}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+    >
+      <Text size="sm">{t('policies:copy.source', { name: source.name })}</Text>
+      <PolicyNameFields
+        name={register('name')}
+        description={register('description')}
+        errors={errors}
+        autoFocus
+      />
+    </FormDialog>
   );
 }

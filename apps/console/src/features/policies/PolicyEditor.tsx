@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Loader,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useMemo, useState } from 'react';
 import { type FieldErrors, useForm } from 'react-hook-form';
@@ -19,11 +7,10 @@ import { Link } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { applyApiError, fieldErrorText, zodRules } from '../../components/forms';
+import { applyApiError, zodRules } from '../../components/forms';
 import { useLanguage } from '../../i18n/language';
 import { CopyPolicyDialog } from './CopyPolicyDialog';
 import { PolicyUsageList } from './PolicyUsageList';
-import { NAME_TAKEN, nameErrorText } from './name-error';
 import { SettingsAccordion } from './SettingsAccordion';
 import {
   ifMatchOf,
@@ -32,6 +19,7 @@ import {
   type PolicyFormValues,
   settingSections,
 } from './policy-form';
+import { PolicyNameFields, placeNameTaken } from './PolicyNameFields';
 import { type PolicyDetail, usePolicyUsage, useUpdatePolicy } from './policy-queries';
 import { notifyDone } from '../../components/notify';
 
@@ -112,10 +100,7 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
             setConflict(true);
             return;
           }
-          if (error instanceof ApiError && error.code === 'POLICY_NAME_TAKEN') {
-            setError('name', { type: NAME_TAKEN }, { shouldFocus: true });
-            return;
-          }
+          if (placeNameTaken(error, setError)) return;
           setSaveError(applyApiError(error, setError, ['name', 'description']));
         },
       },
@@ -160,21 +145,11 @@ export function PolicyEditor({ policy, reload }: PolicyEditorProps) {
           )}
 
           <Stack gap="sm" maw={640}>
-            <TextInput
-              label={t('policies:fields.name')}
-              required
-              disabled={readOnly}
-              error={nameErrorText(t, errors.name)}
-              {...register('name')}
-            />
-            <Textarea
-              label={t('policies:fields.description')}
-              required
-              autosize
-              minRows={2}
-              disabled={readOnly}
-              error={fieldErrorText(t, errors.description)}
-              {...register('description')}
+            <PolicyNameFields
+              name={register('name')}
+              description={register('description')}
+              errors={errors}
+              readOnly={readOnly}
             />
           </Stack>
 

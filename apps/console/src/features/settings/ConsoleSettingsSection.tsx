@@ -1,6 +1,5 @@
 import {
   Badge,
-  Button,
   Group,
   NumberInput,
   Paper,
@@ -15,12 +14,12 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { ConsoleSettings } from '../../api/console-settings';
 import { usePermissions } from '../../auth/me';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { fieldErrorText, zodRules } from '../../components/forms';
 import { formatDate } from '../../i18n/format';
 import { LANGUAGES } from '../../i18n/i18n';
 import { useLanguage } from '../../i18n/language';
 import { type ConsoleForm, consoleFormOf, consoleFormSchema } from './settings-forms';
+import { SaveChangesButton } from './SaveChangesButton';
 import { useSaveChanges } from './useSaveChanges';
 
 const CONSOLE_FIELDS = ['name', 'language', 'notSeenThresholdHours'] as const;
@@ -36,7 +35,7 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleSettings['co
   });
   const { errors } = form.formState;
 
-  const fieldLabel: Record<keyof ConsoleForm, string> = {
+  const fieldLabels: Record<keyof ConsoleForm, string> = {
     name: t('settings:console.name'),
     language: t('settings:console.language'),
     notSeenThresholdHours: t('settings:console.notSeenThreshold'),
@@ -50,12 +49,8 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleSettings['co
     send: (patch) => unwrap(api.PATCH('/api/v1/settings', { body: patch })),
     valuesOf: consoleFormOf,
     fields: CONSOLE_FIELDS,
-    describe: ({ field, before, after }) =>
-      t('settings:saved.change', {
-        field: fieldLabel[field],
-        before: valueText(field, before),
-        after: valueText(field, after),
-      }),
+    fieldLabels,
+    valueText,
   });
 
   return (
@@ -122,14 +117,7 @@ export function ConsoleSettingsSection({ detail }: { detail: ConsoleSettings['co
             )}
           />
           {superAdmin ? (
-            <>
-              <ApiErrorAlert error={error} />
-              <Group justify="flex-end">
-                <Button type="submit" loading={saving}>
-                  {t('common:actions.saveChanges')}
-                </Button>
-              </Group>
-            </>
+            <SaveChangesButton saving={saving} error={error} />
           ) : (
             <Text size="sm" c="dimmed">
               {t('settings:console.superAdminOnly')}

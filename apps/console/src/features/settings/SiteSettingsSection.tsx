@@ -1,15 +1,4 @@
-import {
-  Button,
-  Group,
-  Paper,
-  Select,
-  Stack,
-  TagsInput,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Paper, Select, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { Controller, type FieldError, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +18,7 @@ import {
   siteFormOf,
   siteFormSchema,
 } from './settings-forms';
+import { SaveChangesButton } from './SaveChangesButton';
 import { useSaveChanges } from './useSaveChanges';
 
 const SITE_FIELDS = ['name', 'comment', 'defaultPolicyId', 'reportRecipients'] as const;
@@ -60,7 +50,7 @@ export function SiteSettingsSection({ site }: { site: Site }) {
 
   const policyName = (id: unknown) =>
     policies.data?.find((policy) => policy.id === id)?.name ?? String(id);
-  const fieldLabel: Record<keyof SiteForm, string> = {
+  const fieldLabels: Record<keyof SiteForm, string> = {
     name: t('settings:site.name'),
     comment: t('settings:site.comment'),
     defaultPolicyId: t('settings:site.defaultPolicy'),
@@ -83,12 +73,8 @@ export function SiteSettingsSection({ site }: { site: Site }) {
     valuesOf: siteFormOf,
     fields: SITE_FIELDS,
     renames: RECIPIENT_FIELD_RENAMES,
-    describe: ({ field, before, after }) =>
-      t('settings:saved.change', {
-        field: fieldLabel[field],
-        before: valueText(field, before),
-        after: valueText(field, after),
-      }),
+    fieldLabels,
+    valueText,
   });
 
   return (
@@ -171,16 +157,7 @@ export function SiteSettingsSection({ site }: { site: Site }) {
               />
             )}
           />
-          {editable && (
-            <>
-              <ApiErrorAlert error={error} />
-              <Group justify="flex-end">
-                <Button type="submit" loading={saving}>
-                  {t('common:actions.saveChanges')}
-                </Button>
-              </Group>
-            </>
-          )}
+          {editable && <SaveChangesButton saving={saving} error={error} />}
         </Stack>
       </form>
     </Paper>

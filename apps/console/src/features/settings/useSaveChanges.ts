@@ -19,8 +19,9 @@ interface SaveChangesOptions<T extends FieldValues, Saved extends { name: string
   /** The form's fields, for the API's field errors; `renames` maps the API's other names onto them. */
   fields: readonly Path<T>[];
   renames?: Readonly<Record<string, Path<T>>>;
-  /** One change as the notification tells it: `field: before → after`. */
-  describe: (change: FieldChange<T>) => string;
+  /** The fields' names and their values as the notification tells a change: `field: before → after`. */
+  fieldLabels: Record<keyof T, string>;
+  valueText: (field: keyof T, value: unknown) => string;
 }
 
 /**
@@ -32,11 +33,17 @@ interface SaveChangesOptions<T extends FieldValues, Saved extends { name: string
 export function useSaveChanges<T extends FieldValues, Saved extends { name: string }>(
   options: SaveChangesOptions<T, Saved>,
 ) {
-  const { form, saved, name, send, valuesOf, fields, renames, describe } = options;
+  const { form, saved, name, send, valuesOf, fields, renames, fieldLabels, valueText } = options;
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
 
+  const describe = ({ field, before, after }: FieldChange<T>) =>
+    t('settings:saved.change', {
+      field: fieldLabels[field],
+      before: valueText(field, before),
+      after: valueText(field, after),
+    });
   const notify = (savedName: string, changes: readonly FieldChange<T>[]) =>
     notifyDone(
       changes.length === 0 ? t('settings:saved.nothing') : changes.map(describe).join('\n'),

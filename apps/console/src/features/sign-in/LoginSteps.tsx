@@ -5,6 +5,7 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fieldErrorText } from '../../components/forms';
+import { AUTHENTICATOR_CODE_RULES, AuthenticatorCodeInput } from './AuthenticatorCodeInput';
 import { securityCodeCharacters } from './loginFlow';
 
 interface StepProps<V> {
@@ -127,16 +128,11 @@ export function TotpForm({
             {...form.register('recoveryCode', { required: true })}
           />
         ) : (
-          <TextInput
+          <AuthenticatorCodeInput
             key="code"
-            label={t('signIn:totp.code')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
             autoFocus
-            withAsterisk
-            error={fieldErrorText(t, errors.code)}
-            {...form.register('code', { required: true, pattern: /^[0-9]{6}$/ })}
+            fieldError={errors.code}
+            {...form.register('code', AUTHENTICATOR_CODE_RULES)}
           />
         )}
         <Button type="submit" loading={busy}>
