@@ -65,6 +65,13 @@ describe('the dashboard', () => {
         url.searchParams.get('site') === fleet.siteId &&
         url.searchParams.get('status') === 'infected',
     );
+    // The endpoints table starts with the status the link asked for.
+    const infectedChip = page.getByRole('checkbox', { name: '感染 (1)' });
+    await infectedChip.waitFor();
+    expect(await infectedChip.isChecked()).toBe(true);
+    const rows = page.getByRole('table');
+    await rows.getByText('dash-infected', { exact: true }).waitFor();
+    expect(await rows.getByText('dash-clean', { exact: true }).count()).toBe(0);
     expectCleanConsole(page);
   });
 });

@@ -1,7 +1,10 @@
 import { Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconFolderShare } from '@tabler/icons-react';
+import type { EndpointStatus } from '@warden/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import type { Site } from '../../api/console-settings';
 import { ApiError } from '../../api/errors';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -10,7 +13,6 @@ import { EndpointFilters } from './EndpointFilters';
 import { EndpointPolicyDialog } from './EndpointPolicyDialog';
 import { EndpointsTable } from './EndpointsTable';
 import { MoveDialog } from './MoveDialog';
-import type { Site } from '../../api/console-settings';
 import {
   type EndpointRow,
   useEndpointPage,
@@ -23,13 +25,20 @@ import { SiteSelect } from './SiteSelect';
 import { useChosenSite } from './useChosenSite';
 import { StatusChips } from './StatusChips';
 import { TablePager } from './TablePager';
-import { commandTargetOf, moveSelectionOf, selectedCount, useEndpointTable } from './table-state';
+import {
+  commandTargetOf,
+  moveSelectionOf,
+  selectedCount,
+  statusesOf,
+  useEndpointTable,
+} from './table-state';
 
 /** "All endpoints" (DESIGN §3 journey 10): one site's endpoints at a time. */
 export function EndpointsPage() {
   const { t } = useTranslation();
   const sites = useSites();
   const [siteId, chooseSite] = useChosenSite(sites.data ?? []);
+  const [params] = useSearchParams();
   return (
     <Stack>
       <Title order={1}>{t('endpoints:title')}</Title>
@@ -38,7 +47,13 @@ export function EndpointsPage() {
       {sites.data?.length === 0 && <Text>{t('endpoints:noSites')}</Text>}
       {sites.data && siteId && (
         // A site of its own table state: another site's filters and selection mean nothing here.
-        <SiteEndpoints key={siteId} sites={sites.data} siteId={siteId} onSiteChange={chooseSite} />
+        <SiteEndpoints
+          key={siteId}
+          sites={sites.data}
+          siteId={siteId}
+          initialStatus={statusesOf(params.getAll('status'))}
+          onSiteChange={chooseSite}
+        />
       )}
     </Stack>
   );
@@ -47,10 +62,12 @@ export function EndpointsPage() {
 function SiteEndpoints(props: {
   sites: Site[];
   siteId: string;
+  /** The statuses the address asked for (a dashboard link): the table starts filtered to them. */
+  initialStatus: EndpointStatus[];
   onSiteChange: (siteId: string) => void;
 }) {
   const { t } = useTranslation();
-  const [state, dispatch] = useEndpointTable(props.siteId);
+  const [state, dispatch] = useEndpointTable(props.siteId, props.initialStatus);
   const page = useEndpointPage(state);
   const groups = useGroups(state.siteId).data ?? [];
   const refresh = useRefreshEndpoints();

@@ -7,6 +7,7 @@ import {
   listQueryOf,
   moveSelectionOf,
   selectedCount,
+  statusesOf,
 } from './table-state';
 
 const SITE = '6f1d2c3b-0000-4000-8000-000000000001';
@@ -130,5 +131,22 @@ describe('what the selection targets', () => {
     const sut = after({ type: 'allMatchingSelected' }, { type: 'selectionCleared' });
     expect(commandTargetOf(sut)).toBeUndefined();
     expect(moveSelectionOf(sut)).toBeUndefined();
+  });
+});
+
+describe('the statuses an address asks for', () => {
+  it('keeps the known statuses, once each, in the chips order', () => {
+    expect(statusesOf(['infected'])).toEqual(['infected']);
+    expect(statusesOf(['not_seen_recently,infected', 'infected'])).toEqual([
+      'infected',
+      'not_seen_recently',
+    ]);
+    expect(statusesOf(['nonsense', ''])).toEqual([]);
+  });
+
+  it('starts the table filtered to them, on its first page', () => {
+    const sut = initialTableState(SITE, ['infected']);
+    expect(sut.filter.status).toEqual(['infected']);
+    expect(listQueryOf(sut, 'en')).toMatchObject({ status: 'infected' });
   });
 });

@@ -1,9 +1,10 @@
-import type {
-  CommandTarget,
-  EndpointFilter,
-  EndpointSelection,
-  EndpointSortKey,
-  EndpointStatus,
+import {
+  type CommandTarget,
+  ENDPOINT_STATUSES,
+  type EndpointFilter,
+  type EndpointSelection,
+  type EndpointSortKey,
+  type EndpointStatus,
 } from '@warden/contracts';
 import { useReducer } from 'react';
 
@@ -54,10 +55,14 @@ export type EndpointTableAction =
 
 const NOTHING_SELECTED: TableSelection = { kind: 'rows', endpointIds: [] };
 
-export function initialTableState(siteId: string): EndpointTableState {
+/** A site's table as it opens: all endpoints, or those of the statuses a link asked for. */
+export function initialTableState(
+  siteId: string,
+  status: EndpointStatus[] = [],
+): EndpointTableState {
   return {
     siteId,
-    filter: { status: [], q: '' },
+    filter: { status, q: '' },
     sort: 'hostname',
     order: 'asc',
     pageSize: 50,
@@ -172,7 +177,16 @@ export function moveSelectionOf(state: EndpointTableState): EndpointSelection | 
   return endpointIds.length > 0 ? { kind: 'ids', endpointIds: [...endpointIds] } : undefined;
 }
 
+/**
+ * The statuses an address asks for (`?status=infected`, the dashboard's
+ * links; repeated or comma-separated for more): known ones only, once each.
+ */
+export function statusesOf(values: readonly string[]): EndpointStatus[] {
+  const asked = new Set(values.flatMap((value) => value.split(',')));
+  return ENDPOINT_STATUSES.filter((status) => asked.has(status));
+}
+
 /** The endpoints table's state for a site, and its dispatch. */
-export function useEndpointTable(siteId: string) {
-  return useReducer(endpointTableReducer, siteId, initialTableState);
+export function useEndpointTable(siteId: string, status: EndpointStatus[]) {
+  return useReducer(endpointTableReducer, undefined, () => initialTableState(siteId, status));
 }

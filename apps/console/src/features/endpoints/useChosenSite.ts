@@ -14,6 +14,8 @@ export function useChosenSite(sites: Site[]): [string | undefined, (siteId: stri
     setParams(
       (current) => {
         current.set('site', next);
+        // Another site starts afresh: a status the address asked for was the other site's.
+        current.delete('status');
         return current;
       },
       { replace: true },
