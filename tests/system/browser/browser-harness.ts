@@ -47,19 +47,30 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
+/** What a `describe` block changes in the system it starts. */
+export interface BrowserStackOptions {
+  /** The gateway's environment on top of the harness's, e.g. `{ PUBLIC_URL: … }`. */
+  gateway?: Record<string, string>;
+}
+
 /**
  * The whole system and a browser for one `describe` block, its gateway
  * taking `opsToken` and serving the built console, and a console client
  * (tests/system/console-client.ts) to set the scene through the API.
  */
-export function browserStack(opsToken: string) {
+export function browserStack(opsToken: string, options: BrowserStackOptions = {}) {
   if (!existsSync(join(CONSOLE_DIST_DIR, 'index.html'))) {
     throw new Error(
       `the web console is not built in ${CONSOLE_DIST_DIR}: run \`npm run build:console\``,
     );
   }
   const system = signInStack({
-    gateway: { OPS_API_TOKENS: opsToken, ...RAISED_SIGN_IN_LIMITS, CONSOLE_DIST_DIR },
+    gateway: {
+      OPS_API_TOKENS: opsToken,
+      ...RAISED_SIGN_IN_LIMITS,
+      CONSOLE_DIST_DIR,
+      ...options.gateway,
+    },
     command: commandServiceEnv(),
   });
   const client = consoleClient(system, opsToken);

@@ -9,9 +9,11 @@ import { browserStack, expectAccessible, expectCleanConsole, screenshot } from '
  */
 
 const TOKEN = `installers-browser-operator-token-${process.pid}`;
+/** Where agents reach the gateway from outside: what the install command must name. */
+const PUBLIC_URL = 'https://warden.example.test';
 
 describe('ダウンロード in the browser', () => {
-  const { client, signedInPage } = browserStack(TOKEN);
+  const { client, signedInPage } = browserStack(TOKEN, { gateway: { PUBLIC_URL } });
 
   it('downloads the site’s bundle and shows the one-line install with the public URL and the keycode', async () => {
     const { account, token, siteId, keycode } = await client.signedInConsole();
@@ -29,8 +31,9 @@ describe('ダウンロード in the browser', () => {
     await command.waitFor();
     const shown = (await command.textContent()) ?? '';
     expect(shown).toBe(installer.body.installCommand);
-    expect(shown).toContain(`X-Warden-Keycode: ${keycode}`);
-    expect(shown).toMatch(/https?:\/\/\S+\/agent\/v1\/installer/);
+    expect(shown).toContain(
+      `curl -fsS -H 'X-Warden-Keycode: ${keycode}' ${PUBLIC_URL}/agent/v1/installer | tar -xz`,
+    );
     await page.getByRole('button', { name: 'インストールコマンドをコピー' }).waitFor();
 
     await expectAccessible(page);
