@@ -138,13 +138,10 @@ describe('the administrators screens', () => {
     await page.getByText('佐藤 健二さんの変更を保存しました。').waitFor();
     expect(Object.values((await administrator(invited.id)).body.siteAccess)).toEqual(['admin']);
 
-    // Checked before the first dialog: Mantine's modals lock scrolling with a <style> element that
-    // lacks the CSP nonce until App.tsx hands the nonce to get-nonce (react-remove-scroll's).
-    expectCleanConsole(page);
-
     // Disable (asked first), enable, delete (asked first).
     await page.getByRole('button', { name: '無効にする' }).click();
     await page.getByRole('dialog').getByText('佐藤 健二さんはログインできなくなり').waitFor();
+    await expectAccessible(page);
     await confirmIn(page, '無効にする');
     await page.getByText('無効化済み').waitFor();
     expect((await administrator(invited.id)).body.state).toBe('disabled');
@@ -155,11 +152,14 @@ describe('the administrators screens', () => {
     expect((await administrator(invited.id)).body.state).toBe('invited');
 
     await page.getByRole('button', { name: '削除' }).click();
+    await page.getByRole('dialog').waitFor();
+    await expectAccessible(page);
     await confirmIn(page, '削除');
     await page.getByRole('heading', { level: 1, name: '管理者' }).waitFor();
     await page.getByText('佐藤 健二さんを削除しました。').waitFor();
     expect((await administrator(invited.id)).status).toBe(404);
     expect(await page.getByRole('row').filter({ hasText: invitee.email }).count()).toBe(0);
+    expectCleanConsole(page);
   });
 
   it('shows the provider’s support account with its badge, and offers no disable or delete for it', async () => {

@@ -189,6 +189,7 @@ describe('agent commands in the web console', () => {
     await confirm
       .getByText('refresh-pc への「スキャン」はまだ配信されていません。', { exact: false })
       .waitFor();
+    await expectAccessible(page);
     await confirm.getByRole('button', { name: 'コマンドをキャンセル' }).click();
     await page.getByRole('table').getByText('キャンセル済み').waitFor();
     await stateIn(progressPanel(page), 'cancelled').waitFor();

@@ -149,6 +149,7 @@ describe('the endpoints screens', () => {
     await dialog.getByRole('textbox', { name: '名前' }).fill('営業部');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.getByText('このサイトには同じ名前のグループがすでにあります。').waitFor();
+    await expectAccessible(page);
     await dialog.getByRole('button', { name: 'キャンセル' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
@@ -204,6 +205,7 @@ describe('the endpoints screens', () => {
     await page.getByRole('button', { name: '営業部 東京 を削除' }).click();
     dialog = page.getByRole('dialog');
     await dialog.getByText('このグループの10台の事業体はデフォルトグループに戻ります。').waitFor();
+    await expectAccessible(page);
     await dialog.getByRole('button', { name: '削除' }).click();
     await groups.getByText('営業部 東京', { exact: true }).waitFor({ state: 'detached' });
     const after = await groupsOfSite();
@@ -238,6 +240,7 @@ describe('the endpoints screens', () => {
     await page.getByRole('button', { name: 'ポリシーを変更' }).click();
     const dialog = page.getByRole('dialog');
     await choose(page, 'ポリシー', SERVER_DEFAULTS, dialog);
+    await expectAccessible(page);
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByText('個別設定').waitFor();
     const id = enrolled.get('pc-05')!.deviceId;

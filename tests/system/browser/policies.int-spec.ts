@@ -56,9 +56,6 @@ describe('the policies screens', () => {
     expect(names.filter((n) => n.endsWith('組み込み'))).toHaveLength(names.length - 1);
     await expectAccessible(page);
     await screenshot(page, 'policies-list');
-    // Checked before any dialog opens: Mantine's modals lock scrolling with a <style> element that
-    // lacks the CSP nonce until App.tsx hands the nonce to get-nonce (react-remove-scroll's).
-    expectCleanConsole(page);
 
     await page.getByRole('button', { name: 'コピー: 推奨デフォルト設定' }).click();
     const dialog = page.getByRole('dialog', { name: 'コピーするポリシー' });
@@ -67,6 +64,7 @@ describe('the policies screens', () => {
     await dialog.getByRole('button', { name: 'コピー' }).click();
     await dialog.getByText('この名前のポリシーはすでに存在します。').waitFor();
     expect(await dialog.getByLabel('名前').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page);
 
     await dialog.getByLabel('名前').fill('営業部のノートPC');
     await dialog.getByRole('button', { name: 'コピー' }).click();
@@ -127,6 +125,7 @@ describe('the policies screens', () => {
     expect(await page.getByLabel('説明').inputValue()).toBe('ほかの管理者が変更しました');
     expect(await shortcut.isChecked()).toBe(true);
     expect((await readPolicy(token, policyId)).settings.basic.desktop_shortcut).toBe(true);
+    expectCleanConsole(page);
   });
 
   it('shows the settings in which a copy differs from the built-in, labelled', async () => {
@@ -178,9 +177,6 @@ describe('the policies screens', () => {
 
     const usage = page.getByRole('region', { name: '使用状況' });
     await usage.getByText(`サイト「${siteName}」のデフォルトのエンドポイント ポリシー`).waitFor();
-    // Checked before any dialog opens: Mantine's modals lock scrolling with a <style> element that
-    // lacks the CSP nonce until App.tsx hands the nonce to get-nonce (react-remove-scroll's).
-    expectCleanConsole(page);
 
     await page.getByRole('link', { name: '戻る' }).click();
     await page.getByRole('button', { name: '削除: 退役するポリシー' }).click();
@@ -188,6 +184,7 @@ describe('the policies screens', () => {
     await dialog.getByText(`サイト「${siteName}」のデフォルトのエンドポイント ポリシー`).waitFor();
     await dialog.getByRole('button', { name: '削除' }).click();
     await dialog.getByText('必須です。').waitFor();
+    await expectAccessible(page);
 
     await dialog.getByRole('combobox', { name: '置き換えるポリシー' }).click();
     await page.getByRole('option', { name: '推奨サーバーデフォルト設定' }).click();
@@ -199,6 +196,7 @@ describe('the policies screens', () => {
     });
     expect(site.body.defaultPolicyId).toBe(BUILTIN_POLICY_IDS.recommended_server_defaults);
     expect((await call('GET', `/api/v1/policies/${copy.id}`, { token })).status).toBe(404);
+    expectCleanConsole(page);
   });
 
   it('shows a view-only administrator the policies without copy, delete or save', async () => {
@@ -245,6 +243,7 @@ describe('the policies screens', () => {
     await page.getByRole('button', { name: 'コピー' }).click();
     const dialog = page.getByRole('dialog', { name: 'コピーするポリシー' });
     await dialog.getByText('コピー元: 推奨デフォルト設定').waitFor();
+    await expectAccessible(page);
     await dialog.getByLabel('名前').fill('在宅勤務');
     await dialog.getByLabel('説明').fill('在宅勤務のPC向け');
     await dialog.getByRole('button', { name: 'コピー' }).click();
@@ -252,5 +251,6 @@ describe('the policies screens', () => {
     expect(await page.getByRole('switch', { name: 'システムトレイ アイコン' }).isDisabled()).toBe(
       false,
     );
+    expectCleanConsole(page);
   });
 });
