@@ -1,16 +1,16 @@
-import { PasswordInput, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ME_QUERY_KEY } from '../../auth/me';
-import { fieldErrorText } from '../../components/forms';
 import { FormDialog } from '../../components/FormDialog';
+import { notifyDone } from '../../components/notify';
 import {
   AUTHENTICATOR_CODE_RULES,
   AuthenticatorCodeInput,
-} from '../sign-in/AuthenticatorCodeInput';
-import { notifyDone } from '../../components/notify';
+  CurrentPasswordInput,
+} from '../sign-in/CredentialInputs';
 
 interface DisableValues {
   password: string;
@@ -61,11 +61,8 @@ export function DisableTwoFactorDialog({
       onClose={close}
     >
       <Text size="sm">{t('signIn:twoFactor.disableText')}</Text>
-      <PasswordInput
-        label={t('signIn:login.password')}
-        autoComplete="current-password"
-        withAsterisk
-        error={fieldErrorText(t, errors.password)}
+      <CurrentPasswordInput
+        fieldError={errors.password}
         {...form.register('password', { required: true })}
       />
       <AuthenticatorCodeInput

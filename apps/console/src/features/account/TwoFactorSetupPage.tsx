@@ -6,9 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, type Reply, unwrap } from '../../api/client';
 import { ME_QUERY_KEY, useMe } from '../../auth/me';
+import { notifyDone } from '../../components/notify';
 import { AppStep, ConfirmCodeStep, QuestionsStep, RecoveryCodesStep } from './TwoFactorSetupSteps';
 import { cancellable, SETUP_STEPS, type SetupStep, setupAnswers } from './twoFactorSetup';
-import { notifyDone } from '../../components/notify';
 
 type Setup = Reply<'/api/v1/me/2fa/setup', 'post'>;
 

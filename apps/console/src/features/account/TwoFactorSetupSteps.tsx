@@ -16,10 +16,7 @@ import type { Reply } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { CopyValueButton } from '../../components/CopyValueButton';
 import { fieldErrorText, zodRules } from '../../components/forms';
-import {
-  AUTHENTICATOR_CODE_RULES,
-  AuthenticatorCodeInput,
-} from '../sign-in/AuthenticatorCodeInput';
+import { AUTHENTICATOR_CODE_RULES, AuthenticatorCodeInput } from '../sign-in/CredentialInputs';
 import {
   recoveryCodesText,
   type TwoFactorQuestions,

@@ -1,12 +1,12 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { notifyDone } from '../../components/notify';
 import { useLanguage } from '../../i18n/language';
 import type { AdministratorAction } from './administrator-actions';
 import type { Administrator } from './administrator-form';
 import { fullName } from './AdministratorBadges';
 import { useAdministratorAction } from './administrators-api';
-import { notifyDone } from '../../components/notify';
 
 export interface AdministratorActionDialogProps {
   administrator: Administrator;

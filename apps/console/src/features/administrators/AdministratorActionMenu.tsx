@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Menu } from '@mantine/core';
 import { IconDots } from '@tabler/icons-react';
 import { consoleAppPath } from '@warden/contracts';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -21,11 +21,28 @@ interface ActionsProps {
   onDone?: (action: AdministratorAction) => void;
 }
 
+/** Asking before an action: what opens the confirmation, and the dialog while it is open. */
+function useActionDialog(
+  administrator: Administrator,
+  onDone: ActionsProps['onDone'],
+): [(action: AdministratorAction) => void, ReactNode] {
+  const [open, setOpen] = useState<AdministratorAction>();
+  const dialog = open && (
+    <AdministratorActionDialog
+      administrator={administrator}
+      action={open}
+      onClose={() => setOpen(undefined)}
+      onDone={onDone}
+    />
+  );
+  return [setOpen, dialog];
+}
+
 /** A table row's actions: edit, and those the administrator's state allows, in a menu. */
 export function AdministratorActionMenu({ administrator, meId, name, onDone }: ActionsProps) {
   const { t } = useTranslation();
   const label = useActionLabel();
-  const [open, setOpen] = useState<AdministratorAction>();
+  const [ask, dialog] = useActionDialog(administrator, onDone);
   return (
     <>
       <Menu position="bottom-end" withinPortal>
@@ -49,21 +66,14 @@ export function AdministratorActionMenu({ administrator, meId, name, onDone }: A
             <Menu.Item
               key={action}
               color={isDestructive(action) ? 'red' : undefined}
-              onClick={() => setOpen(action)}
+              onClick={() => ask(action)}
             >
               {label(action)}
             </Menu.Item>
           ))}
         </Menu.Dropdown>
       </Menu>
-      {open && (
-        <AdministratorActionDialog
-          administrator={administrator}
-          action={open}
-          onClose={() => setOpen(undefined)}
-          onDone={onDone}
-        />
-      )}
+      {dialog}
     </>
   );
 }
@@ -75,7 +85,7 @@ export function AdministratorActionButtons({
   onDone,
 }: Omit<ActionsProps, 'name'>) {
   const label = useActionLabel();
-  const [open, setOpen] = useState<AdministratorAction>();
+  const [ask, dialog] = useActionDialog(administrator, onDone);
   const actions = availableActions(administrator, meId);
   if (actions.length === 0) return null;
   return (
@@ -85,19 +95,12 @@ export function AdministratorActionButtons({
           key={action}
           variant={isDestructive(action) ? 'outline' : 'default'}
           color={isDestructive(action) ? 'red' : undefined}
-          onClick={() => setOpen(action)}
+          onClick={() => ask(action)}
         >
           {label(action)}
         </Button>
       ))}
-      {open && (
-        <AdministratorActionDialog
-          administrator={administrator}
-          action={open}
-          onClose={() => setOpen(undefined)}
-          onDone={onDone}
-        />
-      )}
+      {dialog}
     </Group>
   );
 }

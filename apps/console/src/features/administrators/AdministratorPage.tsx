@@ -8,6 +8,7 @@ import { ApiError } from '../../api/errors';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, zodRules } from '../../components/forms';
 import { useMe } from '../../auth/me';
+import { notifyDone } from '../../components/notify';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { AdministratorActionButtons } from './AdministratorActionMenu';
@@ -31,7 +32,6 @@ import {
 } from './administrator-form';
 import { useAdministrator, useSites, useUpdateAdministrator } from './administrators-api';
 import { PendingInvitation } from './PendingInvitation';
-import { notifyDone } from '../../components/notify';
 
 /** One administrator: their details, account type and site permissions, and the list's actions. */
 export function AdministratorPage() {

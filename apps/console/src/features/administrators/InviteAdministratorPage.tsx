@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/errors';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, zodRules } from '../../components/forms';
+import { notifyDone } from '../../components/notify';
 import { useLanguage } from '../../i18n/language';
 import { fullName, useAccountTypeLabel } from './AdministratorBadges';
 import {
@@ -27,7 +28,6 @@ import {
   toAddRequest,
 } from './administrator-form';
 import { useInviteAdministrator, useSites } from './administrators-api';
-import { notifyDone } from '../../components/notify';
 
 /**
  * Adding an administrator (DESIGN §3 journey 12): details → site

@@ -2,13 +2,13 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconMailForward } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { notifyDone } from '../../components/notify';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { fullName } from './AdministratorBadges';
 import { invitationExpired } from './administrator-actions';
 import type { Administrator } from './administrator-form';
 import { useResendInvitation } from './administrators-api';
-import { notifyDone } from '../../components/notify';
 
 /**
  * A pending invitee (DESIGN §3 journey 12): until when their link works, or

@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { notifyDone } from '../../components/notify';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CommandStateBadge } from './CommandStateBadge';
@@ -17,7 +18,6 @@ import {
   cancelCommand,
 } from './command-queries';
 import { isCancellable } from './command-spec';
-import { notifyDone } from '../../components/notify';
 
 /** The newest commands an endpoint's page shows; older ones rarely matter there. */
 const HISTORY_LIMIT = 50;

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/errors';
 import { usePermissions } from '../../auth/me';
+import { notifyDone } from '../../components/notify';
 import { BulkProgressPanel } from './BulkProgressPanel';
 import { CommandConfirmDialog } from './CommandConfirmDialog';
 import { CommandParametersDialog } from './CommandParametersDialog';
@@ -16,7 +17,6 @@ import {
   previewCommand,
 } from './command-queries';
 import { MENU_COMMANDS, NO_PARAMETERS, commandSpec, takesParameters } from './command-spec';
-import { notifyDone } from '../../components/notify';
 
 export interface EndpointActionsProps {
   /**

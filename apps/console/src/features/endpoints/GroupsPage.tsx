@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { formatNumber } from '../../i18n/format';
 import type { Site } from '../../api/console-settings';
 import { usePolicies } from '../../api/policies';
+import { notifyDone } from '../../components/notify';
 import { useLanguage } from '../../i18n/language';
 import { GroupNameDialog } from './GroupNameDialog';
 import { GroupPolicyDialog } from './GroupPolicyDialog';
@@ -17,7 +18,6 @@ import { type Group as EndpointGroup, useGroups, useRefreshEndpoints, useSites }
 import { groupLabel } from './group-label';
 import { SiteSelect } from './SiteSelect';
 import { useChosenSite } from './useChosenSite';
-import { notifyDone } from '../../components/notify';
 
 /** Per site: its groups, their policies and endpoint counts; create, rename, set policy, delete. */
 export function GroupsPage() {

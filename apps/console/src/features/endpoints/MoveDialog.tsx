@@ -5,11 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { notifyDone } from '../../components/notify';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { useGroups, useRefreshEndpoints } from './queries';
 import { groupLabel } from './group-label';
-import { notifyDone } from '../../components/notify';
 
 /**
  * Moves endpoints of a site to another of its groups: picked ones, or all

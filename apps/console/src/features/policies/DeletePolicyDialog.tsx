@@ -6,8 +6,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ApiError } from '../../api/errors';
 import { isInUse, PolicyUsageList } from './PolicyUsageList';
 import type { PolicySummary } from '../../api/policies';
-import { useDeletePolicy, usePolicyUsage } from './policy-queries';
 import { notifyDone } from '../../components/notify';
+import { useDeletePolicy, usePolicyUsage } from './policy-queries';
 
 export interface DeletePolicyDialogProps {
   /** The policy to delete; null when the dialog is closed. */

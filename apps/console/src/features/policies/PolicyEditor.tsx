@@ -8,6 +8,7 @@ import { ApiError } from '../../api/errors';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, zodRules } from '../../components/forms';
+import { notifyDone } from '../../components/notify';
 import { useLanguage } from '../../i18n/language';
 import { CopyPolicyDialog } from './CopyPolicyDialog';
 import { PolicyUsageList } from './PolicyUsageList';
@@ -21,7 +22,6 @@ import {
 } from './policy-form';
 import { PolicyNameFields, placeNameTaken } from './PolicyNameFields';
 import { type PolicyDetail, usePolicyUsage, useUpdatePolicy } from './policy-queries';
-import { notifyDone } from '../../components/notify';
 
 const formValuesOf = (policy: PolicyDetail): PolicyFormValues => ({
   name: policy.name,

@@ -5,7 +5,11 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fieldErrorText } from '../../components/forms';
-import { AUTHENTICATOR_CODE_RULES, AuthenticatorCodeInput } from './AuthenticatorCodeInput';
+import {
+  AUTHENTICATOR_CODE_RULES,
+  AuthenticatorCodeInput,
+  CurrentPasswordInput,
+} from './CredentialInputs';
 import { securityCodeCharacters } from './loginFlow';
 
 interface StepProps<V> {
@@ -32,11 +36,8 @@ export function CredentialsForm({
           error={fieldErrorText(t, errors.login)}
           {...form.register('login', { required: true })}
         />
-        <PasswordInput
-          label={t('signIn:login.password')}
-          autoComplete="current-password"
-          withAsterisk
-          error={fieldErrorText(t, errors.password)}
+        <CurrentPasswordInput
+          fieldError={errors.password}
           {...form.register('password', { required: true })}
         />
         <Button type="submit" loading={busy}>

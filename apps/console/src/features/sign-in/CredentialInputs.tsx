@@ -1,4 +1,9 @@
-import { TextInput, type TextInputProps } from '@mantine/core';
+import {
+  PasswordInput,
+  type PasswordInputProps,
+  TextInput,
+  type TextInputProps,
+} from '@mantine/core';
 import type { Ref } from 'react';
 import type { FieldError } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +28,23 @@ export function AuthenticatorCodeInput({
       inputMode="numeric"
       autoComplete="one-time-code"
       maxLength={6}
+      withAsterisk
+      error={fieldErrorText(t, fieldError)}
+      {...props}
+    />
+  );
+}
+
+/** The administrator's password as it is now (login, and turning 2FA off), for the browser's password manager. */
+export function CurrentPasswordInput({
+  fieldError,
+  ...props
+}: PasswordInputProps & { ref?: Ref<HTMLInputElement>; fieldError: FieldError | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <PasswordInput
+      label={t('signIn:login.password')}
+      autoComplete="current-password"
       withAsterisk
       error={fieldErrorText(t, fieldError)}
       {...props}
