@@ -66,8 +66,9 @@ describe('the dashboard', () => {
         url.searchParams.get('status') === 'infected',
     );
     // The endpoints table starts with the status the link asked for.
+    // A chip's checkbox is visually hidden behind its label.
     const infectedChip = page.getByRole('checkbox', { name: '感染 (1)' });
-    await infectedChip.waitFor();
+    await infectedChip.waitFor({ state: 'attached' });
     expect(await infectedChip.isChecked()).toBe(true);
     const rows = page.getByRole('table');
     await rows.getByText('dash-infected', { exact: true }).waitFor();
