@@ -12,6 +12,8 @@ export interface FormDialogProps {
   /** Red button: the action turns something off or cannot be undone. */
   destructive?: boolean;
   busy?: boolean;
+  /** Nothing to submit yet (e.g. no choice made). */
+  incomplete?: boolean;
   /** The error no field shows, next to the buttons. */
   error?: unknown;
   onSubmit: () => void;
@@ -45,6 +47,7 @@ export function FormDialog({ opened = true, ...props }: FormDialogProps) {
               type="submit"
               color={props.destructive ? 'red' : undefined}
               loading={props.busy}
+              disabled={props.incomplete}
             >
               {props.submitLabel}
             </Button>

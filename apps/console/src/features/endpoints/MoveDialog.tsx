@@ -1,10 +1,10 @@
-import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Select, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import type { EndpointSelection } from '@warden/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { FormDialog } from '../../components/FormDialog';
 import { notifyDone } from '../../components/notify';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
@@ -52,38 +52,29 @@ export function MoveDialog(props: {
     props.onClose();
   };
   return (
-    <Modal opened={props.opened} onClose={close} title={t('endpoints:move.title')} centered>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (groupId) move.mutate(groupId);
-        }}
-      >
-        <Stack>
-          <Text size="sm">
-            {t('endpoints:move.summary', {
-              n: formatNumber(props.count, language),
-            })}
-          </Text>
-          <Select
-            label={t('endpoints:move.target')}
-            data={groups.map((group) => ({ value: group.id, label: groupLabel(group, t) }))}
-            value={groupId}
-            onChange={setGroupId}
-            allowDeselect={false}
-            required
-          />
-          <ApiErrorAlert error={move.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close} disabled={move.isPending}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={move.isPending} disabled={!groupId}>
-              {t('endpoints:move.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      opened={props.opened}
+      title={t('endpoints:move.title')}
+      submitLabel={t('endpoints:move.submit')}
+      busy={move.isPending}
+      incomplete={!groupId}
+      error={move.error}
+      onSubmit={() => groupId && move.mutate(groupId)}
+      onClose={close}
+    >
+      <Text size="sm">
+        {t('endpoints:move.summary', {
+          n: formatNumber(props.count, language),
+        })}
+      </Text>
+      <Select
+        label={t('endpoints:move.target')}
+        data={groups.map((group) => ({ value: group.id, label: groupLabel(group, t) }))}
+        value={groupId}
+        onChange={setGroupId}
+        allowDeselect={false}
+        required
+      />
+    </FormDialog>
   );
 }
