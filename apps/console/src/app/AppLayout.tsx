@@ -28,6 +28,8 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { api } from '../api/client';
 import { usePermissions, useMe } from '../auth/me';
 import { session } from '../auth/session';
+import { formatPersonName } from '../i18n/format';
+import { useLanguage } from '../i18n/language';
 import { LanguageSwitch } from './LanguageSwitch';
 
 interface NavEntry {
@@ -56,6 +58,7 @@ export function AppLayout() {
   const location = useLocation();
   const me = useMe();
   const { superAdmin } = usePermissions();
+  const { language } = useLanguage();
   useProfileLanguage(me.data?.language, i18n.changeLanguage.bind(i18n));
   useEffect(close, [location.pathname, close]);
 
@@ -87,7 +90,7 @@ export function AppLayout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitch />
-            <AccountMenu name={me.data ? `${me.data.firstName} ${me.data.lastName}` : ''} />
+            <AccountMenu name={me.data ? formatPersonName(me.data, language) : ''} />
           </Group>
         </Group>
       </AppShell.Header>

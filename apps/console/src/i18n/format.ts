@@ -41,3 +41,13 @@ const sameDay = (a: Date, b: Date) =>
   a.getFullYear() === b.getFullYear() &&
   a.getMonth() === b.getMonth() &&
   a.getDate() === b.getDate();
+
+/** A person's name as the language writes it: family name first in Japanese. */
+export function formatPersonName(
+  person: { firstName: string; lastName: string },
+  language: Language,
+): string {
+  return language === 'ja'
+    ? `${person.lastName} ${person.firstName}`
+    : `${person.firstName} ${person.lastName}`;
+}

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Me, useMe } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { formatPersonName } from '../../i18n/format';
+import { useLanguage } from '../../i18n/language';
 import { DisableTwoFactorDialog } from './DisableTwoFactorDialog';
 
 /** マイアカウント: who I am, my language, and my two-factor authentication. */
@@ -28,8 +30,9 @@ export function AccountPage() {
 
 function Profile({ me }: { me: Me }) {
   const { t } = useTranslation();
+  const { language } = useLanguage();
   const rows: [string, string][] = [
-    [t('signIn:account.name'), t('signIn:account.fullName', me)],
+    [t('signIn:account.name'), formatPersonName(me, language)],
     [t('signIn:account.email'), me.email],
     [t('signIn:account.phone'), me.phone ?? t('states.none')],
     [t('signIn:account.console'), me.consoleName],

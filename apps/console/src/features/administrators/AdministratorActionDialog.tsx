@@ -5,7 +5,7 @@ import { notifyDone } from '../../components/notify';
 import { useLanguage } from '../../i18n/language';
 import type { AdministratorAction } from './administrator-actions';
 import type { Administrator } from './administrator-form';
-import { fullName } from './AdministratorBadges';
+import { formatPersonName } from '../../i18n/format';
 import { useAdministratorAction } from './administrators-api';
 
 export interface AdministratorActionDialogProps {
@@ -25,7 +25,7 @@ export function AdministratorActionDialog(props: AdministratorActionDialogProps)
   const { administrator, action, onClose, onDone } = props;
   const { language } = useLanguage();
   const mutation = useAdministratorAction(administrator.id, action);
-  const name = fullName(administrator, language);
+  const name = formatPersonName(administrator, language);
   const text = useActionTexts(action, { name, email: administrator.email });
 
   const confirm = () =>

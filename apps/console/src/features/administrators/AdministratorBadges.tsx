@@ -1,6 +1,5 @@
 import { Badge, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Language } from '../../i18n/i18n';
 import type { Administrator } from './administrator-form';
 
 /** Filled; the theme picks shades whose text reads at WCAG AA. */
@@ -71,14 +70,4 @@ export function IdentityBadges({
       )}
     </Group>
   );
-}
-
-/** A name as the language writes it: family name first in Japanese. */
-export function fullName(
-  administrator: Pick<Administrator, 'firstName' | 'lastName'>,
-  language: Language,
-): string {
-  return language === 'ja'
-    ? `${administrator.lastName} ${administrator.firstName}`
-    : `${administrator.firstName} ${administrator.lastName}`;
 }

@@ -1,3 +1,4 @@
+import { formatPersonName } from '../../i18n/format';
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
@@ -13,7 +14,6 @@ import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { AdministratorActionButtons } from './AdministratorActionMenu';
 import {
-  fullName,
   IdentityBadges,
   StateBadge,
   TwoFactorBadge,
@@ -72,7 +72,7 @@ function AdministratorEditor({
   // The API refuses these (CANNOT_CHANGE_SELF, PROVIDER_SUPPORT_PROTECTED): they are shown, not offered.
   const accessLocked = self || providerSupport;
   const accountType = useAccountTypeLabel();
-  const name = fullName(administrator, language);
+  const name = formatPersonName(administrator, language);
   const form = useForm<AdministratorForm>({
     values: { email: administrator.email, ...editFormOf(administrator, sites) },
     resolver: zodRules(administratorFormSchema),
@@ -83,7 +83,7 @@ function AdministratorEditor({
     setSaveError(undefined);
     update.mutate(toUpdateRequest(administrator, form.getValues()), {
       onSuccess: (saved) =>
-        notifyDone(t('administrators:edit.saved', { name: fullName(saved, language) })),
+        notifyDone(t('administrators:edit.saved', { name: formatPersonName(saved, language) })),
       onError: (error) => {
         const conflict = conflictFieldOf(error);
         if (conflict !== undefined && error instanceof ApiError) {

@@ -1,3 +1,4 @@
+import { formatPersonName } from '../../i18n/format';
 import { Button, Group, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import { CONSOLE_APP_PATHS, consoleAppPath } from '@warden/contracts';
@@ -9,7 +10,6 @@ import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { AdministratorActionMenu } from './AdministratorActionMenu';
 import {
-  fullName,
   IdentityBadges,
   StateBadge,
   TwoFactorBadge,
@@ -110,7 +110,7 @@ function AdministratorRow({
   const { t } = useTranslation();
   const { language } = useLanguage();
   const accountType = useAccountTypeLabel();
-  const name = fullName(administrator, language);
+  const name = formatPersonName(administrator, language);
   return (
     <Table.Tr data-email={administrator.email}>
       <Table.Td>

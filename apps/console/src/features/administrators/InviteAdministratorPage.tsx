@@ -1,3 +1,4 @@
+import { formatPersonName } from '../../i18n/format';
 import { Button, Group, List, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
@@ -9,7 +10,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, zodRules } from '../../components/forms';
 import { notifyDone } from '../../components/notify';
 import { useLanguage } from '../../i18n/language';
-import { fullName, useAccountTypeLabel } from './AdministratorBadges';
+import { useAccountTypeLabel } from './AdministratorBadges';
 import {
   AdministratorDetailsFields,
   SitePermissionsFields,
@@ -155,7 +156,7 @@ function InviteReview({
     <Paper withBorder p="md">
       <Stack gap="xs">
         <Text fw={600}>
-          {fullName(values, language)} ({values.email})
+          {formatPersonName(values, language)} ({values.email})
         </Text>
         <Text size="sm">
           {t('administrators:fields.accountType')}: {accountType(values.accountType)}

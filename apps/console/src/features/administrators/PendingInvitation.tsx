@@ -5,7 +5,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { notifyDone } from '../../components/notify';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { fullName } from './AdministratorBadges';
+import { formatPersonName } from '../../i18n/format';
 import { invitationExpired } from './administrator-actions';
 import type { Administrator } from './administrator-form';
 import { useResendInvitation } from './administrators-api';
@@ -20,7 +20,7 @@ export function PendingInvitation({ administrator }: { administrator: Administra
   const { language } = useLanguage();
   const resend = useResendInvitation(administrator.id);
   const expired = invitationExpired(administrator);
-  const name = fullName(administrator, language);
+  const name = formatPersonName(administrator, language);
   const { email } = administrator;
 
   const send = () =>

@@ -42,8 +42,9 @@ const STATUS_COLOURS: Record<EndpointStatus, string> = {
 export function StatusBadge({ status }: { status: EndpointStatus }) {
   const { t } = useTranslation();
   return (
-    // The dot variant: the label in the text colour, legible on any row (light variants are under 4.5:1).
-    <Badge color={STATUS_COLOURS[status]} variant="dot">
+    // The dot variant: the label in the text colour, legible on any row. Its label may not
+    // shrink: a narrow column would cut "保護されています" to "保護されてい…".
+    <Badge color={STATUS_COLOURS[status]} variant="dot" styles={{ label: { overflow: 'visible' } }}>
       {t(`common:endpointStatus.${status}`)}
     </Badge>
   );
