@@ -1,5 +1,5 @@
 import { Alert, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +29,7 @@ interface LoginState {
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const state = (useLocation().state ?? {}) as LoginState;
   const [step, setStep] = useState<LoginStep>({ step: 'credentials' });
   // A failed later step returns to the first (its loginId is spent), saying why.
@@ -36,6 +37,8 @@ export function LoginPage() {
 
   const goOn = () => void navigate(destinationAfterLogin(state.from), { replace: true });
   const signedIn = (tokens: SessionTokens) => {
+    // Nothing cached for whoever used this tab before (an expired session keeps its cache).
+    queryClient.clear();
     session.start(tokens);
     const next = stepAfterSession(tokens);
     if (next === 'done') goOn();
