@@ -28,4 +28,15 @@ describe('the web console’s shell', () => {
     await screenshot(page, 'shell');
     expectCleanConsole(page);
   });
+
+  it('says a page could not be opened, and offers a reload, when its module does not load', async () => {
+    const account = await client.register();
+    const page = await signedInPage(account, '/login');
+    // As after an update: the tab's old chunk of the dashboard is gone from the server.
+    await page.route(/\/assets\/DashboardPage-[^/]+\.js$/, (route) => route.abort());
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'このページを開けませんでした' }).waitFor();
+    await page.getByRole('button', { name: '再読み込み' }).waitFor();
+    await expectAccessible(page);
+  });
 });

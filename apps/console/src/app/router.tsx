@@ -1,36 +1,38 @@
 import { CONSOLE_APP_PATHS as PATHS } from '@warden/contracts';
+import type { ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { RequireSession } from '../auth/RequireSession';
-import { AccountPage } from '../features/account/AccountPage';
-import { TwoFactorSetupPage } from '../features/account/TwoFactorSetupPage';
-import { AdministratorPage } from '../features/administrators/AdministratorPage';
-import { AdministratorsPage } from '../features/administrators/AdministratorsPage';
-import { InviteAdministratorPage } from '../features/administrators/InviteAdministratorPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { EndpointDetailPage } from '../features/endpoints/EndpointDetailPage';
-import { EndpointsPage } from '../features/endpoints/EndpointsPage';
-import { GroupsPage } from '../features/endpoints/GroupsPage';
-import { InstallersPage } from '../features/installers/InstallersPage';
-import { PoliciesPage } from '../features/policies/PoliciesPage';
-import { PolicyPage } from '../features/policies/PolicyPage';
-import { AuditTrailPage } from '../features/settings/AuditTrailPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { ActivationPage } from '../features/sign-in/ActivationPage';
-import { LoginPage } from '../features/sign-in/LoginPage';
-import { RecoveryPage } from '../features/sign-in/RecoveryPage';
-import { ResetPasswordPage } from '../features/sign-in/ResetPasswordPage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
+import { RouteErrorPage } from './RouteErrorPage';
+
+/**
+ * A page's module, loaded when the page is first opened: the first paint
+ * carries the shell (layout, component library, translations), not every
+ * screen.
+ */
+function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
+  return async () => ({ Component: (await load())[name] as ComponentType });
+}
 
 /**
  * Every page of the console, at the paths libs/contracts names (the gateway
  * serves the console's page on exactly these, so a reload works anywhere).
  */
-export const ROUTES: RouteObject[] = [
-  { path: PATHS.login, element: <LoginPage /> },
-  { path: PATHS.activation, element: <ActivationPage /> },
-  { path: PATHS.recovery, element: <RecoveryPage /> },
-  { path: PATHS.resetPassword, element: <ResetPasswordPage /> },
+const PAGES: RouteObject[] = [
+  { path: PATHS.login, lazy: page(() => import('../features/sign-in/LoginPage'), 'LoginPage') },
+  {
+    path: PATHS.activation,
+    lazy: page(() => import('../features/sign-in/ActivationPage'), 'ActivationPage'),
+  },
+  {
+    path: PATHS.recovery,
+    lazy: page(() => import('../features/sign-in/RecoveryPage'), 'RecoveryPage'),
+  },
+  {
+    path: PATHS.resetPassword,
+    lazy: page(() => import('../features/sign-in/ResetPasswordPage'), 'ResetPasswordPage'),
+  },
   {
     element: (
       <RequireSession>
@@ -38,23 +40,77 @@ export const ROUTES: RouteObject[] = [
       </RequireSession>
     ),
     children: [
-      { path: PATHS.dashboard, element: <DashboardPage /> },
-      { path: PATHS.account, element: <AccountPage /> },
-      { path: PATHS.twoFactorSetup, element: <TwoFactorSetupPage /> },
-      { path: PATHS.endpoints, element: <EndpointsPage /> },
-      { path: PATHS.endpoint, element: <EndpointDetailPage /> },
-      { path: PATHS.groups, element: <GroupsPage /> },
-      { path: PATHS.policies, element: <PoliciesPage /> },
-      { path: PATHS.policy, element: <PolicyPage /> },
-      { path: PATHS.installers, element: <InstallersPage /> },
-      { path: PATHS.administrators, element: <AdministratorsPage /> },
-      { path: PATHS.inviteAdministrator, element: <InviteAdministratorPage /> },
-      { path: PATHS.administrator, element: <AdministratorPage /> },
-      { path: PATHS.settings, element: <SettingsPage /> },
-      { path: PATHS.auditTrail, element: <AuditTrailPage /> },
+      {
+        path: PATHS.dashboard,
+        lazy: page(() => import('../features/dashboard/DashboardPage'), 'DashboardPage'),
+      },
+      {
+        path: PATHS.account,
+        lazy: page(() => import('../features/account/AccountPage'), 'AccountPage'),
+      },
+      {
+        path: PATHS.twoFactorSetup,
+        lazy: page(() => import('../features/account/TwoFactorSetupPage'), 'TwoFactorSetupPage'),
+      },
+      {
+        path: PATHS.endpoints,
+        lazy: page(() => import('../features/endpoints/EndpointsPage'), 'EndpointsPage'),
+      },
+      {
+        path: PATHS.endpoint,
+        lazy: page(() => import('../features/endpoints/EndpointDetailPage'), 'EndpointDetailPage'),
+      },
+      {
+        path: PATHS.groups,
+        lazy: page(() => import('../features/endpoints/GroupsPage'), 'GroupsPage'),
+      },
+      {
+        path: PATHS.policies,
+        lazy: page(() => import('../features/policies/PoliciesPage'), 'PoliciesPage'),
+      },
+      {
+        path: PATHS.policy,
+        lazy: page(() => import('../features/policies/PolicyPage'), 'PolicyPage'),
+      },
+      {
+        path: PATHS.installers,
+        lazy: page(() => import('../features/installers/InstallersPage'), 'InstallersPage'),
+      },
+      {
+        path: PATHS.administrators,
+        lazy: page(
+          () => import('../features/administrators/AdministratorsPage'),
+          'AdministratorsPage',
+        ),
+      },
+      {
+        path: PATHS.inviteAdministrator,
+        lazy: page(
+          () => import('../features/administrators/InviteAdministratorPage'),
+          'InviteAdministratorPage',
+        ),
+      },
+      {
+        path: PATHS.administrator,
+        lazy: page(
+          () => import('../features/administrators/AdministratorPage'),
+          'AdministratorPage',
+        ),
+      },
+      {
+        path: PATHS.settings,
+        lazy: page(() => import('../features/settings/SettingsPage'), 'SettingsPage'),
+      },
+      {
+        path: PATHS.auditTrail,
+        lazy: page(() => import('../features/settings/AuditTrailPage'), 'AuditTrailPage'),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
 ];
+
+/** The pages, under one error page for whatever fails to load or draw. */
+export const ROUTES: RouteObject[] = [{ errorElement: <RouteErrorPage />, children: PAGES }];
 
 export const createConsoleRouter = () => createBrowserRouter(ROUTES);
