@@ -1,6 +1,7 @@
 import type { Administrator, ConsoleDetail, Session } from '@warden/contracts';
 import type { TestSmtpServer } from '@warden/testing';
 import { randomUUID } from 'node:crypto';
+import { authenticator } from 'otplib';
 import { newAdministrator, RAISED_SIGN_IN_LIMITS, signInStack } from './system-under-test';
 
 /**
@@ -195,8 +196,34 @@ export function consoleClient(system: { url(): string; smtp(): TestSmtpServer },
     return { account, token, siteId: site.id, keycode: site.keycode };
   };
 
+  /** Turns 2FA on through the API (questions, then a current code): the secret and the recovery codes. */
+  const enableTwoFactor = async (
+    token: string,
+  ): Promise<{ secret: string; recoveryCodes: string[] }> => {
+    const setup = await call<{ setupId: string; secret: string }>('POST', '/api/v1/me/2fa/setup', {
+      token,
+      body: {
+        answers: [
+          { question: 'Town you were born in?', answer: 'Sendai' },
+          { question: 'Your first school?', answer: 'Midori' },
+        ],
+      },
+    });
+    if (setup.status !== 201) throw new Error(`2FA setup: ${setup.status} ${setup.text}`);
+    const confirmed = await call<{ recoveryCodes: string[] }>(
+      'POST',
+      `/api/v1/me/2fa/setup/${setup.body.setupId}/confirm`,
+      { token, body: { code: authenticator.generate(setup.body.secret) } },
+    );
+    if (confirmed.status !== 200) {
+      throw new Error(`2FA confirmation: ${confirmed.status} ${confirmed.text}`);
+    }
+    return { secret: setup.body.secret, recoveryCodes: confirmed.body.recoveryCodes };
+  };
+
   return {
     call,
+    enableTwoFactor,
     openConsole,
     activationMail,
     activationForm,

@@ -293,32 +293,14 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
   it('shows the account with 2FA on, logs in with a recovery code, and turns 2FA off with the password and a code', async () => {
     const account = await register();
     const { accessToken: token } = await client.signIn(account);
-    const setup = await client.call<{ setupId: string; secret: string }>(
-      'POST',
-      '/api/v1/me/2fa/setup',
-      {
-        token,
-        body: {
-          answers: [
-            { question: 'Town you were born in?', answer: 'Sendai' },
-            { question: 'Your first school?', answer: 'Midori' },
-          ],
-        },
-      },
-    );
-    const confirmed = await client.call<{ recoveryCodes: string[] }>(
-      'POST',
-      `/api/v1/me/2fa/setup/${setup.body.setupId}/confirm`,
-      { token, body: { code: totpAt(setup.body.secret) } },
-    );
-    expect(confirmed.status).toBe(200);
+    const { secret, recoveryCodes } = await client.enableTwoFactor(token);
 
     const page = await openPage(language);
     await page.goto('/account');
     await typeSecurityCode(page, await loginToSecondStep(page, account.email, account.password));
     await page.getByRole('heading', { level: 1, name: t('signIn:login.titles.totp') }).waitFor();
     await page.getByRole('button', { name: t('signIn:totp.useRecoveryCode') }).click();
-    await field(page, t('signIn:totp.recoveryCode')).fill(confirmed.body.recoveryCodes[0]!);
+    await field(page, t('signIn:totp.recoveryCode')).fill(recoveryCodes[0]!);
     await page.getByRole('button', { name: t('signIn:totp.submit') }).click();
     await page.getByRole('heading', { level: 1, name: t('common:nav.account') }).waitFor();
     await page.getByText(account.email).waitFor();
@@ -329,7 +311,7 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
     await page.getByRole('button', { name: t('signIn:twoFactor.disable') }).click();
     const dialog = page.getByRole('dialog');
     await field(page, t('signIn:login.password')).fill('not-my-password-1');
-    await field(page, t('signIn:totp.code')).fill(totpAt(setup.body.secret, 1));
+    await field(page, t('signIn:totp.code')).fill(totpAt(secret, 1));
     await dialog.getByRole('button', { name: t('signIn:twoFactor.disable') }).click();
     await dialog.getByText(t('errors:codes.CREDENTIALS_INCORRECT')).waitFor();
     await expectAccessible(page);
