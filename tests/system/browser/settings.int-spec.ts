@@ -136,6 +136,8 @@ describe('設定 and 監査ログ in the browser', () => {
     const detail = page.getByRole('table', { name: '変更前と変更後' });
     await detail.getByRole('cell', { name: 'reportRecipients' }).waitFor();
     await detail.getByRole('cell', { name: 'report@example.jp, soc@example.jp' }).waitFor();
+    // A policy reads as its name, not its id.
+    await detail.getByRole('cell', { name: '推奨サーバーデフォルト設定', exact: true }).waitFor();
     // Only what changed: the site's unchanged fields are not listed.
     expect(await detail.getByRole('cell', { name: 'enforcement' }).count()).toBe(0);
 

@@ -15,6 +15,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { usePolicies } from '../../api/policies';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
@@ -177,6 +178,8 @@ function AuditEventRow({
 function AuditEventDetail({ event }: { event: AuditEvent }) {
   const { t } = useTranslation();
   const values = changedValues(event);
+  const policies = usePolicies();
+  const policyNames = new Map((policies.data ?? []).map((policy) => [policy.id, policy.name]));
   const none = t('common:states.none');
   return (
     <Stack gap="xs">
@@ -200,8 +203,8 @@ function AuditEventDetail({ event }: { event: AuditEvent }) {
             {values.map(({ field, before, after }) => (
               <Table.Tr key={field}>
                 <Table.Td ff="monospace">{field}</Table.Td>
-                <Table.Td>{auditValueText(before) ?? none}</Table.Td>
-                <Table.Td>{auditValueText(after) ?? none}</Table.Td>
+                <Table.Td>{auditValueText(before, field, policyNames) ?? none}</Table.Td>
+                <Table.Td>{auditValueText(after, field, policyNames) ?? none}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -77,4 +77,11 @@ describe('an event’s before and after', () => {
     expect(auditValueText(null)).toBeUndefined();
     expect(auditValueText(undefined)).toBeUndefined();
   });
+
+  it('show a policy id as its policy’s name, and an unknown one as the id', () => {
+    const names = new Map([['p-1', '推奨デフォルト設定']]);
+    expect(auditValueText('p-1', 'defaultPolicyId', names)).toBe('推奨デフォルト設定');
+    expect(auditValueText('p-2', 'defaultPolicyId', names)).toBe('p-2');
+    expect(auditValueText('p-1', 'name', names)).toBe('p-1');
+  });
 });

@@ -100,10 +100,20 @@ export function changedValues(event: Pick<AuditEvent, 'before' | 'after'>): Chan
     .map((field) => ({ field, before: before[field], after: after[field] }));
 }
 
-/** A value of an event's before/after as text: strings bare, lists joined, the rest as JSON. */
-export function auditValueText(value: unknown): string | undefined {
+/**
+ * A value of an event's before/after as text: strings bare, lists joined, the
+ * rest as JSON; a policy id (`defaultPolicyId`, `policyId`) as its policy's
+ * name where the console still has it.
+ */
+export function auditValueText(
+  value: unknown,
+  field = '',
+  policyNames: ReadonlyMap<string, string> = new Map(),
+): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    return /policyId$/i.test(field) ? (policyNames.get(value) ?? value) : value;
+  }
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
     return value.join(', ');
   }
