@@ -2,11 +2,12 @@ import { Affix, CloseButton, Group, Paper, Progress, Stack, Text, Title } from '
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ENDPOINTS_QUERY_KEY } from '../../api/endpoints';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CommandStateBadge } from './CommandStateBadge';
-import { COMMANDS_QUERY_KEY, ENDPOINTS_QUERY_KEY, useBulk } from './command-queries';
+import { COMMANDS_QUERY_KEY, useBulk } from './command-queries';
 import { bulkProgress } from './command-spec';
 
 /**

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { ENDPOINTS_QUERY_KEY } from '../../api/endpoints';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -11,12 +12,7 @@ import { notifyDone } from '../../components/notify';
 import { formatDateTime } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { CommandStateBadge } from './CommandStateBadge';
-import {
-  COMMANDS_QUERY_KEY,
-  ENDPOINTS_QUERY_KEY,
-  type CommandView,
-  cancelCommand,
-} from './command-queries';
+import { COMMANDS_QUERY_KEY, type CommandView, cancelCommand } from './command-queries';
 import { isCancellable } from './command-spec';
 
 /** The newest commands an endpoint's page shows; older ones rarely matter there. */

@@ -4,18 +4,14 @@ import type { CommandSpecInput, CommandTarget, CommandType } from '@warden/contr
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ENDPOINTS_QUERY_KEY } from '../../api/endpoints';
 import { ApiError } from '../../api/errors';
 import { usePermissions } from '../../auth/me';
 import { notifyDone } from '../../components/notify';
 import { BulkProgressPanel } from './BulkProgressPanel';
 import { CommandConfirmDialog } from './CommandConfirmDialog';
 import { CommandParametersDialog } from './CommandParametersDialog';
-import {
-  COMMANDS_QUERY_KEY,
-  ENDPOINTS_QUERY_KEY,
-  issueCommand,
-  previewCommand,
-} from './command-queries';
+import { COMMANDS_QUERY_KEY, issueCommand, previewCommand } from './command-queries';
 import { MENU_COMMANDS, NO_PARAMETERS, commandSpec, takesParameters } from './command-spec';
 
 export interface EndpointActionsProps {

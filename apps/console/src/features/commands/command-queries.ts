@@ -9,8 +9,6 @@ export type CommandView = Reply<'/api/v1/endpoints/{endpointId}/commands', 'get'
 
 /** Every command list (an endpoint's history, the dashboard's pending commands) starts with this key. */
 export const COMMANDS_QUERY_KEY = ['commands'] as const;
-/** The endpoint screens' queries (lists, counts, details): an issued or cancelled command changes them. */
-export const ENDPOINTS_QUERY_KEY = ['endpoints'] as const;
 
 /** How often a bulk's progress is read again while some of its commands wait for their endpoints. */
 const BULK_POLL_MS = 2_000;

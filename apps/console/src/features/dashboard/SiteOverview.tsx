@@ -6,7 +6,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { endpointsLink, seatShare } from './dashboard';
-import { useStatusCounts } from './dashboard-queries';
+import { useStatusCounts } from '../../api/endpoints';
 import { PageLink } from './PageLink';
 
 export interface SiteSummary {

@@ -1,21 +1,14 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import { useLanguage } from '../../i18n/language';
-import { COMMANDS_QUERY_KEY, ENDPOINTS_QUERY_KEY } from '../commands/command-queries';
+import { endpointQuery, ENDPOINTS_QUERY_KEY } from '../../api/endpoints';
+import { COMMANDS_QUERY_KEY } from '../commands/command-queries';
 import { DASHBOARD_ROWS } from './dashboard';
 
 /*
  * The dashboard's reads share their keys with the endpoint screens' (under
- * `endpoints`), so an issued command or a move refreshes both.
+ * ENDPOINTS_QUERY_KEY), so an issued command or a move refreshes both.
  */
-
-export function useStatusCounts(siteId: string) {
-  return useQuery({
-    queryKey: [...ENDPOINTS_QUERY_KEY, 'counts', siteId],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/sites/{siteId}/endpoint-counts', { params: { path: { siteId } } })),
-  });
-}
 
 /**
  * The endpoints infected last, newest first, each with its detail for the
@@ -38,15 +31,7 @@ export function useRecentDetections() {
     select: (page) => page.items.filter((endpoint) => endpoint.lastInfectionAt !== null),
   });
   const details = useQueries({
-    queries: (list.data ?? []).map((endpoint) => ({
-      queryKey: [...ENDPOINTS_QUERY_KEY, 'detail', endpoint.id, language],
-      queryFn: () =>
-        unwrap(
-          api.GET('/api/v1/endpoints/{endpointId}', {
-            params: { path: { endpointId: endpoint.id }, query: { language } },
-          }),
-        ),
-    })),
+    queries: (list.data ?? []).map((endpoint) => endpointQuery(endpoint.id, language)),
   });
   return { list, details: details.map((detail) => detail.data) };
 }

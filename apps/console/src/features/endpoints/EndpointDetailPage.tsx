@@ -4,6 +4,7 @@ import { consoleAppPath } from '@warden/contracts';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { type EndpointDetail, useEndpoint } from '../../api/endpoints';
 import { usePermissions } from '../../auth/me';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatDateTime } from '../../i18n/format';
@@ -14,7 +15,7 @@ import { EndpointPolicyDialog } from './EndpointPolicyDialog';
 import { StatusBadge } from './EndpointsTable';
 import { MoveDialog } from './MoveDialog';
 import { PolicyName } from './PolicyName';
-import { type EndpointDetail, useEndpoint, useGroups } from './queries';
+import { useGroups } from './queries';
 import { groupLabel } from './group-label';
 
 /** One endpoint: what it is, where it is, its policy, its detections and its commands. */

@@ -1,9 +1,9 @@
 import { Chip, Group } from '@mantine/core';
 import { ENDPOINT_STATUSES, type EndpointStatus } from '@warden/contracts';
 import { useTranslation } from 'react-i18next';
+import { useStatusCounts } from '../../api/endpoints';
 import { formatNumber } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
-import { useStatusCounts } from './queries';
 
 /**
  * How many of the site's endpoints are in each status, each a filter chip:

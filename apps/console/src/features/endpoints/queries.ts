@@ -1,15 +1,12 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Reply, unwrap } from '../../api/client';
 import { useConsoleSettings } from '../../api/console-settings';
+import { ENDPOINTS_QUERY_KEY } from '../../api/endpoints';
 import { useLanguage } from '../../i18n/language';
 import { type EndpointTableState, listQueryOf } from './table-state';
 
 export type EndpointRow = Reply<'/api/v1/endpoints', 'get'>['items'][number];
-export type EndpointDetail = Reply<'/api/v1/endpoints/{endpointId}', 'get'>;
 export type Group = Reply<'/api/v1/sites/{siteId}/groups', 'get'>['items'][number];
-
-/** Every query of this area starts with this key: a change anywhere refreshes them all. */
-const AREA = 'endpoints';
 
 /** The sites the administrator may see (the API leaves out the others). */
 export const useSites = () => useConsoleSettings((settings) => settings.sites);
@@ -19,36 +16,15 @@ export function useEndpointPage(state: EndpointTableState) {
   const { language } = useLanguage();
   const query = listQueryOf(state, language);
   return useQuery({
-    queryKey: [AREA, 'list', query],
+    queryKey: [...ENDPOINTS_QUERY_KEY, 'list', query],
     queryFn: () => unwrap(api.GET('/api/v1/endpoints', { params: { query } })),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useStatusCounts(siteId: string) {
-  return useQuery({
-    queryKey: [AREA, 'counts', siteId],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/sites/{siteId}/endpoint-counts', { params: { path: { siteId } } })),
-  });
-}
-
-export function useEndpoint(endpointId: string) {
-  const { language } = useLanguage();
-  return useQuery({
-    queryKey: [AREA, 'detail', endpointId, language],
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/endpoints/{endpointId}', {
-          params: { path: { endpointId }, query: { language } },
-        }),
-      ),
-  });
-}
-
 export function useGroups(siteId: string | undefined) {
   return useQuery({
-    queryKey: [AREA, 'groups', siteId],
+    queryKey: [...ENDPOINTS_QUERY_KEY, 'groups', siteId],
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/sites/{siteId}/groups', { params: { path: { siteId: siteId ?? '' } } }),
@@ -61,5 +37,5 @@ export function useGroups(siteId: string | undefined) {
 /** After a move, a change of policy or of groups: every list, count and detail of the area. */
 export function useRefreshEndpoints() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: [AREA] });
+  return () => queryClient.invalidateQueries({ queryKey: ENDPOINTS_QUERY_KEY });
 }
