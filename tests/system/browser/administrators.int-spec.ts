@@ -190,6 +190,18 @@ describe('the administrators screens', () => {
     expectCleanConsole(page);
   });
 
+  it('lists the administrators and then the audit trail, which names them from the same list', async () => {
+    const owner = await client.register();
+    const page = await signedInPage(owner, '/administrators');
+    await page.getByRole('cell', { name: owner.email }).waitFor();
+    // Signing in made audit events whose actor is the owner: named by e-mail from the list read above.
+    await page.getByRole('navigation').getByRole('link', { name: '監査ログ' }).click();
+    await page.locator('tr[data-action]').getByText(owner.email).first().waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: '管理者' }).click();
+    await page.getByRole('cell', { name: owner.email }).waitFor();
+    expectCleanConsole(page);
+  });
+
   it('is not in the navigation of an administrator who is not a super admin', async () => {
     const owner = await client.signedInConsole();
     const viewer = newAdministrator();

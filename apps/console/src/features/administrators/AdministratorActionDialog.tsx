@@ -2,10 +2,10 @@ import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { notifyDone } from '../../components/notify';
+import { formatPersonName } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import type { AdministratorAction } from './administrator-actions';
 import type { Administrator } from './administrator-form';
-import { formatPersonName } from '../../i18n/format';
 import { useAdministratorAction } from './administrators-api';
 
 export interface AdministratorActionDialogProps {

@@ -1,4 +1,3 @@
-import { formatPersonName } from '../../i18n/format';
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
@@ -10,7 +9,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, zodRules } from '../../components/forms';
 import { useMe } from '../../auth/me';
 import { notifyDone } from '../../components/notify';
-import { formatDateTime } from '../../i18n/format';
+import { formatDateTime, formatPersonName } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { AdministratorActionButtons } from './AdministratorActionMenu';
 import {

@@ -1,12 +1,12 @@
-import { formatPersonName } from '../../i18n/format';
 import { Button, Group, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import { CONSOLE_APP_PATHS, consoleAppPath } from '@warden/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { useAdministratorList } from '../../api/administrators';
 import { useMe } from '../../auth/me';
-import { formatDateTime } from '../../i18n/format';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { formatDateTime, formatPersonName } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { AdministratorActionMenu } from './AdministratorActionMenu';
 import {
@@ -16,7 +16,6 @@ import {
   useAccountTypeLabel,
 } from './AdministratorBadges';
 import type { Administrator } from './administrator-form';
-import { useAdministratorList } from './administrators-api';
 import { PendingInvitation } from './PendingInvitation';
 
 /** The console's administrators (super admins only: the navigation hides it from others). */

@@ -1,4 +1,3 @@
-import { formatPersonName } from '../../i18n/format';
 import { Button, Group, List, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { CONSOLE_APP_PATHS } from '@warden/contracts';
 import { useState } from 'react';
@@ -9,6 +8,7 @@ import { ApiError } from '../../api/errors';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { applyApiError, zodRules } from '../../components/forms';
 import { notifyDone } from '../../components/notify';
+import { formatPersonName } from '../../i18n/format';
 import { useLanguage } from '../../i18n/language';
 import { useAccountTypeLabel } from './AdministratorBadges';
 import {

@@ -1,4 +1,5 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ADMINISTRATOR_LIST_QUERY_KEY, ADMINISTRATORS_QUERY_KEY } from '../../api/administrators';
 import { api, unwrap } from '../../api/client';
 import { useConsoleSettings } from '../../api/console-settings';
 import type { AdministratorAction } from './administrator-actions';
@@ -9,26 +10,7 @@ import type {
   UpdateAdministratorBody,
 } from './administrator-form';
 
-const ADMINISTRATORS_KEY = ['administrators'] as const;
-const LIST_KEY = [...ADMINISTRATORS_KEY, 'list'] as const;
-const administratorKey = (id: string) => [...ADMINISTRATORS_KEY, 'one', id] as const;
-
-/** A console has few administrators: a page holds most, "load more" the rest. */
-const PAGE_SIZE = 100;
-
-export function useAdministratorList() {
-  return useInfiniteQuery({
-    queryKey: LIST_KEY,
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/v1/administrators', {
-          params: { query: { limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
-        }),
-      ),
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
-}
+const administratorKey = (id: string) => [...ADMINISTRATORS_QUERY_KEY, 'one', id] as const;
 
 export function useAdministrator(administratorId: string) {
   return useQuery({
@@ -49,7 +31,7 @@ export const useSites = () =>
 /** After any change: the list and every administrator's page. */
 function useRefreshAdministrators() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: ADMINISTRATORS_KEY });
+  return () => queryClient.invalidateQueries({ queryKey: ADMINISTRATORS_QUERY_KEY });
 }
 
 const ACTION_ROUTES = {
@@ -74,7 +56,9 @@ export function useAdministratorAction(administratorId: string, action: Administ
     },
     // A deleted administrator's own page is leaving: asking for them again would only meet a 404.
     onSuccess: () =>
-      action === 'delete' ? queryClient.invalidateQueries({ queryKey: LIST_KEY }) : refresh(),
+      action === 'delete'
+        ? queryClient.invalidateQueries({ queryKey: ADMINISTRATOR_LIST_QUERY_KEY })
+        : refresh(),
   });
 }
 

@@ -1,5 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../api/client';
+import { useAdministratorList } from '../../api/administrators';
 import { useConsoleSettings } from '../../api/console-settings';
 
 /** Names for the ids audit events carry: administrators by e-mail, sites by name. */
@@ -11,12 +10,11 @@ export interface AuditNames {
 /** The names a super admin's audit trail shows; ids stand in for what has none (yet). */
 export function useAuditNames(): AuditNames {
   const settings = useConsoleSettings();
-  const administrators = useQuery({
-    queryKey: ['administrators', 'list'],
-    queryFn: () => unwrap(api.GET('/api/v1/administrators')),
-  });
+  // The administrators page's own list (its first page, or as many as it loaded).
+  const administrators = useAdministratorList();
+  const loaded = administrators.data?.pages.flatMap((page) => page.items) ?? [];
   return {
-    administrators: new Map(administrators.data?.items.map((admin) => [admin.id, admin.email])),
+    administrators: new Map(loaded.map((admin) => [admin.id, admin.email])),
     sites: new Map(settings.data?.sites.map((site) => [site.id, site.name])),
   };
 }
