@@ -120,6 +120,19 @@ export function consoleClient(system: { url(): string; smtp(): TestSmtpServer },
     };
   };
 
+  /** The newest password-reset e-mail to `email` from message `after` on: its link's path and token. */
+  const resetMail = async (email: string, after = 0) => {
+    const smtp = system.smtp();
+    const { mail } = await smtp.waitFor(
+      (m) =>
+        m.envelopeTo.includes(email) &&
+        smtp.messages.indexOf(m) >= after &&
+        /\/reset-password\//.test(m.mail.text ?? ''),
+    );
+    const [path, token] = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')!;
+    return { path, token: token! };
+  };
+
   const activationForm = (temporaryPassword: string) => ({
     temporaryPassword,
     password: PASSWORD,
@@ -226,6 +239,7 @@ export function consoleClient(system: { url(): string; smtp(): TestSmtpServer },
     enableTwoFactor,
     openConsole,
     activationMail,
+    resetMail,
     activationForm,
     activate,
     register,

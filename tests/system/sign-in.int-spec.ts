@@ -30,8 +30,16 @@ const totpAt = (secret: string, offset = 0): string =>
 
 describe('console sign-in through the gateway (DESIGN §3, §7b)', () => {
   const { system, client } = consoleStack(TOKEN);
-  const { call, openConsole, activationMail, activationForm, register, loginToCode, signIn } =
-    client;
+  const {
+    call,
+    openConsole,
+    activationMail,
+    activationForm,
+    resetMail,
+    register,
+    loginToCode,
+    signIn,
+  } = client;
 
   describe('journey 1: the provider opens a console with its administrators', () => {
     it('invites each administrator by e-mail with a link and a temporary password', async () => {
@@ -502,15 +510,7 @@ describe('console sign-in through the gateway (DESIGN §3, §7b)', () => {
         body: { answer: ANSWER },
         ip,
       });
-      const { mail } = await system
-        .smtp()
-        .waitFor(
-          (m) =>
-            m.envelopeTo.includes(account.email) &&
-            system.smtp().messages.indexOf(m) >= seen &&
-            /\/reset-password\//.test(m.mail.text ?? ''),
-        );
-      const resetToken = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
+      const { token: resetToken } = await resetMail(account.email, seen);
       const weak = await call('POST', `/api/v1/auth/reset/${resetToken}`, {
         body: { password: 'weak' },
         ip,

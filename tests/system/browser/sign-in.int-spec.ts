@@ -355,15 +355,7 @@ describe.each<Language>(['ja', 'en'])('sign-in and account in the browser (%s)',
     await page.getByText(t('signIn:recovery.sent')).waitFor();
     await expectAccessible(page);
 
-    const { mail } = await system
-      .smtp()
-      .waitFor(
-        (m) =>
-          m.envelopeTo.includes(account.email) &&
-          system.smtp().messages.indexOf(m) >= seen &&
-          /\/reset-password\//.test(m.mail.text ?? ''),
-      );
-    const link = /\/reset-password\/[A-Za-z0-9_-]+/.exec(mail.text ?? '')![0];
+    const { path: link } = await client.resetMail(account.email, seen);
     await page.goto(link);
     await page.getByRole('heading', { level: 1, name: t('signIn:reset.title') }).waitFor();
     await field(page, t('signIn:reset.password')).fill(NEW_PASSWORD);
