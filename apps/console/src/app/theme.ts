@@ -73,6 +73,8 @@ export function consoleTheme(t: TFunction): MantineThemeOverride {
     components: {
       Modal: { defaultProps: { closeButtonProps } },
       Drawer: { defaultProps: { closeButtonProps } },
+      // A badge names a state: its words are never cut to "保護されてい…" in a narrow column.
+      Badge: { styles: { label: { overflow: 'visible' } } },
       Notification: {
         defaultProps: { closeButtonProps },
         styles: { description: { color: 'var(--mantine-color-dimmed)', whiteSpace: 'pre-line' } },

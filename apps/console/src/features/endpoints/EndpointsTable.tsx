@@ -42,9 +42,8 @@ const STATUS_COLOURS: Record<EndpointStatus, string> = {
 export function StatusBadge({ status }: { status: EndpointStatus }) {
   const { t } = useTranslation();
   return (
-    // The dot variant: the label in the text colour, legible on any row. Its label may not
-    // shrink: a narrow column would cut "保護されています" to "保護されてい…".
-    <Badge color={STATUS_COLOURS[status]} variant="dot" styles={{ label: { overflow: 'visible' } }}>
+    // The dot variant: the label in the text colour, legible on any row.
+    <Badge color={STATUS_COLOURS[status]} variant="dot">
       {t(`common:endpointStatus.${status}`)}
     </Badge>
   );
